@@ -1,0 +1,51 @@
+"""The `creditbridge` console script: one parser, one module per command group."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Each module exposes `register(subparsers)`; its sub-commands set `func(args) -> int`.
+# A group whose module is missing is simply not offered.
+_GROUPS = (
+    "creditbridge.cli.standard_cmd",
+    "creditbridge.cli.keys_cmd",
+    "creditbridge.cli.model_cmd",
+    "creditbridge.cli.node_cmd",
+    "creditbridge.cli.exchange_cmd",
+    "creditbridge.cli.audit_cmd",
+    "creditbridge.cli.demo_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="creditbridge",
+        description="CreditBridge: credit-information sharing exchange.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _GROUPS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    return int(func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Generated protobuf and gRPC code of the v1 contract (see proto/; do not edit)."""

@@ -1,0 +1,48 @@
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from typing import ClassVar as _ClassVar
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ERROR_REASON_UNSPECIFIED: _ClassVar[ErrorReason]
+    ERROR_REASON_UNAUTHENTICATED: _ClassVar[ErrorReason]
+    ERROR_REASON_ROLE_NOT_PERMITTED: _ClassVar[ErrorReason]
+    ERROR_REASON_CONSENT_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_CONSENT_OTHER_MEMBER: _ClassVar[ErrorReason]
+    ERROR_REASON_CONSENT_OTHER_SUBJECT: _ClassVar[ErrorReason]
+    ERROR_REASON_CONSENT_EXPIRED: _ClassVar[ErrorReason]
+    ERROR_REASON_CONSENT_REVOKED: _ClassVar[ErrorReason]
+    ERROR_REASON_PURPOSE_NOT_CONSENTED: _ClassVar[ErrorReason]
+    ERROR_REASON_CATEGORY_NOT_CONSENTED: _ClassVar[ErrorReason]
+    ERROR_REASON_PURPOSE_NOT_PERMITTED: _ClassVar[ErrorReason]
+    ERROR_REASON_RECIPROCITY: _ClassVar[ErrorReason]
+    ERROR_REASON_SUBJECT_FROZEN: _ClassVar[ErrorReason]
+    ERROR_REASON_SELF_INQUIRY_QUOTA: _ClassVar[ErrorReason]
+    ERROR_REASON_INVALID_ARGUMENT: _ClassVar[ErrorReason]
+    ERROR_REASON_REQUEST_ID_REUSED: _ClassVar[ErrorReason]
+    ERROR_REASON_LOG_UNAVAILABLE: _ClassVar[ErrorReason]
+    ERROR_REASON_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_CONSENT_SIGNATURE_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_ENVELOPE_INVALID: _ClassVar[ErrorReason]
+ERROR_REASON_UNSPECIFIED: ErrorReason
+ERROR_REASON_UNAUTHENTICATED: ErrorReason
+ERROR_REASON_ROLE_NOT_PERMITTED: ErrorReason
+ERROR_REASON_CONSENT_NOT_FOUND: ErrorReason
+ERROR_REASON_CONSENT_OTHER_MEMBER: ErrorReason
+ERROR_REASON_CONSENT_OTHER_SUBJECT: ErrorReason
+ERROR_REASON_CONSENT_EXPIRED: ErrorReason
+ERROR_REASON_CONSENT_REVOKED: ErrorReason
+ERROR_REASON_PURPOSE_NOT_CONSENTED: ErrorReason
+ERROR_REASON_CATEGORY_NOT_CONSENTED: ErrorReason
+ERROR_REASON_PURPOSE_NOT_PERMITTED: ErrorReason
+ERROR_REASON_RECIPROCITY: ErrorReason
+ERROR_REASON_SUBJECT_FROZEN: ErrorReason
+ERROR_REASON_SELF_INQUIRY_QUOTA: ErrorReason
+ERROR_REASON_INVALID_ARGUMENT: ErrorReason
+ERROR_REASON_REQUEST_ID_REUSED: ErrorReason
+ERROR_REASON_LOG_UNAVAILABLE: ErrorReason
+ERROR_REASON_NOT_FOUND: ErrorReason
+ERROR_REASON_CONSENT_SIGNATURE_INVALID: ErrorReason
+ERROR_REASON_ENVELOPE_INVALID: ErrorReason

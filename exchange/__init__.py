@@ -1,0 +1,1 @@
+"""The central exchange: composition root, gRPC services, policy, log, storage."""

@@ -1,0 +1,1 @@
+"""The exchange's storage: SQLAlchemy Core schema, engines, and the bulk paths."""

@@ -1,0 +1,1 @@
+"""The member node: local mapping, furnishing pipeline, exchange client, local API."""
