@@ -1,0 +1,1 @@
+"""The domain model: frozen, well-typed records and artefacts of the credit domain."""

@@ -1,0 +1,183 @@
+"""The furnished records of the standard: subject, tradeline, public record, statement.
+
+Objects here are well-typed by construction (tokens, currencies, months and
+history lengths are checked when built). Whether a record satisfies the standard
+(required fields, ranges, cross-field consistency) is the standard's job:
+`creditbridge.standard.validate` reports every violation with its rule code.
+Optional fields are None when absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from creditbridge.domain.codes import (
+    AccountStatus,
+    AccountType,
+    AgeBand,
+    ComplianceCondition,
+    ConsentedItemKind,
+    LoanClassification,
+    MonthStatus,
+    Ownership,
+    PublicRecordType,
+    Sex,
+    TermsFrequency,
+)
+from creditbridge.errors import CreditBridgeError
+
+# PBOC keeps 60 months of history in the archive; Metro 2 keeps 24 in the report.
+MAX_HISTORY_MONTHS = 60
+TOKEN_BYTES = 32
+
+
+class MalformedRecord(CreditBridgeError, ValueError):
+    """A record object was built with a value of the wrong shape."""
+
+    code = "malformed_record"
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectRef:
+    """A pseudonymous subject: HMAC token under the linkage key of `key_epoch`."""
+
+    token: bytes
+    key_epoch: int
+
+    def __post_init__(self) -> None:
+        if len(self.token) != TOKEN_BYTES:
+            raise MalformedRecord(f"subject token must be {TOKEN_BYTES} bytes, got {len(self.token)}")
+        if self.key_epoch < 1:
+            raise MalformedRecord("key epoch starts at 1")
+
+    @property
+    def hex(self) -> str:
+        return self.token.hex()
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in minor units (fen, cents) of an ISO 4217 currency."""
+
+    minor_units: int
+    currency: str
+
+    def __post_init__(self) -> None:
+        if len(self.currency) != 3 or not self.currency.isascii() or not self.currency.isupper():
+            raise MalformedRecord(f"currency must be an ISO 4217 code, got {self.currency!r}")
+
+    @property
+    def amount(self) -> float:
+        return self.minor_units / 100
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """A furnisher attribute outside the standard's fields (name checked by the standard)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentedItem:
+    """CN Art 14 item that needs the subject's explicit written consent."""
+
+    kind: ConsentedItemKind | None
+    amount: Money | None
+    explicit_consent: bool
+    consent_evidence_sha256: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Coarse, non-identifying attributes of a subject."""
+
+    subject: SubjectRef | None
+    age_band: AgeBand | None = None
+    sex: Sex | None = None
+    region_code: str = ""
+    consented_items: tuple[ConsentedItem, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Terms of an instalment account."""
+
+    duration_months: int
+    frequency: TermsFrequency | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryMonth:
+    """One month of an account's history."""
+
+    month: date
+    status: MonthStatus | None
+    balance: Money | None = None
+    scheduled_payment: Money | None = None
+    actual_payment: Money | None = None
+
+    def __post_init__(self) -> None:
+        if self.month.day != 1:
+            raise MalformedRecord("a history month is written as the first day of the month")
+
+
+@dataclass(frozen=True, slots=True)
+class Tradeline:
+    """An account between a furnisher and a subject (Metro 2 base segment)."""
+
+    subject: SubjectRef | None
+    account_token: str
+    account_type: AccountType | None
+    ownership: Ownership | None
+    opened_on: date | None
+    status: AccountStatus | None
+    reported_on: date | None
+    closed_on: date | None = None
+    credit_limit: Money | None = None
+    original_amount: Money | None = None
+    balance: Money | None = None
+    past_due_amount: Money | None = None
+    scheduled_payment: Money | None = None
+    actual_payment: Money | None = None
+    terms: Terms | None = None
+    first_delinquency_on: date | None = None
+    last_payment_on: date | None = None
+    classification: LoanClassification | None = None
+    history: tuple[HistoryMonth, ...] = ()
+    compliance_condition: ComplianceCondition | None = None
+    extensions: tuple[Extension, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if len(self.history) > MAX_HISTORY_MONTHS:
+            raise MalformedRecord(f"at most {MAX_HISTORY_MONTHS} history months, got {len(self.history)}")
+
+
+@dataclass(frozen=True, slots=True)
+class PublicRecord:
+    """A public record or dishonesty-list entry."""
+
+    subject: SubjectRef | None
+    record_token: str
+    record_type: PublicRecordType | None
+    filed_on: date | None
+    resolved_on: date | None = None
+    amount: Money | None = None
+    authority_region_code: str = ""
+    extensions: tuple[Extension, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectStatement:
+    """A statement the subject asked to have added to their file."""
+
+    subject: SubjectRef | None
+    text: str
+    made_on: date | None
+    account_token: str = ""
+
+
+CreditRecord = Subject | Tradeline | PublicRecord | SubjectStatement

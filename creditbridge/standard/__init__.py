@@ -1,0 +1,1 @@
+"""The unified data standard: rules, jurisdiction profiles, validation."""

@@ -1,0 +1,291 @@
+"""Maps the record messages (Subject, Tradeline, PublicRecord, SubjectStatement) to the domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from creditbridge.domain import records as d
+from creditbridge.errors import InvalidRecord
+from creditbridge.standard import violation as v
+from creditbridge.standard.violation import Violation, raise_if_any
+from creditbridge.v1 import records_pb2 as pb
+from creditbridge.wire import enums
+from creditbridge.wire.reader import WireReader
+from creditbridge.wire.scalars import date_to_proto, money_to_proto, month_to_proto
+
+_KINDS = ("subject", "tradeline", "public_record", "statement")
+
+
+# -- small messages ---------------------------------------------------------------
+
+
+def subject_ref_to_proto(ref: d.SubjectRef) -> pb.SubjectRef:
+    return pb.SubjectRef(token=ref.token, key_epoch=ref.key_epoch)
+
+
+def subject_ref_from_proto(message: pb.SubjectRef) -> d.SubjectRef:
+    return d.SubjectRef(message.token, message.key_epoch)
+
+
+def extension_to_proto(extension: d.Extension) -> pb.Extension:
+    return pb.Extension(name=extension.name, value=extension.value)
+
+
+def extension_from_proto(message: pb.Extension) -> d.Extension:
+    return d.Extension(message.name, message.value)
+
+
+def consented_item_to_proto(item: d.ConsentedItem) -> pb.ConsentedItem:
+    message = pb.ConsentedItem(
+        kind=enums.CONSENTED_ITEM_KIND.to_proto(item.kind),
+        explicit_consent=item.explicit_consent,
+        consent_evidence_sha256=item.consent_evidence_sha256,
+    )
+    if item.amount is not None:
+        message.amount.CopyFrom(money_to_proto(item.amount))
+    return message
+
+
+def _read_consented_item(reader: WireReader, message: pb.ConsentedItem, path: str) -> d.ConsentedItem:
+    return d.ConsentedItem(
+        kind=reader.enum(enums.CONSENTED_ITEM_KIND, message.kind, f"{path}.kind"),
+        amount=reader.money(message, "amount", path),
+        explicit_consent=message.explicit_consent,
+        consent_evidence_sha256=message.consent_evidence_sha256,
+    )
+
+
+def history_month_to_proto(month: d.HistoryMonth) -> pb.HistoryMonth:
+    message = pb.HistoryMonth(
+        month=month_to_proto(month.month), status=enums.MONTH_STATUS.to_proto(month.status)
+    )
+    _set_money(message, "balance", month.balance)
+    _set_money(message, "scheduled_payment", month.scheduled_payment)
+    _set_money(message, "actual_payment", month.actual_payment)
+    return message
+
+
+def _read_history_month(reader: WireReader, message: pb.HistoryMonth, path: str) -> d.HistoryMonth | None:
+    month = reader.month(message, path)
+    status = reader.enum(enums.MONTH_STATUS, message.status, f"{path}.status")
+    balance = reader.money(message, "balance", path)
+    scheduled = reader.money(message, "scheduled_payment", path)
+    actual = reader.money(message, "actual_payment", path)
+    if month is None:
+        if not message.HasField("month"):
+            reader.flag(f"{path}.month", v.FORMAT_HISTORY_MONTH, "a history month needs its month")
+        return None
+    return d.HistoryMonth(month, status, balance, scheduled, actual)
+
+
+def _set_money(message: object, name: str, value: d.Money | None) -> None:
+    if value is not None:
+        getattr(message, name).CopyFrom(money_to_proto(value))
+
+
+def _set_date(message: object, name: str, value: object) -> None:
+    if value is not None:
+        getattr(message, name).CopyFrom(date_to_proto(value))  # type: ignore[arg-type]
+
+
+# -- records ----------------------------------------------------------------------
+
+
+def subject_to_proto(subject: d.Subject) -> pb.Subject:
+    message = pb.Subject(
+        age_band=enums.AGE_BAND.to_proto(subject.age_band),
+        sex=enums.SEX.to_proto(subject.sex),
+        region_code=subject.region_code,
+        consented_items=[consented_item_to_proto(i) for i in subject.consented_items],
+        extensions=[extension_to_proto(e) for e in subject.extensions],
+    )
+    if subject.subject is not None:
+        message.subject.CopyFrom(subject_ref_to_proto(subject.subject))
+    return message
+
+
+def _read_subject(reader: WireReader, message: pb.Subject, path: str) -> d.Subject:
+    return d.Subject(
+        subject=reader.subject_ref(message, path),
+        age_band=reader.enum(enums.AGE_BAND, message.age_band, f"{path}.age_band"),
+        sex=reader.enum(enums.SEX, message.sex, f"{path}.sex"),
+        region_code=message.region_code,
+        consented_items=tuple(
+            _read_consented_item(reader, item, f"{path}.consented_items[{i}]")
+            for i, item in enumerate(message.consented_items)
+        ),
+        extensions=tuple(extension_from_proto(e) for e in message.extensions),
+    )
+
+
+def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
+    message = pb.Tradeline(
+        account_token=tradeline.account_token,
+        account_type=enums.ACCOUNT_TYPE.to_proto(tradeline.account_type),
+        ownership=enums.OWNERSHIP.to_proto(tradeline.ownership),
+        status=enums.ACCOUNT_STATUS.to_proto(tradeline.status),
+        classification=enums.LOAN_CLASSIFICATION.to_proto(tradeline.classification),
+        compliance_condition=enums.COMPLIANCE_CONDITION.to_proto(tradeline.compliance_condition),
+        history=[history_month_to_proto(m) for m in tradeline.history],
+        extensions=[extension_to_proto(e) for e in tradeline.extensions],
+    )
+    if tradeline.subject is not None:
+        message.subject.CopyFrom(subject_ref_to_proto(tradeline.subject))
+    for name in ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on"):
+        _set_date(message, name, getattr(tradeline, name))
+    for name in _TRADELINE_MONEY:
+        _set_money(message, name, getattr(tradeline, name))
+    if tradeline.terms is not None:
+        message.terms.duration_months = tradeline.terms.duration_months
+        message.terms.frequency = enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency)
+    return message
+
+
+_TRADELINE_MONEY = (
+    "credit_limit",
+    "original_amount",
+    "balance",
+    "past_due_amount",
+    "scheduled_payment",
+    "actual_payment",
+)
+
+
+def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.Tradeline:
+    history = list(message.history)
+    if len(history) > d.MAX_HISTORY_MONTHS:
+        message_text = f"at most {d.MAX_HISTORY_MONTHS} months, got {len(history)}"
+        reader.flag(f"{path}.history", v.FORMAT_HISTORY_LENGTH, message_text)
+        history = history[: d.MAX_HISTORY_MONTHS]
+    months = (_read_history_month(reader, m, f"{path}.history[{i}]") for i, m in enumerate(history))
+    terms = None
+    if message.HasField("terms"):
+        frequency = reader.enum(enums.TERMS_FREQUENCY, message.terms.frequency, f"{path}.terms.frequency")
+        terms = d.Terms(message.terms.duration_months, frequency)
+    return d.Tradeline(
+        subject=reader.subject_ref(message, path),
+        account_token=message.account_token,
+        account_type=reader.enum(enums.ACCOUNT_TYPE, message.account_type, f"{path}.account_type"),
+        ownership=reader.enum(enums.OWNERSHIP, message.ownership, f"{path}.ownership"),
+        opened_on=reader.day(message, "opened_on", path),
+        status=reader.enum(enums.ACCOUNT_STATUS, message.status, f"{path}.status"),
+        reported_on=reader.day(message, "reported_on", path),
+        closed_on=reader.day(message, "closed_on", path),
+        first_delinquency_on=reader.day(message, "first_delinquency_on", path),
+        last_payment_on=reader.day(message, "last_payment_on", path),
+        terms=terms,
+        classification=reader.enum(
+            enums.LOAN_CLASSIFICATION, message.classification, f"{path}.classification"
+        ),
+        history=tuple(m for m in months if m is not None),
+        compliance_condition=reader.enum(
+            enums.COMPLIANCE_CONDITION, message.compliance_condition, f"{path}.compliance_condition"
+        ),
+        extensions=tuple(extension_from_proto(e) for e in message.extensions),
+        **{name: reader.money(message, name, path) for name in _TRADELINE_MONEY},
+    )
+
+
+def public_record_to_proto(record: d.PublicRecord) -> pb.PublicRecord:
+    message = pb.PublicRecord(
+        record_token=record.record_token,
+        record_type=enums.PUBLIC_RECORD_TYPE.to_proto(record.record_type),
+        authority_region_code=record.authority_region_code,
+        extensions=[extension_to_proto(e) for e in record.extensions],
+    )
+    if record.subject is not None:
+        message.subject.CopyFrom(subject_ref_to_proto(record.subject))
+    _set_date(message, "filed_on", record.filed_on)
+    _set_date(message, "resolved_on", record.resolved_on)
+    _set_money(message, "amount", record.amount)
+    return message
+
+
+def _read_public_record(reader: WireReader, message: pb.PublicRecord, path: str) -> d.PublicRecord:
+    return d.PublicRecord(
+        subject=reader.subject_ref(message, path),
+        record_token=message.record_token,
+        record_type=reader.enum(enums.PUBLIC_RECORD_TYPE, message.record_type, f"{path}.record_type"),
+        filed_on=reader.day(message, "filed_on", path),
+        resolved_on=reader.day(message, "resolved_on", path),
+        amount=reader.money(message, "amount", path),
+        authority_region_code=message.authority_region_code,
+        extensions=tuple(extension_from_proto(e) for e in message.extensions),
+    )
+
+
+def statement_to_proto(statement: d.SubjectStatement) -> pb.SubjectStatement:
+    message = pb.SubjectStatement(account_token=statement.account_token, text=statement.text)
+    if statement.subject is not None:
+        message.subject.CopyFrom(subject_ref_to_proto(statement.subject))
+    _set_date(message, "made_on", statement.made_on)
+    return message
+
+
+def _read_statement(reader: WireReader, message: pb.SubjectStatement, path: str) -> d.SubjectStatement:
+    return d.SubjectStatement(
+        subject=reader.subject_ref(message, path),
+        text=message.text,
+        made_on=reader.day(message, "made_on", path),
+        account_token=message.account_token,
+    )
+
+
+# -- the CreditRecord envelope --------------------------------------------------------
+
+_READERS = {
+    "subject": _read_subject,
+    "tradeline": _read_tradeline,
+    "public_record": _read_public_record,
+    "statement": _read_statement,
+}
+_WRITERS = {
+    d.Subject: ("subject", subject_to_proto),
+    d.Tradeline: ("tradeline", tradeline_to_proto),
+    d.PublicRecord: ("public_record", public_record_to_proto),
+    d.SubjectStatement: ("statement", statement_to_proto),
+}
+
+
+def credit_record_to_proto(record: d.CreditRecord) -> pb.CreditRecord:
+    name, write = _WRITERS[type(record)]
+    return pb.CreditRecord(**{name: write(record)})  # type: ignore[operator]
+
+
+def parse_credit_record(message: pb.CreditRecord) -> tuple[d.CreditRecord | None, tuple[Violation, ...]]:
+    """The record (malformed fields left None) and every format violation found.
+
+    Returns no record only when the message holds no record at all.
+    """
+    kind = message.WhichOneof("record")
+    if kind is None:
+        missing = Violation("record", v.FORMAT_RECORD_KIND, "the record sets none of " + ", ".join(_KINDS))
+        return None, (missing,)
+    reader = WireReader()
+    record = _READERS[kind](reader, getattr(message, kind), kind)  # type: ignore[operator]
+    return record, tuple(reader.violations)
+
+
+def credit_record_from_proto(message: pb.CreditRecord) -> d.CreditRecord:
+    """The domain record; raises InvalidRecord listing every format violation."""
+    record, violations = parse_credit_record(message)
+    raise_if_any(violations)
+    if record is None:  # pragma: no cover - raise_if_any raised already
+        raise InvalidRecord("no record")
+    return record
+
+
+def _single(kind: str) -> Any:
+    def from_proto(message: Any) -> Any:
+        reader = WireReader()
+        record = _READERS[kind](reader, message, kind)  # type: ignore[operator]
+        raise_if_any(reader.violations)
+        return record
+
+    return from_proto
+
+
+subject_from_proto = _single("subject")
+tradeline_from_proto = _single("tradeline")
+public_record_from_proto = _single("public_record")
+statement_from_proto = _single("statement")

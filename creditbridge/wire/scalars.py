@@ -1,0 +1,72 @@
+"""Maps dates, months, money and timestamps between google.type / protobuf and Python."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from google.type import date_pb2, money_pb2
+
+from creditbridge.domain.records import Money
+
+NANOS_PER_MINOR_UNIT = 10_000_000  # google.type.Money nanos per cent/fen
+
+
+class BadDate(ValueError):
+    """A google.type.Date that names no calendar day (or month, for history)."""
+
+
+class BadMoney(ValueError):
+    """A google.type.Money that is not a whole number of minor units, or mixed signs."""
+
+
+def date_to_proto(value: date) -> date_pb2.Date:
+    return date_pb2.Date(year=value.year, month=value.month, day=value.day)
+
+
+def date_from_proto(message: date_pb2.Date) -> date:
+    try:
+        return date(message.year, message.month, message.day)
+    except ValueError as error:
+        raise BadDate(f"{message.year:04d}-{message.month:02d}-{message.day:02d} is not a date") from error
+
+
+def month_to_proto(value: date) -> date_pb2.Date:
+    """A month is written with day 0 (google.type.Date: year and month only)."""
+    return date_pb2.Date(year=value.year, month=value.month, day=0)
+
+
+def month_from_proto(message: date_pb2.Date) -> date:
+    if message.day != 0:
+        raise BadDate("a history month has year and month set and day 0")
+    try:
+        return date(message.year, message.month, 1)
+    except ValueError as error:
+        raise BadDate(f"{message.year:04d}-{message.month:02d} is not a month") from error
+
+
+def money_to_proto(value: Money) -> money_pb2.Money:
+    units, minor = divmod(abs(value.minor_units), 100)
+    sign = -1 if value.minor_units < 0 else 1
+    return money_pb2.Money(
+        currency_code=value.currency, units=sign * units, nanos=sign * minor * NANOS_PER_MINOR_UNIT
+    )
+
+
+def money_from_proto(message: money_pb2.Money) -> Money:
+    units, nanos = message.units, message.nanos
+    if (units > 0 and nanos < 0) or (units < 0 and nanos > 0):
+        raise BadMoney("units and nanos must have the same sign")
+    if nanos % NANOS_PER_MINOR_UNIT:
+        raise BadMoney("amounts are whole minor units (cents, fen)")
+    return Money(units * 100 + nanos // NANOS_PER_MINOR_UNIT, message.currency_code)
+
+
+def timestamp_to_proto(value: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(value.astimezone(UTC))
+    return stamp
+
+
+def timestamp_from_proto(message: Timestamp) -> datetime:
+    return message.ToDatetime(tzinfo=UTC)

@@ -1,0 +1,195 @@
+"""Round trips of every record message, and the format violations of malformed wire data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from creditbridge.domain import codes
+from creditbridge.domain import records as d
+from creditbridge.errors import InvalidRecord
+from creditbridge.standard import violation as v
+from creditbridge.v1 import records_pb2 as pb
+from creditbridge.wire import records as wire
+
+SUBJECT = d.SubjectRef(bytes(range(32)), 3)
+
+
+def cny(yuan: float) -> d.Money:
+    return d.Money(round(yuan * 100), "CNY")
+
+
+FULL_TRADELINE = d.Tradeline(
+    subject=SUBJECT,
+    account_token="acct-7f3a",
+    account_type=codes.AccountType.CREDIT_CARD,
+    ownership=codes.Ownership.JOINT,
+    opened_on=date(2019, 5, 17),
+    status=codes.AccountStatus.PAST_DUE_60,
+    reported_on=date(2024, 6, 30),
+    closed_on=None,
+    credit_limit=cny(50_000),
+    balance=cny(12_345.67),
+    past_due_amount=cny(1_200),
+    scheduled_payment=cny(600),
+    actual_payment=cny(0),
+    terms=d.Terms(0, codes.TermsFrequency.MONTHLY),
+    first_delinquency_on=date(2024, 4, 30),
+    last_payment_on=date(2024, 3, 28),
+    classification=codes.LoanClassification.SPECIAL_MENTION,
+    history=(
+        d.HistoryMonth(date(2024, 6, 1), codes.MonthStatus.LATE_60, cny(12_345.67), cny(600), cny(0)),
+        d.HistoryMonth(date(2024, 5, 1), codes.MonthStatus.LATE_30, cny(11_800), cny(600), cny(0)),
+        d.HistoryMonth(date(2024, 4, 1), codes.MonthStatus.CURRENT, cny(11_200), cny(600), cny(600)),
+    ),
+    compliance_condition=codes.ComplianceCondition.DISPUTED,
+    extensions=(d.Extension("branch_region", "31"),),
+)
+
+ROUND_TRIPS = {
+    "subject with consented income": d.Subject(
+        subject=SUBJECT,
+        age_band=codes.AgeBand.AGE_26_35,
+        sex=codes.Sex.FEMALE,
+        region_code="44",
+        consented_items=(d.ConsentedItem(codes.ConsentedItemKind.INCOME, cny(18_000), True, b"\x01" * 32),),
+        extensions=(d.Extension("segment", "retail"),),
+    ),
+    "subject with nothing but a token": d.Subject(subject=SUBJECT),
+    "tradeline with every field": FULL_TRADELINE,
+    "tradeline with only required fields": d.Tradeline(
+        subject=SUBJECT,
+        account_token="a",
+        account_type=codes.AccountType.MICROLOAN,
+        ownership=codes.Ownership.INDIVIDUAL,
+        opened_on=date(2023, 1, 2),
+        status=codes.AccountStatus.CURRENT,
+        reported_on=date(2023, 2, 2),
+    ),
+    "negative amount survives the mapping (the standard rejects it)": d.Tradeline(
+        subject=SUBJECT,
+        account_token="a",
+        account_type=None,
+        ownership=None,
+        opened_on=None,
+        status=None,
+        reported_on=None,
+        balance=d.Money(-1_050, "USD"),
+    ),
+    "public record": d.PublicRecord(
+        subject=SUBJECT,
+        record_token="case-19a",
+        record_type=codes.PublicRecordType.DISHONEST_JUDGMENT_DEBTOR,
+        filed_on=date(2021, 3, 4),
+        resolved_on=date(2022, 3, 4),
+        amount=cny(80_000),
+        authority_region_code="11",
+    ),
+    "statement": d.SubjectStatement(
+        subject=SUBJECT,
+        text="The card was stolen in May.",
+        made_on=date(2024, 7, 1),
+        account_token="acct-7f3a",
+    ),
+}
+
+
+@pytest.mark.parametrize("record", ROUND_TRIPS.values(), ids=ROUND_TRIPS.keys())
+def test_credit_record_round_trip(record: d.CreditRecord) -> None:
+    message = wire.credit_record_to_proto(record)
+    reparsed = pb.CreditRecord.FromString(message.SerializeToString())
+    assert wire.credit_record_from_proto(reparsed) == record
+
+
+def test_single_message_pairs_round_trip() -> None:
+    assert wire.tradeline_from_proto(wire.tradeline_to_proto(FULL_TRADELINE)) == FULL_TRADELINE
+    subject = ROUND_TRIPS["subject with consented income"]
+    assert isinstance(subject, d.Subject)
+    assert wire.subject_from_proto(wire.subject_to_proto(subject)) == subject
+    record = ROUND_TRIPS["public record"]
+    assert isinstance(record, d.PublicRecord)
+    assert wire.public_record_from_proto(wire.public_record_to_proto(record)) == record
+    statement = ROUND_TRIPS["statement"]
+    assert isinstance(statement, d.SubjectStatement)
+    assert wire.statement_from_proto(wire.statement_to_proto(statement)) == statement
+    assert wire.subject_ref_from_proto(wire.subject_ref_to_proto(SUBJECT)) == SUBJECT
+
+
+def _thirtieth_february(m: pb.CreditRecord) -> None:
+    m.tradeline.opened_on.month, m.tradeline.opened_on.day = 2, 30
+
+
+def _sixty_one_months(m: pb.CreditRecord) -> None:
+    m.tradeline.history.extend([m.tradeline.history[0]] * 58)
+
+
+@dataclass(frozen=True)
+class Malformed:
+    break_it: Callable[[pb.CreditRecord], object]  # applied to a CreditRecord holding FULL_TRADELINE
+    field: str
+    rule: str
+
+
+MALFORMED = {
+    "30 February": Malformed(_thirtieth_february, "tradeline.opened_on", v.FORMAT_DATE),
+    "lower-case currency": Malformed(
+        lambda m: setattr(m.tradeline.balance, "currency_code", "cny"),
+        "tradeline.balance.currency_code",
+        v.FORMAT_CURRENCY,
+    ),
+    "fraction of a fen": Malformed(
+        lambda m: setattr(m.tradeline.balance, "nanos", 5), "tradeline.balance", v.FORMAT_MONEY_PRECISION
+    ),
+    "units and nanos of opposite sign": Malformed(
+        lambda m: setattr(m.tradeline.balance, "nanos", -10_000_000),
+        "tradeline.balance",
+        v.FORMAT_MONEY_PRECISION,
+    ),
+    "short subject token": Malformed(
+        lambda m: setattr(m.tradeline.subject, "token", b"abc"), "tradeline.subject", v.FORMAT_TOKEN
+    ),
+    "61 history months": Malformed(_sixty_one_months, "tradeline.history", v.FORMAT_HISTORY_LENGTH),
+    "unknown status number": Malformed(
+        lambda m: setattr(m.tradeline, "status", 999), "tradeline.status", v.FORMAT_ENUM
+    ),
+    "history month with a day": Malformed(
+        lambda m: setattr(m.tradeline.history[1].month, "day", 15),
+        "tradeline.history[1].month",
+        v.FORMAT_HISTORY_MONTH,
+    ),
+    "history month without its month": Malformed(
+        lambda m: m.tradeline.history[2].ClearField("month"),
+        "tradeline.history[2].month",
+        v.FORMAT_HISTORY_MONTH,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_wire_data_is_a_field_violation(case: Malformed) -> None:
+    message = wire.credit_record_to_proto(FULL_TRADELINE)
+    case.break_it(message)
+    with pytest.raises(InvalidRecord) as raised:
+        wire.credit_record_from_proto(message)
+    assert [(x.field, x.rule) for x in raised.value.violations] == [(case.field, case.rule)]
+
+
+def test_every_format_violation_of_a_record_is_reported_together() -> None:
+    message = wire.credit_record_to_proto(FULL_TRADELINE)
+    message.tradeline.status = 999
+    message.tradeline.balance.currency_code = "yuan"
+    message.tradeline.closed_on.month = 13
+    record, violations = wire.parse_credit_record(message)
+    assert {x.rule for x in violations} == {v.FORMAT_ENUM, v.FORMAT_CURRENCY, v.FORMAT_DATE}
+    assert isinstance(record, d.Tradeline)
+    assert record.status is None and record.balance is None and record.closed_on is None
+    assert record.credit_limit == FULL_TRADELINE.credit_limit
+
+
+def test_a_record_with_no_kind_is_rejected() -> None:
+    record, violations = wire.parse_credit_record(pb.CreditRecord())
+    assert record is None
+    assert [(x.field, x.rule) for x in violations] == [("record", v.FORMAT_RECORD_KIND)]
