@@ -1,0 +1,226 @@
+"""The exchange's access log: appends inside the caller's commit, signs a head per commit, serves proofs.
+
+    with log.transaction() as tx:                       # takes the single-writer lock
+        store_the_action(tx.connection)
+        appended = log.append_batch(entries, connection=tx.connection)
+    tx.head                                             # signed head covering them
+
+The entries, the action they record and the signed head that covers them commit
+together, in one durable commit. To sign that head before the commit, the
+in-memory tree is extended under the writer lock just before committing; no
+reader can see those leaves, because every read is bounded by the *published*
+head, which moves only after the commit succeeds, and a failed commit truncates
+them again. Any failure propagates (fail closed); the caller answers UNAVAILABLE.
+
+Errors: `LogStateCorrupt` (code "log_state_corrupt") when the stored log does not
+match its own signed heads at start-up; `NotInLogTransaction` (code
+"log_not_in_transaction") when append_batch is called outside `transaction()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection, Engine
+
+from creditbridge.access_entry import AccessEntry, encode_entry
+from creditbridge.errors import LogVerificationError
+from creditbridge.merkle import EMPTY_ROOT, LogRangeError, MerkleTree
+from creditbridge.tree_head import SignedTreeHead, sign_tree_head, verify_tree_head
+from exchange.accesslog import store
+
+
+class LogStateCorrupt(LogVerificationError):
+    """The stored entries and signed heads disagree; the exchange must not sign on top."""
+
+    code = "log_state_corrupt"
+
+
+class NotInLogTransaction(LogVerificationError):
+    """append_batch was given a connection that is not the open log transaction's."""
+
+    code = "log_not_in_transaction"
+
+
+@dataclass(frozen=True, slots=True)
+class AccessLogConfig:
+    max_page_entries: int = 10_000
+    max_page_heads: int = 10_000
+    heads_rechecked_on_load: int = 100  # newest heads whose signature and root are re-checked
+
+
+@dataclass(frozen=True, slots=True)
+class AppendedEntry:
+    seq: int
+    leaf_hash: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class InclusionReceipt:
+    """What a response carries: the entry's place in the log and a proof under a signed head."""
+
+    seq: int
+    leaf_hash: bytes
+    tree_head: SignedTreeHead
+    proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEntry:
+    seq: int
+    entry: bytes
+
+
+class LogTransaction:
+    """One open append transaction; `head` is set once it has committed."""
+
+    def __init__(self, *, connection: Connection, first_seq: int) -> None:
+        self.connection = connection
+        self.first_seq = first_seq
+        self.leaf_hashes: list[bytes] = []
+        self.head: SignedTreeHead | None = None
+
+    @property
+    def next_seq(self) -> int:
+        return self.first_seq + len(self.leaf_hashes)
+
+
+class AccessLog:
+    """The single writer of the access log; one per exchange process."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        signing_key: Ed25519PrivateKey,
+        clock: Callable[[], datetime],
+        config: AccessLogConfig = AccessLogConfig(),
+    ) -> None:
+        self._engine = engine
+        self._signing_key = signing_key
+        self._clock = clock
+        self._config = config
+        self._writer_lock = threading.Lock()
+        self._open: LogTransaction | None = None
+        self._tree = MerkleTree()
+        self._head = self._load()
+
+    @contextmanager
+    def transaction(self) -> Iterator[LogTransaction]:
+        """Hold the writer lock for one commit of the caller's action and its log entries.
+
+        The lock is taken before the first write, not at the first append: SQLite lets
+        one connection write at a time, so taking it later could deadlock against a
+        transaction that already holds the database's write lock.
+        """
+        with self._writer_lock, self._engine.connect() as connection:
+            tx = LogTransaction(connection=connection, first_seq=self._tree.size)
+            self._open = tx
+            try:
+                with connection.begin():
+                    yield tx
+                    head = self._stage_head(tx)
+            except BaseException:
+                self._tree.truncate(tx.first_seq)
+                raise
+            finally:
+                self._open = None
+            tx.head = self._head = head
+
+    def append_batch(self, entries: Sequence[AccessEntry], *, connection: Connection) -> list[AppendedEntry]:
+        """Insert entries into the open transaction; they commit with it, or not at all."""
+        tx = self._open
+        if tx is None or connection is not tx.connection:
+            raise NotInLogTransaction("append_batch needs the connection of log.transaction()")
+        sha256 = hashlib.sha256
+        encoded = [encode_entry(entry) for entry in entries]
+        leaf_hashes = [sha256(b"\x00" + data).digest() for data in encoded]  # RFC 6962 §2.1
+        first = tx.next_seq
+        store.insert_entries(connection, first, leaf_hashes, encoded)
+        tx.leaf_hashes.extend(leaf_hashes)
+        return [AppendedEntry(seq=first + i, leaf_hash=h) for i, h in enumerate(leaf_hashes)]
+
+    def _stage_head(self, tx: LogTransaction) -> SignedTreeHead:
+        if not tx.leaf_hashes:
+            return self._head
+        self._tree.extend(tx.leaf_hashes)
+        head = self._sign(self._tree.size, self._tree.root(), previous=self._head)
+        store.insert_tree_head(tx.connection, head)
+        return head
+
+    def _sign(self, tree_size: int, root_hash: bytes, *, previous: SignedTreeHead | None) -> SignedTreeHead:
+        now_ms = int(self._clock().timestamp() * 1000)
+        if previous is not None:  # a clock step back must not make the log look rolled back
+            now_ms = max(now_ms, previous.timestamp_ms)
+        return sign_tree_head(tree_size, root_hash, now_ms, self._signing_key)
+
+    def latest_head(self) -> SignedTreeHead:
+        return self._head
+
+    def inclusion_proof(self, seq: int, tree_size: int) -> list[bytes]:
+        self._check_published(tree_size)
+        return self._tree.inclusion_proof(seq, tree_size)
+
+    def consistency_proof(self, size1: int, size2: int) -> list[bytes]:
+        self._check_published(size2)
+        return self._tree.consistency_proof(size1, size2)
+
+    def inclusion_receipt(self, seq: int) -> InclusionReceipt:
+        head = self._head
+        proof = self.inclusion_proof(seq, head.tree_size)
+        return InclusionReceipt(seq=seq, leaf_hash=self._tree.leaf(seq), tree_head=head, proof=tuple(proof))
+
+    def _check_published(self, tree_size: int) -> None:
+        if tree_size > self._head.tree_size:
+            raise LogRangeError(f"the log's signed size is {self._head.tree_size}, not {tree_size}")
+
+    def entries(self, start: int, end: int) -> list[LoggedEntry]:
+        """A page of entries for auditors: start <= seq < end, capped at one page and the signed size."""
+        end = min(end, start + self._config.max_page_entries, self._head.tree_size)
+        if start < 0 or start >= end:
+            return []
+        with self._engine.connect() as connection:
+            rows = store.read_entries(connection, start, end)
+        return [LoggedEntry(seq=seq, entry=entry) for seq, entry in rows]
+
+    def tree_heads(self, from_size: int = 0, limit: int | None = None) -> list[SignedTreeHead]:
+        """A page of signed heads, oldest first, for auditors."""
+        page = min(limit or self._config.max_page_heads, self._config.max_page_heads)
+        with self._engine.connect() as connection:
+            return store.read_tree_heads(connection, from_size=from_size, limit=page)
+
+    def _load(self) -> SignedTreeHead:
+        with self._engine.begin() as connection:
+            count, low, high = store.entry_seq_bounds(connection)
+            if count and (low != 0 or high != count - 1):
+                raise LogStateCorrupt(f"entry seqs run {low}..{high} but there are {count} rows")
+            for chunk in store.iter_leaf_hash_chunks(connection):
+                self._tree.extend(chunk)
+            heads = store.read_tree_heads(
+                connection, limit=self._config.heads_rechecked_on_load, newest_first=True
+            )
+            if not heads and count == 0:  # a new log starts with a signed empty tree
+                head = self._sign(0, EMPTY_ROOT, previous=None)
+                store.insert_tree_head(connection, head)
+                return head
+        self._recheck_heads(heads)
+        return heads[0]
+
+    def _recheck_heads(self, heads: list[SignedTreeHead]) -> None:
+        if not heads or heads[0].tree_size != self._tree.size:
+            signed = heads[0].tree_size if heads else "no"
+            raise LogStateCorrupt(f"{self._tree.size} entries stored but {signed} entries signed")
+        public_key = self._signing_key.public_key()
+        for head in heads:
+            try:
+                verify_tree_head(head, public_key)
+            except LogVerificationError as error:
+                raise LogStateCorrupt(f"stored head of size {head.tree_size} is not ours") from error
+            if self._tree.root(head.tree_size) != head.root_hash:
+                raise LogStateCorrupt(f"stored entries do not match the head of size {head.tree_size}")

@@ -1,0 +1,81 @@
+"""SQL reads and writes of the access log's rows; no hashing, no signing, no locking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import Connection, func, select
+
+from creditbridge.tree_head import SignedTreeHead
+from exchange.accesslog.tables import access_log_entries, access_log_tree_heads
+
+_LOAD_CHUNK_ROWS = 50_000
+
+
+def insert_entries(
+    connection: Connection, first_seq: int, leaf_hashes: Sequence[bytes], encoded: Sequence[bytes]
+) -> None:
+    """Bulk-insert rows through the raw driver (performance.md: 3x cheaper than Core executemany)."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    rows = list(zip(range(first_seq, first_seq + len(encoded)), leaf_hashes, encoded, strict=True))
+    connection.exec_driver_sql(
+        f"INSERT INTO {access_log_entries.name} (seq, leaf_hash, entry) VALUES ({mark}, {mark}, {mark})",
+        rows,
+    )
+
+
+def insert_tree_head(connection: Connection, head: SignedTreeHead) -> None:
+    connection.execute(
+        access_log_tree_heads.insert().values(
+            tree_size=head.tree_size,
+            root_hash=head.root_hash,
+            timestamp_ms=head.timestamp_ms,
+            signature=head.signature,
+        )
+    )
+
+
+def entry_seq_bounds(connection: Connection) -> tuple[int, int | None, int | None]:
+    """(row count, smallest seq, largest seq) of the entries table."""
+    seq = access_log_entries.c.seq
+    count, low, high = connection.execute(select(func.count(), func.min(seq), func.max(seq))).one()
+    return int(count), low, high
+
+
+def iter_leaf_hash_chunks(connection: Connection) -> Iterator[list[bytes]]:
+    """Every stored leaf hash in seq order, a chunk at a time (a million rows is ~32 MB)."""
+    result = connection.exec_driver_sql(f"SELECT leaf_hash FROM {access_log_entries.name} ORDER BY seq")
+    while chunk := result.fetchmany(_LOAD_CHUNK_ROWS):
+        yield [bytes(row[0]) for row in chunk]
+
+
+def read_entries(connection: Connection, start: int, end: int) -> list[tuple[int, bytes]]:
+    """(seq, entry bytes) for start <= seq < end, in order."""
+    seq = access_log_entries.c.seq
+    rows = connection.execute(
+        select(seq, access_log_entries.c.entry).where(seq >= start, seq < end).order_by(seq)
+    )
+    return [(int(row[0]), bytes(row[1])) for row in rows]
+
+
+def read_tree_heads(
+    connection: Connection, *, from_size: int = 0, limit: int, newest_first: bool = False
+) -> list[SignedTreeHead]:
+    """Stored signed heads with tree_size >= from_size, oldest first unless asked otherwise."""
+    heads = access_log_tree_heads.c
+    order = heads.tree_size.desc() if newest_first else heads.tree_size
+    rows = connection.execute(
+        select(heads.tree_size, heads.root_hash, heads.timestamp_ms, heads.signature)
+        .where(heads.tree_size >= from_size)
+        .order_by(order)
+        .limit(limit)
+    )
+    return [
+        SignedTreeHead(
+            tree_size=int(row[0]),
+            root_hash=bytes(row[1]),
+            timestamp_ms=int(row[2]),
+            signature=bytes(row[3]),
+        )
+        for row in rows
+    ]
