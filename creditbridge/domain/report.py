@@ -1,0 +1,96 @@
+"""Inquiries, scores and the merged credit report as the exchange assembles them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+from creditbridge.domain.codes import ComplianceCondition, DataCategory, DisputeOutcome, InquiryPurpose
+from creditbridge.domain.records import PublicRecord, SubjectRef, SubjectStatement, Tradeline
+
+
+class ScoreBand(Enum):
+    """Bands of the 350-950 scale (ARCHITECTURE.md, Scoring core)."""
+
+    POOR = "poor"
+    FAIR = "fair"
+    GOOD = "good"
+    VERY_GOOD = "very_good"
+    EXCELLENT = "excellent"
+
+
+@dataclass(frozen=True, slots=True)
+class Inquiry:
+    """One inquiry into a subject's file, created by the exchange."""
+
+    inquiry_id: str
+    member_id: str
+    subject: SubjectRef
+    purpose: InquiryPurpose
+    inquired_at: datetime
+    consent_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonCode:
+    """A key factor that lowered a score (FCRA 609(f))."""
+
+    code: str
+    description: str
+    points_short: int
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The shared score with its band and reasons."""
+
+    score: int
+    band: ScoreBand
+    reasons: tuple[ReasonCode, ...]
+    model_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeMark:
+    """A dispute as shown on a record."""
+
+    dispute_id: str
+    condition: ComplianceCondition
+    opened_on: date
+    answer_due_on: date
+    outcome: DisputeOutcome | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedTradeline:
+    """A tradeline in a report: the furnisher shown, the account token never."""
+
+    furnisher_id: str
+    tradeline: Tradeline
+    disputes: tuple[DisputeMark, ...] = ()
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedPublicRecord:
+    """A public record in a report."""
+
+    furnisher_id: str
+    public_record: PublicRecord
+    disputes: tuple[DisputeMark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CreditReport:
+    """The merged report on one subject, limited to the categories granted."""
+
+    subject: SubjectRef
+    generated_at: datetime
+    categories: frozenset[DataCategory]
+    tradelines: tuple[ReportedTradeline, ...] = ()
+    public_records: tuple[ReportedPublicRecord, ...] = ()
+    statements: tuple[SubjectStatement, ...] = ()
+    inquiries: tuple[Inquiry, ...] = ()
+    score: Score | None = None
+    frozen: bool = False

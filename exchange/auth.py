@@ -1,0 +1,136 @@
+"""Authenticates every call by its mutual-TLS certificate and checks the role table, in one place."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+
+from creditbridge.errors import AccessDenied, PermissionDenied, Unauthenticated
+from creditbridge.keys.identity import PeerIdentity, ensure_not_revoked, peer_identity_from_certificate
+from exchange.access_control import roles_for
+
+DenialRecorder = Callable[[PeerIdentity | None, str, AccessDenied], None]
+
+
+class RoleNotPermitted(PermissionDenied):
+    """The caller's role may not call this method."""
+
+    code = "role_not_permitted"
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The authenticated party behind a call."""
+
+    identity: PeerIdentity
+
+    @property
+    def party_id(self) -> str:
+        return self.identity.party_id
+
+    @property
+    def role(self) -> str:
+        return self.identity.role
+
+
+class Authenticator:
+    """Reads the caller from the TLS peer certificate (never from the request), cached per certificate."""
+
+    def __init__(self, *, revoked_serials: Callable[[], frozenset[int]]) -> None:
+        self._revoked_serials = revoked_serials
+        self._by_certificate: dict[bytes, PeerIdentity] = {}
+        self._lock = threading.Lock()
+
+    def caller(self, context: grpc.ServicerContext) -> Caller:
+        certificates = context.auth_context().get("x509_pem_cert") or []
+        if len(certificates) != 1:
+            raise Unauthenticated("a client certificate from the consortium CA is required")
+        pem = certificates[0]
+        identity = self._by_certificate.get(pem)
+        if identity is None:
+            identity = peer_identity_from_certificate(pem)
+            with self._lock:
+                self._by_certificate[pem] = identity
+        ensure_not_revoked(identity, self._revoked_serials())
+        return Caller(identity)
+
+    def authorize(self, context: grpc.ServicerContext, method: str) -> Caller:
+        caller = self.caller(context)
+        if caller.identity.role not in roles_for(method):
+            raise RoleNotPermitted(f"a {caller.role} may not call {method}")
+        return caller
+
+
+class AuthInterceptor(grpc.ServerInterceptor):
+    """Runs `Authenticator.authorize` before every handler; a refusal is recorded and aborts the call."""
+
+    def __init__(
+        self,
+        *,
+        authenticator: Authenticator,
+        record_denial: DenialRecorder,
+        abort: Callable[[grpc.ServicerContext, BaseException], Any],
+    ) -> None:
+        self._authenticator = authenticator
+        self._record_denial = record_denial
+        self._abort = abort
+
+    def intercept_service(self, continuation: Any, handler_call_details: grpc.HandlerCallDetails) -> Any:
+        handler = continuation(handler_call_details)
+        if handler is None:
+            return None
+        method = handler_call_details.method  # type: ignore[attr-defined]
+        return _wrap(handler, lambda context: self._check(context, method))
+
+    def _check(self, context: grpc.ServicerContext, method: str) -> None:
+        try:
+            self._authenticator.authorize(context, method)
+        except AccessDenied as denial:
+            identity = self._identity_if_known(context)
+            self._record_denial(identity, method, denial)
+            self._abort(context, denial)
+
+    def _identity_if_known(self, context: grpc.ServicerContext) -> PeerIdentity | None:
+        try:
+            return self._authenticator.caller(context).identity
+        except AccessDenied:
+            return None
+
+
+def _wrap(handler: grpc.RpcMethodHandler, check: Callable[[grpc.ServicerContext], None]) -> Any:
+    """The same handler with `check` run first, for each of the four call shapes."""
+    if handler.unary_unary:
+        inner_uu = handler.unary_unary
+
+        def unary_unary(request: Any, context: grpc.ServicerContext) -> Any:
+            check(context)
+            return inner_uu(request, context)
+
+        return handler._replace(unary_unary=unary_unary)  # type: ignore[attr-defined]
+    if handler.unary_stream:
+        inner_us = handler.unary_stream
+
+        def unary_stream(request: Any, context: grpc.ServicerContext) -> Any:
+            check(context)
+            yield from inner_us(request, context)
+
+        return handler._replace(unary_stream=unary_stream)  # type: ignore[attr-defined]
+    if handler.stream_unary:
+        inner_su = handler.stream_unary
+
+        def stream_unary(requests: Any, context: grpc.ServicerContext) -> Any:
+            check(context)
+            return inner_su(requests, context)
+
+        return handler._replace(stream_unary=stream_unary)  # type: ignore[attr-defined]
+    inner_ss = handler.stream_stream
+
+    def stream_stream(requests: Any, context: grpc.ServicerContext) -> Any:
+        check(context)
+        yield from inner_ss(requests, context)
+
+    return handler._replace(stream_stream=stream_stream)  # type: ignore[attr-defined]

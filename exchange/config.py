@@ -1,0 +1,42 @@
+"""The exchange's configuration: a frozen dataclass, read from TOML at the edge."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from creditbridge.domain.codes import Jurisdiction
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeConfig:
+    """Where the exchange listens, keeps its data and finds its keys."""
+
+    keys_dir: Path
+    database_url: str
+    listen_address: str = "127.0.0.1:0"
+    jurisdiction: Jurisdiction = Jurisdiction.CN
+    max_workers: int = 16
+    max_message_bytes: int = 64 * 1024 * 1024
+    max_batch_records: int = 5_000
+    model_path: Path | None = None
+    purge_interval_s: float = 3600.0
+
+
+def load_exchange_config(path: Path) -> ExchangeConfig:
+    """Reads `exchange.toml`; relative paths are relative to the file."""
+    document: dict[str, Any] = tomllib.loads(path.read_text())
+    known = {f.name for f in fields(ExchangeConfig)}
+    unknown = sorted(set(document) - known)
+    if unknown:
+        raise ValueError(f"{path}: unknown settings {', '.join(unknown)}")
+    base = path.parent
+    values = dict(document)
+    values["keys_dir"] = (base / document["keys_dir"]).resolve()
+    if "model_path" in document:
+        values["model_path"] = (base / document["model_path"]).resolve()
+    if "jurisdiction" in document:
+        values["jurisdiction"] = Jurisdiction(document["jurisdiction"])
+    return ExchangeConfig(**values)

@@ -1,0 +1,1 @@
+"""Furnishing: sealed batches in, durable versioned records and per-record verdicts out."""

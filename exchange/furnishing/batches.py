@@ -1,0 +1,108 @@
+"""Remembers each furnished batch and its answer, so a retried batch stores nothing twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from creditbridge.domain.furnishing import BatchResult, FurnishBatch, RecordVerdict
+from creditbridge.errors import Conflict
+from creditbridge.standard.violation import Violation
+from exchange.storage.bulk import insert_rows
+from exchange.storage.tables import furnish_batches
+
+
+class RequestIdReused(Conflict):
+    """A request_id came back with different records: a bug or a replay attack, never merged."""
+
+    code = "request_id_reused"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFigures:
+    """Data-quality figures of one batch (Metro 2 evaluator: validity, completeness, timeliness)."""
+
+    records_received: int
+    records_valid: int
+    completeness_sum: float
+    lag_days_sum: float
+    lag_days_count: int
+
+
+def batch_digest(batch: FurnishBatch) -> bytes:
+    """SHA-256 over everything the furnisher sent; a faithful retry has the same digest."""
+    digest = hashlib.sha256()
+    digest.update(struct.pack(">I", batch.storage_key_epoch) + batch.ephemeral_public_key)
+    for record in batch.records:
+        kind = record.kind.value if record.kind else ""
+        for part in (
+            record.subject_token,
+            record.record_token.encode(),
+            kind.encode(),
+            record.sealed_payload,
+        ):
+            digest.update(struct.pack(">I", len(part)) + part)
+        digest.update(struct.pack(">I", record.subject_key_epoch))
+    return digest.digest()
+
+
+def find_batch(
+    connection: Connection, furnisher_id: str, request_id: str, digest: bytes
+) -> BatchResult | None:
+    """The stored first answer (marked replayed), None for a new batch; raises on a changed payload."""
+    t = furnish_batches.c
+    row = connection.execute(
+        select(t.payload_sha256, t.result_json, t.log_index).where(
+            t.furnisher_id == furnisher_id, t.request_id == request_id
+        )
+    ).first()
+    if row is None:
+        return None
+    if bytes(row.payload_sha256) != digest:
+        raise RequestIdReused(f"request_id {request_id} was used before for a different batch")
+    return _result_from_json(request_id, row.result_json, row.log_index)
+
+
+def stored_batch(connection: Connection, furnisher_id: str, request_id: str) -> BatchResult | None:
+    t = furnish_batches.c
+    row = connection.execute(
+        select(t.result_json, t.log_index).where(t.furnisher_id == furnisher_id, t.request_id == request_id)
+    ).first()
+    return None if row is None else _result_from_json(request_id, row.result_json, row.log_index)
+
+
+def record_batch(
+    connection: Connection,
+    *,
+    furnisher_id: str,
+    result: BatchResult,
+    digest: bytes,
+    figures: BatchFigures,
+    received_at: datetime,
+) -> None:
+    row = (
+        furnisher_id, result.request_id, digest, _result_to_json(result), result.log_index, received_at,
+        figures.records_received, figures.records_valid, figures.completeness_sum,
+        figures.lag_days_sum, figures.lag_days_count,
+    )  # fmt: skip
+    insert_rows(connection, "furnish_batches", [c.name for c in furnish_batches.columns], [row])
+
+
+def _result_to_json(result: BatchResult) -> str:
+    verdicts = [
+        [v.index, v.accepted, [[x.field, x.rule, x.message] for x in v.violations]] for v in result.verdicts
+    ]
+    return json.dumps(verdicts, separators=(",", ":"))
+
+
+def _result_from_json(request_id: str, text: str, log_index: int | None) -> BatchResult:
+    verdicts = tuple(
+        RecordVerdict(index, accepted, tuple(Violation(*x) for x in violations))
+        for index, accepted, violations in json.loads(text)
+    )
+    return BatchResult(request_id, verdicts, replayed=True, log_index=log_index)

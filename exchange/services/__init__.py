@@ -1,0 +1,1 @@
+"""Thin gRPC servicers: wire to domain, one use case, domain to wire."""

@@ -1,0 +1,14 @@
+"""Imports every table module so that `metadata` holds the whole exchange schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from exchange.accesslog import tables as _accesslog_tables  # noqa: F401
+from exchange.storage import tables as _record_tables  # noqa: F401
+from exchange.storage.metadata import metadata
+
+
+def create_schema(engine: Engine) -> None:
+    """Creates missing tables (development and tests; production runs Alembic migrations)."""
+    metadata.create_all(engine)
