@@ -1,0 +1,1 @@
+"""Helpers shared by integration tests: a consortium, a running exchange, member channels."""
