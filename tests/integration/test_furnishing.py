@@ -204,11 +204,12 @@ def test_a_connection_without_a_certificate_is_refused_and_nothing_is_written(
 
 def test_a_regulator_may_not_furnish_and_the_denial_is_logged(keys_dir: Path, exchange: ExchangeApp) -> None:
     size_before = exchange.access_log.latest_head().tree_size
-    with regulator_channel(keys_dir, "regulator", exchange.port) as channel:
-        with pytest.raises(grpc.RpcError) as raised:
-            furnishing_pb2_grpc.FurnishingServiceStub(channel).Furnish(
-                iter([sealed_batch(keys_dir, "bank-a", [card(ALICE, "a")])]), timeout=5
-            )
+    request = sealed_batch(keys_dir, "bank-a", [card(ALICE, "a")])
+    with (
+        regulator_channel(keys_dir, "regulator", exchange.port) as channel,
+        pytest.raises(grpc.RpcError) as raised,
+    ):
+        furnishing_pb2_grpc.FurnishingServiceStub(channel).Furnish(iter([request]), timeout=5)
     failure = error_from_rpc(raised.value)
     assert (failure.code, failure.reason) == (grpc.StatusCode.PERMISSION_DENIED, "role_not_permitted")
     assert stored_counts(exchange)[:3] == (0, 0, 0)
