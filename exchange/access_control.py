@@ -33,8 +33,10 @@ METHOD_ROLES: Mapping[str, frozenset[Role]] = {
     _V1 + "LogService/GetSignedTreeHead": MEMBER_OR_REGULATOR,
     _V1 + "LogService/GetConsistencyProof": MEMBER_OR_REGULATOR,
     _V1 + "LogService/GetInclusionProof": MEMBER_OR_REGULATOR,
+    _V1 + "LogService/ListSignedTreeHeads": MEMBER_OR_REGULATOR,
     _V1 + "AuditService/ListLogEntries": REGULATOR,
     _V1 + "AuditService/GetAggregateStatistics": REGULATOR,
+    _V1 + "AuditService/ListConsentRecords": REGULATOR,
     # A member may read its own data-quality rating; the servicer narrows the rows.
     _V1 + "AuditService/ListMemberQuality": MEMBER_OR_REGULATOR,
     "/grpc.health.v1.Health/Check": MEMBER_OR_REGULATOR,

@@ -23,11 +23,12 @@ _sym_db = _symbol_database.Default()
 
 
 from creditbridge.v1 import codes_pb2 as creditbridge_dot_v1_dot_codes__pb2
+from creditbridge.v1 import consent_pb2 as creditbridge_dot_v1_dot_consent__pb2
 from creditbridge.v1 import log_pb2 as creditbridge_dot_v1_dot_log__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63reditbridge/v1/audit.proto\x12\x0f\x63reditbridge.v1\x1a\x1b\x63reditbridge/v1/codes.proto\x1a\x19\x63reditbridge/v1/log.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf1\x01\n\x15ListLogEntriesRequest\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x30\n\x07purpose\x18\x03 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\x91\x01\n\x16ListLogEntriesResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.creditbridge.v1.LogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x32\n\ttree_head\x18\x03 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\"}\n\x1dGetAggregateStatisticsRequest\x12.\n\nstart_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x88\x01\n\x0eStatisticsCell\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x30\n\x07purpose\x18\x03 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12\r\n\x05\x63ount\x18\x04 \x01(\x03\x12\x12\n\nsuppressed\x18\x05 \x01(\x08\"P\n\x1eGetAggregateStatisticsResponse\x12.\n\x05\x63\x65lls\x18\x01 \x03(\x0b\x32\x1f.creditbridge.v1.StatisticsCell\"A\n\x18ListMemberQualityRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"\xcf\x01\n\rMemberQuality\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x18\n\x10records_received\x18\x02 \x01(\x03\x12\x13\n\x0bvalid_share\x18\x03 \x01(\x01\x12\x14\n\x0c\x63ompleteness\x18\x04 \x01(\x01\x12\x17\n\x0fmedian_lag_days\x18\x05 \x01(\x01\x12\x1d\n\x15\x64isputes_per_thousand\x18\x06 \x01(\x01\x12\x1f\n\x17\x63orrected_dispute_share\x18\x07 \x01(\x01\x12\r\n\x05grade\x18\x08 \x01(\t\"e\n\x19ListMemberQualityResponse\x12/\n\x07members\x18\x01 \x03(\x0b\x32\x1e.creditbridge.v1.MemberQuality\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xd8\x02\n\x0c\x41uditService\x12\x61\n\x0eListLogEntries\x12&.creditbridge.v1.ListLogEntriesRequest\x1a\'.creditbridge.v1.ListLogEntriesResponse\x12y\n\x16GetAggregateStatistics\x12..creditbridge.v1.GetAggregateStatisticsRequest\x1a/.creditbridge.v1.GetAggregateStatisticsResponse\x12j\n\x11ListMemberQuality\x12).creditbridge.v1.ListMemberQualityRequest\x1a*.creditbridge.v1.ListMemberQualityResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63reditbridge/v1/audit.proto\x12\x0f\x63reditbridge.v1\x1a\x1b\x63reditbridge/v1/codes.proto\x1a\x1d\x63reditbridge/v1/consent.proto\x1a\x19\x63reditbridge/v1/log.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"B\n\x19ListConsentRecordsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"a\n\x1aListConsentRecordsResponse\x12*\n\x08\x63onsents\x18\x01 \x03(\x0b\x32\x18.creditbridge.v1.Consent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xf1\x01\n\x15ListLogEntriesRequest\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x30\n\x07purpose\x18\x03 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12.\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\x91\x01\n\x16ListLogEntriesResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.creditbridge.v1.LogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x32\n\ttree_head\x18\x03 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\"}\n\x1dGetAggregateStatisticsRequest\x12.\n\nstart_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x88\x01\n\x0eStatisticsCell\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x30\n\x07purpose\x18\x03 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12\r\n\x05\x63ount\x18\x04 \x01(\x03\x12\x12\n\nsuppressed\x18\x05 \x01(\x08\"P\n\x1eGetAggregateStatisticsResponse\x12.\n\x05\x63\x65lls\x18\x01 \x03(\x0b\x32\x1f.creditbridge.v1.StatisticsCell\"A\n\x18ListMemberQualityRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"\xcf\x01\n\rMemberQuality\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x18\n\x10records_received\x18\x02 \x01(\x03\x12\x13\n\x0bvalid_share\x18\x03 \x01(\x01\x12\x14\n\x0c\x63ompleteness\x18\x04 \x01(\x01\x12\x17\n\x0fmedian_lag_days\x18\x05 \x01(\x01\x12\x1d\n\x15\x64isputes_per_thousand\x18\x06 \x01(\x01\x12\x1f\n\x17\x63orrected_dispute_share\x18\x07 \x01(\x01\x12\r\n\x05grade\x18\x08 \x01(\t\"e\n\x19ListMemberQualityResponse\x12/\n\x07members\x18\x01 \x03(\x0b\x32\x1e.creditbridge.v1.MemberQuality\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xc7\x03\n\x0c\x41uditService\x12\x61\n\x0eListLogEntries\x12&.creditbridge.v1.ListLogEntriesRequest\x1a\'.creditbridge.v1.ListLogEntriesResponse\x12y\n\x16GetAggregateStatistics\x12..creditbridge.v1.GetAggregateStatisticsRequest\x1a/.creditbridge.v1.GetAggregateStatisticsResponse\x12j\n\x11ListMemberQuality\x12).creditbridge.v1.ListMemberQualityRequest\x1a*.creditbridge.v1.ListMemberQualityResponse\x12m\n\x12ListConsentRecords\x12*.creditbridge.v1.ListConsentRecordsRequest\x1a+.creditbridge.v1.ListConsentRecordsResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,22 +36,26 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditbridge.v1.audit_pb2',
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\023org.creditbridge.v1P\001ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1'
-  _globals['_LISTLOGENTRIESREQUEST']._serialized_start=138
-  _globals['_LISTLOGENTRIESREQUEST']._serialized_end=379
-  _globals['_LISTLOGENTRIESRESPONSE']._serialized_start=382
-  _globals['_LISTLOGENTRIESRESPONSE']._serialized_end=527
-  _globals['_GETAGGREGATESTATISTICSREQUEST']._serialized_start=529
-  _globals['_GETAGGREGATESTATISTICSREQUEST']._serialized_end=654
-  _globals['_STATISTICSCELL']._serialized_start=657
-  _globals['_STATISTICSCELL']._serialized_end=793
-  _globals['_GETAGGREGATESTATISTICSRESPONSE']._serialized_start=795
-  _globals['_GETAGGREGATESTATISTICSRESPONSE']._serialized_end=875
-  _globals['_LISTMEMBERQUALITYREQUEST']._serialized_start=877
-  _globals['_LISTMEMBERQUALITYREQUEST']._serialized_end=942
-  _globals['_MEMBERQUALITY']._serialized_start=945
-  _globals['_MEMBERQUALITY']._serialized_end=1152
-  _globals['_LISTMEMBERQUALITYRESPONSE']._serialized_start=1154
-  _globals['_LISTMEMBERQUALITYRESPONSE']._serialized_end=1255
-  _globals['_AUDITSERVICE']._serialized_start=1258
-  _globals['_AUDITSERVICE']._serialized_end=1602
+  _globals['_LISTCONSENTRECORDSREQUEST']._serialized_start=168
+  _globals['_LISTCONSENTRECORDSREQUEST']._serialized_end=234
+  _globals['_LISTCONSENTRECORDSRESPONSE']._serialized_start=236
+  _globals['_LISTCONSENTRECORDSRESPONSE']._serialized_end=333
+  _globals['_LISTLOGENTRIESREQUEST']._serialized_start=336
+  _globals['_LISTLOGENTRIESREQUEST']._serialized_end=577
+  _globals['_LISTLOGENTRIESRESPONSE']._serialized_start=580
+  _globals['_LISTLOGENTRIESRESPONSE']._serialized_end=725
+  _globals['_GETAGGREGATESTATISTICSREQUEST']._serialized_start=727
+  _globals['_GETAGGREGATESTATISTICSREQUEST']._serialized_end=852
+  _globals['_STATISTICSCELL']._serialized_start=855
+  _globals['_STATISTICSCELL']._serialized_end=991
+  _globals['_GETAGGREGATESTATISTICSRESPONSE']._serialized_start=993
+  _globals['_GETAGGREGATESTATISTICSRESPONSE']._serialized_end=1073
+  _globals['_LISTMEMBERQUALITYREQUEST']._serialized_start=1075
+  _globals['_LISTMEMBERQUALITYREQUEST']._serialized_end=1140
+  _globals['_MEMBERQUALITY']._serialized_start=1143
+  _globals['_MEMBERQUALITY']._serialized_end=1350
+  _globals['_LISTMEMBERQUALITYRESPONSE']._serialized_start=1352
+  _globals['_LISTMEMBERQUALITYRESPONSE']._serialized_end=1453
+  _globals['_AUDITSERVICE']._serialized_start=1456
+  _globals['_AUDITSERVICE']._serialized_end=1911
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,7 @@
 import datetime
 
 from creditbridge.v1 import codes_pb2 as _codes_pb2
+from creditbridge.v1 import consent_pb2 as _consent_pb2
 from creditbridge.v1 import log_pb2 as _log_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -10,6 +11,22 @@ from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class ListConsentRecordsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListConsentRecordsResponse(_message.Message):
+    __slots__ = ("consents", "next_page_token")
+    CONSENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    consents: _containers.RepeatedCompositeFieldContainer[_consent_pb2.Consent]
+    next_page_token: str
+    def __init__(self, consents: _Optional[_Iterable[_Union[_consent_pb2.Consent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ListLogEntriesRequest(_message.Message):
     __slots__ = ("member_id", "action", "purpose", "start_time", "end_time", "page_size", "page_token")

@@ -51,6 +51,11 @@ class AuditServiceStub:
                 request_serializer=creditbridge_dot_v1_dot_audit__pb2.ListMemberQualityRequest.SerializeToString,
                 response_deserializer=creditbridge_dot_v1_dot_audit__pb2.ListMemberQualityResponse.FromString,
                 _registered_method=True)
+        self.ListConsentRecords = channel.unary_unary(
+                '/creditbridge.v1.AuditService/ListConsentRecords',
+                request_serializer=creditbridge_dot_v1_dot_audit__pb2.ListConsentRecordsRequest.SerializeToString,
+                response_deserializer=creditbridge_dot_v1_dot_audit__pb2.ListConsentRecordsResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -79,6 +84,14 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListConsentRecords(self, request, context):
+        """Every consent as registered (and revoked), so that an auditor can re-check
+        that each inquiry cited a consent that was live at that moment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -96,6 +109,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.ListMemberQuality,
                     request_deserializer=creditbridge_dot_v1_dot_audit__pb2.ListMemberQualityRequest.FromString,
                     response_serializer=creditbridge_dot_v1_dot_audit__pb2.ListMemberQualityResponse.SerializeToString,
+            ),
+            'ListConsentRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsentRecords,
+                    request_deserializer=creditbridge_dot_v1_dot_audit__pb2.ListConsentRecordsRequest.FromString,
+                    response_serializer=creditbridge_dot_v1_dot_audit__pb2.ListConsentRecordsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -181,6 +199,33 @@ class AuditService:
             '/creditbridge.v1.AuditService/ListMemberQuality',
             creditbridge_dot_v1_dot_audit__pb2.ListMemberQualityRequest.SerializeToString,
             creditbridge_dot_v1_dot_audit__pb2.ListMemberQualityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsentRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/creditbridge.v1.AuditService/ListConsentRecords',
+            creditbridge_dot_v1_dot_audit__pb2.ListConsentRecordsRequest.SerializeToString,
+            creditbridge_dot_v1_dot_audit__pb2.ListConsentRecordsResponse.FromString,
             options,
             channel_credentials,
             insecure,

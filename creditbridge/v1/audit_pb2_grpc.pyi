@@ -41,6 +41,10 @@ class AuditServiceStub:
     """Aggregate counts of accesses; cells under 10 are suppressed."""
     ListMemberQuality: _grpc.UnaryUnaryMultiCallable[_audit_pb2.ListMemberQualityRequest, _audit_pb2.ListMemberQualityResponse]
     """Per-member data-quality figures and grades."""
+    ListConsentRecords: _grpc.UnaryUnaryMultiCallable[_audit_pb2.ListConsentRecordsRequest, _audit_pb2.ListConsentRecordsResponse]
+    """Every consent as registered (and revoked), so that an auditor can re-check
+    that each inquiry cited a consent that was live at that moment.
+    """
 
 @_typing.type_check_only
 class AuditServiceAsyncStub(AuditServiceStub):
@@ -55,6 +59,10 @@ class AuditServiceAsyncStub(AuditServiceStub):
     """Aggregate counts of accesses; cells under 10 are suppressed."""
     ListMemberQuality: _aio.UnaryUnaryMultiCallable[_audit_pb2.ListMemberQualityRequest, _audit_pb2.ListMemberQualityResponse]  # type: ignore[assignment]
     """Per-member data-quality figures and grades."""
+    ListConsentRecords: _aio.UnaryUnaryMultiCallable[_audit_pb2.ListConsentRecordsRequest, _audit_pb2.ListConsentRecordsResponse]  # type: ignore[assignment]
+    """Every consent as registered (and revoked), so that an auditor can re-check
+    that each inquiry cited a consent that was live at that moment.
+    """
 
 class AuditServiceServicer(metaclass=_abc_1.ABCMeta):
     """Read-only service for regulators (role from the certificate). Members may
@@ -84,5 +92,15 @@ class AuditServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_audit_pb2.ListMemberQualityResponse, _abc.Awaitable[_audit_pb2.ListMemberQualityResponse]]:
         """Per-member data-quality figures and grades."""
+
+    @_abc_1.abstractmethod
+    def ListConsentRecords(
+        self,
+        request: _audit_pb2.ListConsentRecordsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_audit_pb2.ListConsentRecordsResponse, _abc.Awaitable[_audit_pb2.ListConsentRecordsResponse]]:
+        """Every consent as registered (and revoked), so that an auditor can re-check
+        that each inquiry cited a consent that was live at that moment.
+        """
 
 def add_AuditServiceServicer_to_server(servicer: AuditServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

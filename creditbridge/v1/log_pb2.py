@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63reditbridge/v1/log.proto\x12\x0f\x63reditbridge.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x01\n\x0eSignedTreeHead\x12\x11\n\ttree_size\x18\x01 \x01(\x03\x12\x11\n\troot_hash\x18\x02 \x01(\x0c\x12-\n\ttimestamp\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tsignature\x18\x04 \x01(\x0c\x12\x11\n\tkey_epoch\x18\x05 \x01(\x05\"|\n\nLogReceipt\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\x12\x32\n\ttree_head\x18\x03 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\x12\x17\n\x0finclusion_proof\x18\x04 \x03(\x0c\"\xe6\x01\n\x08LogEntry\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x19\n\x11subject_token_hex\x18\x05 \x01(\t\x12\x0f\n\x07purpose\x18\x06 \x01(\t\x12\x12\n\nconsent_id\x18\x07 \x01(\t\x12\x0f\n\x07outcome\x18\x08 \x01(\t\x12/\n\x0boccurred_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0erequest_digest\x18\n \x01(\x0c\"\x1a\n\x18GetSignedTreeHeadRequest\"O\n\x19GetSignedTreeHeadResponse\x12\x32\n\ttree_head\x18\x01 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\"O\n\x1aGetConsistencyProofRequest\x12\x17\n\x0f\x66irst_tree_size\x18\x01 \x01(\x03\x12\x18\n\x10second_tree_size\x18\x02 \x01(\x03\"`\n\x1bGetConsistencyProofResponse\x12\r\n\x05proof\x18\x01 \x03(\x0c\x12\x32\n\ttree_head\x18\x02 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\"A\n\x18GetInclusionProofRequest\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\x11\n\ttree_size\x18\x02 \x01(\x03\"I\n\x19GetInclusionProofResponse\x12,\n\x07receipt\x18\x01 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt2\xd6\x02\n\nLogService\x12j\n\x11GetSignedTreeHead\x12).creditbridge.v1.GetSignedTreeHeadRequest\x1a*.creditbridge.v1.GetSignedTreeHeadResponse\x12p\n\x13GetConsistencyProof\x12+.creditbridge.v1.GetConsistencyProofRequest\x1a,.creditbridge.v1.GetConsistencyProofResponse\x12j\n\x11GetInclusionProof\x12).creditbridge.v1.GetInclusionProofRequest\x1a*.creditbridge.v1.GetInclusionProofResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63reditbridge/v1/log.proto\x12\x0f\x63reditbridge.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x01\n\x0eSignedTreeHead\x12\x11\n\ttree_size\x18\x01 \x01(\x03\x12\x11\n\troot_hash\x18\x02 \x01(\x0c\x12-\n\ttimestamp\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tsignature\x18\x04 \x01(\x0c\x12\x11\n\tkey_epoch\x18\x05 \x01(\x05\"|\n\nLogReceipt\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\x12\x32\n\ttree_head\x18\x03 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\x12\x17\n\x0finclusion_proof\x18\x04 \x03(\x0c\"\xe6\x01\n\x08LogEntry\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\r\n\x05\x65ntry\x18\x02 \x01(\x0c\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x19\n\x11subject_token_hex\x18\x05 \x01(\t\x12\x0f\n\x07purpose\x18\x06 \x01(\t\x12\x12\n\nconsent_id\x18\x07 \x01(\t\x12\x0f\n\x07outcome\x18\x08 \x01(\t\x12/\n\x0boccurred_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0erequest_digest\x18\n \x01(\x0c\"[\n\x1aListSignedTreeHeadsRequest\x12\x16\n\x0e\x66rom_tree_size\x18\x01 \x01(\x03\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"k\n\x1bListSignedTreeHeadsResponse\x12\x33\n\ntree_heads\x18\x01 \x03(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x1a\n\x18GetSignedTreeHeadRequest\"O\n\x19GetSignedTreeHeadResponse\x12\x32\n\ttree_head\x18\x01 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\"O\n\x1aGetConsistencyProofRequest\x12\x17\n\x0f\x66irst_tree_size\x18\x01 \x01(\x03\x12\x18\n\x10second_tree_size\x18\x02 \x01(\x03\"`\n\x1bGetConsistencyProofResponse\x12\r\n\x05proof\x18\x01 \x03(\x0c\x12\x32\n\ttree_head\x18\x02 \x01(\x0b\x32\x1f.creditbridge.v1.SignedTreeHead\"A\n\x18GetInclusionProofRequest\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\x11\n\ttree_size\x18\x02 \x01(\x03\"I\n\x19GetInclusionProofResponse\x12,\n\x07receipt\x18\x01 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt2\xc8\x03\n\nLogService\x12j\n\x11GetSignedTreeHead\x12).creditbridge.v1.GetSignedTreeHeadRequest\x1a*.creditbridge.v1.GetSignedTreeHeadResponse\x12p\n\x13GetConsistencyProof\x12+.creditbridge.v1.GetConsistencyProofRequest\x1a,.creditbridge.v1.GetConsistencyProofResponse\x12j\n\x11GetInclusionProof\x12).creditbridge.v1.GetInclusionProofRequest\x1a*.creditbridge.v1.GetInclusionProofResponse\x12p\n\x13ListSignedTreeHeads\x12+.creditbridge.v1.ListSignedTreeHeadsRequest\x1a,.creditbridge.v1.ListSignedTreeHeadsResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,18 +39,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LOGRECEIPT']._serialized_end=345
   _globals['_LOGENTRY']._serialized_start=348
   _globals['_LOGENTRY']._serialized_end=578
-  _globals['_GETSIGNEDTREEHEADREQUEST']._serialized_start=580
-  _globals['_GETSIGNEDTREEHEADREQUEST']._serialized_end=606
-  _globals['_GETSIGNEDTREEHEADRESPONSE']._serialized_start=608
-  _globals['_GETSIGNEDTREEHEADRESPONSE']._serialized_end=687
-  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_start=689
-  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_end=768
-  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_start=770
-  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_end=866
-  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_start=868
-  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_end=933
-  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_start=935
-  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_end=1008
-  _globals['_LOGSERVICE']._serialized_start=1011
-  _globals['_LOGSERVICE']._serialized_end=1353
+  _globals['_LISTSIGNEDTREEHEADSREQUEST']._serialized_start=580
+  _globals['_LISTSIGNEDTREEHEADSREQUEST']._serialized_end=671
+  _globals['_LISTSIGNEDTREEHEADSRESPONSE']._serialized_start=673
+  _globals['_LISTSIGNEDTREEHEADSRESPONSE']._serialized_end=780
+  _globals['_GETSIGNEDTREEHEADREQUEST']._serialized_start=782
+  _globals['_GETSIGNEDTREEHEADREQUEST']._serialized_end=808
+  _globals['_GETSIGNEDTREEHEADRESPONSE']._serialized_start=810
+  _globals['_GETSIGNEDTREEHEADRESPONSE']._serialized_end=889
+  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_start=891
+  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_end=970
+  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_start=972
+  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_end=1068
+  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_start=1070
+  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_end=1135
+  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_start=1137
+  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_end=1210
+  _globals['_LOGSERVICE']._serialized_start=1213
+  _globals['_LOGSERVICE']._serialized_end=1669
 # @@protoc_insertion_point(module_scope)

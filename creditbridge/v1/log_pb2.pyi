@@ -59,6 +59,24 @@ class LogEntry(_message.Message):
     request_digest: bytes
     def __init__(self, leaf_index: _Optional[int] = ..., entry: _Optional[bytes] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., subject_token_hex: _Optional[str] = ..., purpose: _Optional[str] = ..., consent_id: _Optional[str] = ..., outcome: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_digest: _Optional[bytes] = ...) -> None: ...
 
+class ListSignedTreeHeadsRequest(_message.Message):
+    __slots__ = ("from_tree_size", "page_size", "page_token")
+    FROM_TREE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    from_tree_size: int
+    page_size: int
+    page_token: str
+    def __init__(self, from_tree_size: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListSignedTreeHeadsResponse(_message.Message):
+    __slots__ = ("tree_heads", "next_page_token")
+    TREE_HEADS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    tree_heads: _containers.RepeatedCompositeFieldContainer[SignedTreeHead]
+    next_page_token: str
+    def __init__(self, tree_heads: _Optional[_Iterable[_Union[SignedTreeHead, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class GetSignedTreeHeadRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

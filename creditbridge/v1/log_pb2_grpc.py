@@ -50,6 +50,11 @@ class LogServiceStub:
                 request_serializer=creditbridge_dot_v1_dot_log__pb2.GetInclusionProofRequest.SerializeToString,
                 response_deserializer=creditbridge_dot_v1_dot_log__pb2.GetInclusionProofResponse.FromString,
                 _registered_method=True)
+        self.ListSignedTreeHeads = channel.unary_unary(
+                '/creditbridge.v1.LogService/ListSignedTreeHeads',
+                request_serializer=creditbridge_dot_v1_dot_log__pb2.ListSignedTreeHeadsRequest.SerializeToString,
+                response_deserializer=creditbridge_dot_v1_dot_log__pb2.ListSignedTreeHeadsResponse.FromString,
+                _registered_method=True)
 
 
 class LogServiceServicer:
@@ -77,6 +82,13 @@ class LogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListSignedTreeHeads(self, request, context):
+        """Every signed tree head from a size on, oldest first, for a full replay.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LogServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -94,6 +106,11 @@ def add_LogServiceServicer_to_server(servicer, server):
                     servicer.GetInclusionProof,
                     request_deserializer=creditbridge_dot_v1_dot_log__pb2.GetInclusionProofRequest.FromString,
                     response_serializer=creditbridge_dot_v1_dot_log__pb2.GetInclusionProofResponse.SerializeToString,
+            ),
+            'ListSignedTreeHeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSignedTreeHeads,
+                    request_deserializer=creditbridge_dot_v1_dot_log__pb2.ListSignedTreeHeadsRequest.FromString,
+                    response_serializer=creditbridge_dot_v1_dot_log__pb2.ListSignedTreeHeadsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -178,6 +195,33 @@ class LogService:
             '/creditbridge.v1.LogService/GetInclusionProof',
             creditbridge_dot_v1_dot_log__pb2.GetInclusionProofRequest.SerializeToString,
             creditbridge_dot_v1_dot_log__pb2.GetInclusionProofResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSignedTreeHeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/creditbridge.v1.LogService/ListSignedTreeHeads',
+            creditbridge_dot_v1_dot_log__pb2.ListSignedTreeHeadsRequest.SerializeToString,
+            creditbridge_dot_v1_dot_log__pb2.ListSignedTreeHeadsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -44,6 +44,8 @@ class LogServiceStub:
     """A consistency proof between two tree sizes (RFC 6962 2.1.2)."""
     GetInclusionProof: _grpc.UnaryUnaryMultiCallable[_log_pb2.GetInclusionProofRequest, _log_pb2.GetInclusionProofResponse]
     """An inclusion proof for one entry against a tree size."""
+    ListSignedTreeHeads: _grpc.UnaryUnaryMultiCallable[_log_pb2.ListSignedTreeHeadsRequest, _log_pb2.ListSignedTreeHeadsResponse]
+    """Every signed tree head from a size on, oldest first, for a full replay."""
 
 @_typing.type_check_only
 class LogServiceAsyncStub(LogServiceStub):
@@ -56,6 +58,8 @@ class LogServiceAsyncStub(LogServiceStub):
     """A consistency proof between two tree sizes (RFC 6962 2.1.2)."""
     GetInclusionProof: _aio.UnaryUnaryMultiCallable[_log_pb2.GetInclusionProofRequest, _log_pb2.GetInclusionProofResponse]  # type: ignore[assignment]
     """An inclusion proof for one entry against a tree size."""
+    ListSignedTreeHeads: _aio.UnaryUnaryMultiCallable[_log_pb2.ListSignedTreeHeadsRequest, _log_pb2.ListSignedTreeHeadsResponse]  # type: ignore[assignment]
+    """Every signed tree head from a size on, oldest first, for a full replay."""
 
 class LogServiceServicer(metaclass=_abc_1.ABCMeta):
     """The log's read side, open to members (as witnesses) and regulators."""
@@ -83,5 +87,13 @@ class LogServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_log_pb2.GetInclusionProofResponse, _abc.Awaitable[_log_pb2.GetInclusionProofResponse]]:
         """An inclusion proof for one entry against a tree size."""
+
+    @_abc_1.abstractmethod
+    def ListSignedTreeHeads(
+        self,
+        request: _log_pb2.ListSignedTreeHeadsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_log_pb2.ListSignedTreeHeadsResponse, _abc.Awaitable[_log_pb2.ListSignedTreeHeadsResponse]]:
+        """Every signed tree head from a size on, oldest first, for a full replay."""
 
 def add_LogServiceServicer_to_server(servicer: LogServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
