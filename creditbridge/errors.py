@@ -2,6 +2,7 @@
 
     CreditBridgeError                      code "internal"
     ├── InvalidRecord                      a record breaks the standard (carries violations)
+    ├── InvalidArgument                    a malformed request (page token, filter)
     ├── AccessDenied                       a policy step refused an access
     │   ├── Unauthenticated
     │   └── PermissionDenied
@@ -42,6 +43,12 @@ class InvalidRecord(CreditBridgeError):
     def __init__(self, message: str, *, violations: tuple[object, ...] = (), code: str | None = None) -> None:
         super().__init__(message, code=code)
         self.violations = violations
+
+
+class InvalidArgument(CreditBridgeError):
+    """A request (not a record) is malformed: a bad page token, an unknown filter."""
+
+    code = "invalid_argument"
 
 
 class AccessDenied(CreditBridgeError):

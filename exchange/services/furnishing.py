@@ -56,4 +56,4 @@ class FurnishingServicer(furnishing_pb2_grpc.FurnishingServiceServicer):
 
 
 def add_to_server(server: grpc.Server, servicer: FurnishingServicer) -> None:
-    furnishing_pb2_grpc.add_FurnishingServiceServicer_to_server(servicer, server)  # type: ignore[no-untyped-call]
+    furnishing_pb2_grpc.add_FurnishingServiceServicer_to_server(servicer, server)

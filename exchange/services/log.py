@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import grpc
 
-from creditbridge.errors import CreditBridgeError
+from creditbridge.errors import CreditBridgeError, InvalidArgument
 from creditbridge.v1 import log_pb2 as pb
 from creditbridge.v1 import log_pb2_grpc
 from creditbridge.wire.errors import abort_with
@@ -54,5 +54,26 @@ class LogServicer(log_pb2_grpc.LogServiceServicer):
         return pb.GetInclusionProofResponse(receipt=receipt)
 
 
+    def ListSignedTreeHeads(
+        self, request: pb.ListSignedTreeHeadsRequest, context: grpc.ServicerContext
+    ) -> pb.ListSignedTreeHeadsResponse:
+        page_size = min(request.page_size or _DEFAULT_HEADS_PAGE, _MAX_HEADS_PAGE)
+        try:
+            from_size = int(request.page_token) if request.page_token else request.from_tree_size
+        except ValueError:
+            abort_with(context, InvalidArgument("page_token is not one this server issued"))
+        heads = self._log.tree_heads(from_size=from_size, limit=page_size + 1)
+        response = pb.ListSignedTreeHeadsResponse(
+            tree_heads=[signed_tree_head_to_proto(h, key_epoch=self._key_epoch) for h in heads[:page_size]]
+        )
+        if len(heads) > page_size:
+            response.next_page_token = str(heads[page_size].tree_size)
+        return response
+
+
+_DEFAULT_HEADS_PAGE = 1_000
+_MAX_HEADS_PAGE = 10_000
+
+
 def add_to_server(server: grpc.Server, servicer: LogServicer) -> None:
-    log_pb2_grpc.add_LogServiceServicer_to_server(servicer, server)  # type: ignore[no-untyped-call]
+    log_pb2_grpc.add_LogServiceServicer_to_server(servicer, server)

@@ -1,0 +1,1 @@
+"""The regulator's read-only views: log entries, aggregate statistics, member data quality."""
