@@ -1,0 +1,188 @@
+"""Maps sealed records, furnish batches, verdicts and field violations to and from the wire."""
+
+from __future__ import annotations
+
+from creditbridge.domain.furnishing import BatchResult, FurnishBatch, RecordKind, RecordVerdict, SealedRecord
+from creditbridge.domain.records import TOKEN_BYTES
+from creditbridge.envelope import KEY_BYTES
+from creditbridge.standard import violation as v
+from creditbridge.standard.violation import Violation, raise_if_any
+from creditbridge.v1 import furnishing_pb2 as pb
+from creditbridge.v1 import log_pb2
+from creditbridge.wire.consent import read_timestamp, set_timestamp
+from creditbridge.wire.enums import EnumMap
+from creditbridge.wire.reader import WireReader
+
+# Rule codes of a furnished batch (documented with the standard's rule table).
+FURNISH_REQUEST_ID = "CB-FUR-001"  # the batch has a request_id
+FURNISH_EPHEMERAL_KEY = "CB-FUR-002"  # ephemeral_public_key is a 32-byte X25519 key
+FURNISH_KEY_EPOCH = "CB-FUR-003"  # storage_key_epoch starts at 1
+FURNISH_BATCH_SIZE = "CB-FUR-004"  # at most 5,000 records
+# An answer of the exchange is incomplete or contradicts itself (outcome unset, counts off).
+FURNISH_ANSWER = "CB-FUR-005"
+
+MAX_BATCH_RECORDS = 5_000  # furnishing.proto: "at most 5,000 per batch"
+
+RECORD_KIND = EnumMap(RecordKind, pb.RecordKind, "RECORD_KIND_")
+
+
+# -- field violations -----------------------------------------------------------------------
+
+
+def violation_to_proto(violation: Violation) -> pb.FieldViolation:
+    return pb.FieldViolation(field=violation.field, rule=violation.rule, description=violation.message)
+
+
+def violation_from_proto(message: pb.FieldViolation) -> Violation:
+    return Violation(message.field, message.rule, message.description)
+
+
+# -- what a furnisher sends --------------------------------------------------------------
+
+
+def sealed_record_to_proto(record: SealedRecord) -> pb.SealedRecord:
+    message = pb.SealedRecord(
+        subject_token=record.subject_token,
+        subject_key_epoch=record.subject_key_epoch,
+        record_token=record.record_token,
+        kind=RECORD_KIND.to_proto(record.kind),
+        sealed_payload=record.sealed_payload,
+    )
+    set_timestamp(message, "event_time", record.event_time)
+    return message
+
+
+def sealed_record_from_proto(message: pb.SealedRecord, *, path: str = "corrected_record") -> SealedRecord:
+    """One sealed record; the default path is its field in AnswerDisputeRequest, its one standalone use.
+
+    Only the clear fields are checked. A kind left UNSPECIFIED maps to None, so the
+    record gets its own rejection verdict; what is inside the seal is checked once opened.
+    Raises InvalidRecord listing every violation.
+    """
+    reader = WireReader()
+    record = _read_sealed_record(reader, message, path)
+    raise_if_any(reader.violations, "sealed record")
+    return record
+
+
+def _read_sealed_record(reader: WireReader, message: pb.SealedRecord, path: str) -> SealedRecord:
+    if len(message.subject_token) != TOKEN_BYTES:
+        text = f"subject token must be {TOKEN_BYTES} bytes, got {len(message.subject_token)}"
+        reader.flag(f"{path}.subject_token", v.FORMAT_TOKEN, text)
+    if message.subject_key_epoch < 1:
+        reader.flag(f"{path}.subject_key_epoch", v.FORMAT_TOKEN, "key epoch starts at 1")
+    return SealedRecord(
+        subject_token=message.subject_token,
+        subject_key_epoch=message.subject_key_epoch,
+        record_token=message.record_token,
+        kind=reader.enum(RECORD_KIND, message.kind, f"{path}.kind"),
+        sealed_payload=message.sealed_payload,
+        event_time=read_timestamp(reader, message, "event_time", path),
+    )
+
+
+def furnish_batch_to_proto(batch: FurnishBatch) -> pb.FurnishRequest:
+    return pb.FurnishRequest(
+        request_id=batch.request_id,
+        ephemeral_public_key=batch.ephemeral_public_key,
+        storage_key_epoch=batch.storage_key_epoch,
+        records=[sealed_record_to_proto(r) for r in batch.records],
+    )
+
+
+def furnish_batch_from_proto(message: pb.FurnishRequest) -> FurnishBatch:
+    """One batch of the Furnish stream; paths are fields of the request ("records[3].kind").
+
+    Raises InvalidRecord listing every violation of the batch and its records' clear fields.
+    """
+    reader = WireReader()
+    if not message.request_id:
+        reader.flag("request_id", FURNISH_REQUEST_ID, "a batch has a request_id (its idempotency key)")
+    if len(message.ephemeral_public_key) != KEY_BYTES:
+        text = f"the ephemeral X25519 key is {KEY_BYTES} bytes, got {len(message.ephemeral_public_key)}"
+        reader.flag("ephemeral_public_key", FURNISH_EPHEMERAL_KEY, text)
+    if message.storage_key_epoch < 1:
+        reader.flag("storage_key_epoch", FURNISH_KEY_EPOCH, "storage key epochs start at 1")
+    sealed = list(message.records)
+    if len(sealed) > MAX_BATCH_RECORDS:
+        text = f"at most {MAX_BATCH_RECORDS} records a batch, got {len(sealed)}"
+        reader.flag("records", FURNISH_BATCH_SIZE, text)
+        sealed = sealed[:MAX_BATCH_RECORDS]  # one violation, not one per record beyond the limit
+    records = tuple(_read_sealed_record(reader, r, f"records[{i}]") for i, r in enumerate(sealed))
+    raise_if_any(reader.violations, "batch")
+    return FurnishBatch(message.request_id, message.ephemeral_public_key, message.storage_key_epoch, records)
+
+
+# -- what the exchange answers ---------------------------------------------------------
+
+
+def record_verdict_to_proto(verdict: RecordVerdict) -> pb.RecordVerdict:
+    outcome = pb.RECORD_OUTCOME_ACCEPTED if verdict.accepted else pb.RECORD_OUTCOME_REJECTED
+    return pb.RecordVerdict(
+        index=verdict.index,
+        outcome=outcome,
+        violations=[violation_to_proto(x) for x in verdict.violations],
+    )
+
+
+def record_verdict_from_proto(message: pb.RecordVerdict, *, path: str = "verdict") -> RecordVerdict:
+    reader = WireReader()
+    verdict = _read_verdict(reader, message, path)
+    raise_if_any(reader.violations, "verdict")
+    return verdict
+
+
+def _read_verdict(reader: WireReader, message: pb.RecordVerdict, path: str) -> RecordVerdict:
+    if message.outcome not in (pb.RECORD_OUTCOME_ACCEPTED, pb.RECORD_OUTCOME_REJECTED):
+        text = f"{message.outcome} is not an outcome (accepted or rejected)"
+        reader.flag(f"{path}.outcome", FURNISH_ANSWER, text)
+    violations = tuple(violation_from_proto(x) for x in message.violations)
+    return RecordVerdict(message.index, message.outcome == pb.RECORD_OUTCOME_ACCEPTED, violations)
+
+
+def batch_result_to_proto(
+    result: BatchResult, *, receipt: log_pb2.LogReceipt | None = None
+) -> pb.BatchResult:
+    """The answer for one batch; `receipt` is the log's proof, which the servicer obtains.
+
+    The domain's log_index travels only inside the receipt (as its leaf_index), so
+    without a receipt it is not sent.
+    """
+    if receipt is not None and result.log_index is not None and receipt.leaf_index != result.log_index:
+        raise ValueError(f"receipt for leaf {receipt.leaf_index}, but the batch is at {result.log_index}")
+    message = pb.BatchResult(
+        request_id=result.request_id,
+        accepted_count=result.accepted_count,
+        rejected_count=result.rejected_count,
+        verdicts=[record_verdict_to_proto(x) for x in result.verdicts],
+        replayed=result.replayed,
+    )
+    if receipt is not None:
+        message.receipt.CopyFrom(receipt)
+    return message
+
+
+def batch_result_from_proto(message: pb.BatchResult, *, path: str = "result") -> BatchResult:
+    """The answer for one batch; log_index is the receipt's leaf_index, None without a receipt.
+
+    The receipt itself is left on the message for the caller to verify.
+    """
+    reader = WireReader()
+    verdicts = tuple(
+        _read_verdict(reader, x, f"{path}.verdicts[{i}]") for i, x in enumerate(message.verdicts)
+    )
+    result = BatchResult(
+        request_id=message.request_id,
+        verdicts=verdicts,
+        replayed=message.replayed,
+        log_index=message.receipt.leaf_index if message.HasField("receipt") else None,
+    )
+    for name, counted in (
+        ("accepted_count", result.accepted_count),
+        ("rejected_count", result.rejected_count),
+    ):
+        if getattr(message, name) != counted:
+            text = f"{name} is {getattr(message, name)} but the verdicts count {counted}"
+            reader.flag(f"{path}.{name}", FURNISH_ANSWER, text)
+    raise_if_any(reader.violations, "batch result")
+    return result
