@@ -26,7 +26,7 @@ DISPUTE_TARGET_PUBLIC_RECORD: DisputeTarget
 DISPUTE_TARGET_SCORE: DisputeTarget
 
 class Dispute(_message.Message):
-    __slots__ = ("dispute_id", "subject", "target", "furnisher_id", "record_token", "reason", "subject_added_information", "opened_by", "opened_at", "answer_due_on", "outcome", "closed_at")
+    __slots__ = ("dispute_id", "subject", "target", "furnisher_id", "record_token", "reason", "subject_added_information", "opened_by", "opened_at", "answer_due_on", "outcome", "closed_at", "record_ref")
     DISPUTE_ID_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +39,7 @@ class Dispute(_message.Message):
     ANSWER_DUE_ON_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECORD_REF_FIELD_NUMBER: _ClassVar[int]
     dispute_id: str
     subject: _records_pb2.SubjectRef
     target: DisputeTarget
@@ -51,7 +52,8 @@ class Dispute(_message.Message):
     answer_due_on: _date_pb2.Date
     outcome: _records_pb2.DisputeOutcome
     closed_at: _timestamp_pb2.Timestamp
-    def __init__(self, dispute_id: _Optional[str] = ..., subject: _Optional[_Union[_records_pb2.SubjectRef, _Mapping]] = ..., target: _Optional[_Union[DisputeTarget, str]] = ..., furnisher_id: _Optional[str] = ..., record_token: _Optional[str] = ..., reason: _Optional[str] = ..., subject_added_information: _Optional[bool] = ..., opened_by: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answer_due_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., outcome: _Optional[_Union[_records_pb2.DisputeOutcome, str]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    record_ref: str
+    def __init__(self, dispute_id: _Optional[str] = ..., subject: _Optional[_Union[_records_pb2.SubjectRef, _Mapping]] = ..., target: _Optional[_Union[DisputeTarget, str]] = ..., furnisher_id: _Optional[str] = ..., record_token: _Optional[str] = ..., reason: _Optional[str] = ..., subject_added_information: _Optional[bool] = ..., opened_by: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answer_due_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., outcome: _Optional[_Union[_records_pb2.DisputeOutcome, str]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., record_ref: _Optional[str] = ...) -> None: ...
 
 class OpenDisputeRequest(_message.Message):
     __slots__ = ("request_id", "dispute")

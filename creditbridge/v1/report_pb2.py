@@ -28,7 +28,7 @@ from creditbridge.v1 import records_pb2 as creditbridge_dot_v1_dot_records__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63reditbridge/v1/report.proto\x12\x0f\x63reditbridge.v1\x1a\x1b\x63reditbridge/v1/codes.proto\x1a\x19\x63reditbridge/v1/log.proto\x1a\x1d\x63reditbridge/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd3\x01\n\x16GetCreditReportRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x07subject\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12\x12\n\nconsent_id\x18\x03 \x01(\t\x12\x30\n\x07purpose\x18\x04 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12\x31\n\ncategories\x18\x05 \x03(\x0e\x32\x1d.creditbridge.v1.DataCategory\"v\n\x17GetCreditReportResponse\x12-\n\x06report\x18\x01 \x01(\x0b\x32\x1d.creditbridge.v1.CreditReport\x12,\n\x07receipt\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt\"\xb8\x01\n\x11ReportedTradeline\x12\x14\n\x0c\x66urnisher_id\x18\x01 \x01(\t\x12-\n\ttradeline\x18\x02 \x01(\x0b\x32\x1a.creditbridge.v1.Tradeline\x12.\n\x08\x64isputes\x18\x03 \x03(\x0b\x32\x1c.creditbridge.v1.DisputeMark\x12.\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x92\x01\n\x14ReportedPublicRecord\x12\x14\n\x0c\x66urnisher_id\x18\x01 \x01(\t\x12\x34\n\rpublic_record\x18\x02 \x01(\x0b\x32\x1d.creditbridge.v1.PublicRecord\x12.\n\x08\x64isputes\x18\x03 \x03(\x0b\x32\x1c.creditbridge.v1.DisputeMark\"\x85\x01\n\rInquiryRecord\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x30\n\x07purpose\x18\x02 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12/\n\x0binquired_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"E\n\nReasonCode\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x14\n\x0cpoints_short\x18\x03 \x01(\x05\"\x85\x01\n\x05Score\x12\r\n\x05score\x18\x01 \x01(\x05\x12(\n\x04\x62\x61nd\x18\x02 \x01(\x0e\x32\x1a.creditbridge.v1.ScoreBand\x12,\n\x07reasons\x18\x03 \x03(\x0b\x32\x1b.creditbridge.v1.ReasonCode\x12\x15\n\rmodel_version\x18\x04 \x01(\t\"\xb9\x03\n\x0c\x43reditReport\x12,\n\x07subject\x18\x01 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12\x30\n\x0cgenerated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x36\n\ntradelines\x18\x03 \x03(\x0b\x32\".creditbridge.v1.ReportedTradeline\x12=\n\x0epublic_records\x18\x04 \x03(\x0b\x32%.creditbridge.v1.ReportedPublicRecord\x12\x35\n\nstatements\x18\x05 \x03(\x0b\x32!.creditbridge.v1.SubjectStatement\x12\x31\n\tinquiries\x18\x06 \x03(\x0b\x32\x1e.creditbridge.v1.InquiryRecord\x12%\n\x05score\x18\x07 \x01(\x0b\x32\x16.creditbridge.v1.Score\x12\x31\n\ncategories\x18\x08 \x03(\x0e\x32\x1d.creditbridge.v1.DataCategory\x12\x0e\n\x06\x66rozen\x18\t \x01(\x08*\x9a\x01\n\tScoreBand\x12\x1a\n\x16SCORE_BAND_UNSPECIFIED\x10\x00\x12\x13\n\x0fSCORE_BAND_POOR\x10\x01\x12\x13\n\x0fSCORE_BAND_FAIR\x10\x02\x12\x13\n\x0fSCORE_BAND_GOOD\x10\x03\x12\x18\n\x14SCORE_BAND_VERY_GOOD\x10\x04\x12\x18\n\x14SCORE_BAND_EXCELLENT\x10\x05\x32v\n\x0eInquiryService\x12\x64\n\x0fGetCreditReport\x12\'.creditbridge.v1.GetCreditReportRequest\x1a(.creditbridge.v1.GetCreditReportResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63reditbridge/v1/report.proto\x12\x0f\x63reditbridge.v1\x1a\x1b\x63reditbridge/v1/codes.proto\x1a\x19\x63reditbridge/v1/log.proto\x1a\x1d\x63reditbridge/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd3\x01\n\x16GetCreditReportRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x07subject\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12\x12\n\nconsent_id\x18\x03 \x01(\t\x12\x30\n\x07purpose\x18\x04 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12\x31\n\ncategories\x18\x05 \x03(\x0e\x32\x1d.creditbridge.v1.DataCategory\"v\n\x17GetCreditReportResponse\x12-\n\x06report\x18\x01 \x01(\x0b\x32\x1d.creditbridge.v1.CreditReport\x12,\n\x07receipt\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt\"\xcc\x01\n\x11ReportedTradeline\x12\x14\n\x0c\x66urnisher_id\x18\x01 \x01(\t\x12-\n\ttradeline\x18\x02 \x01(\x0b\x32\x1a.creditbridge.v1.Tradeline\x12.\n\x08\x64isputes\x18\x03 \x03(\x0b\x32\x1c.creditbridge.v1.DisputeMark\x12.\n\nupdated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrecord_ref\x18\x05 \x01(\t\"\xa6\x01\n\x14ReportedPublicRecord\x12\x14\n\x0c\x66urnisher_id\x18\x01 \x01(\t\x12\x34\n\rpublic_record\x18\x02 \x01(\x0b\x32\x1d.creditbridge.v1.PublicRecord\x12.\n\x08\x64isputes\x18\x03 \x03(\x0b\x32\x1c.creditbridge.v1.DisputeMark\x12\x12\n\nrecord_ref\x18\x04 \x01(\t\"\x85\x01\n\rInquiryRecord\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x30\n\x07purpose\x18\x02 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12/\n\x0binquired_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"E\n\nReasonCode\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x14\n\x0cpoints_short\x18\x03 \x01(\x05\"\x85\x01\n\x05Score\x12\r\n\x05score\x18\x01 \x01(\x05\x12(\n\x04\x62\x61nd\x18\x02 \x01(\x0e\x32\x1a.creditbridge.v1.ScoreBand\x12,\n\x07reasons\x18\x03 \x03(\x0b\x32\x1b.creditbridge.v1.ReasonCode\x12\x15\n\rmodel_version\x18\x04 \x01(\t\"\xb9\x03\n\x0c\x43reditReport\x12,\n\x07subject\x18\x01 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12\x30\n\x0cgenerated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x36\n\ntradelines\x18\x03 \x03(\x0b\x32\".creditbridge.v1.ReportedTradeline\x12=\n\x0epublic_records\x18\x04 \x03(\x0b\x32%.creditbridge.v1.ReportedPublicRecord\x12\x35\n\nstatements\x18\x05 \x03(\x0b\x32!.creditbridge.v1.SubjectStatement\x12\x31\n\tinquiries\x18\x06 \x03(\x0b\x32\x1e.creditbridge.v1.InquiryRecord\x12%\n\x05score\x18\x07 \x01(\x0b\x32\x16.creditbridge.v1.Score\x12\x31\n\ncategories\x18\x08 \x03(\x0e\x32\x1d.creditbridge.v1.DataCategory\x12\x0e\n\x06\x66rozen\x18\t \x01(\x08*\x9a\x01\n\tScoreBand\x12\x1a\n\x16SCORE_BAND_UNSPECIFIED\x10\x00\x12\x13\n\x0fSCORE_BAND_POOR\x10\x01\x12\x13\n\x0fSCORE_BAND_FAIR\x10\x02\x12\x13\n\x0fSCORE_BAND_GOOD\x10\x03\x12\x18\n\x14SCORE_BAND_VERY_GOOD\x10\x04\x12\x18\n\x14SCORE_BAND_EXCELLENT\x10\x05\x32v\n\x0eInquiryService\x12\x64\n\x0fGetCreditReport\x12\'.creditbridge.v1.GetCreditReportRequest\x1a(.creditbridge.v1.GetCreditReportResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,24 +36,24 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditbridge.v1.report_pb2'
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\023org.creditbridge.v1P\001ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1'
-  _globals['_SCOREBAND']._serialized_start=1627
-  _globals['_SCOREBAND']._serialized_end=1781
+  _globals['_SCOREBAND']._serialized_start=1667
+  _globals['_SCOREBAND']._serialized_end=1821
   _globals['_GETCREDITREPORTREQUEST']._serialized_start=170
   _globals['_GETCREDITREPORTREQUEST']._serialized_end=381
   _globals['_GETCREDITREPORTRESPONSE']._serialized_start=383
   _globals['_GETCREDITREPORTRESPONSE']._serialized_end=501
   _globals['_REPORTEDTRADELINE']._serialized_start=504
-  _globals['_REPORTEDTRADELINE']._serialized_end=688
-  _globals['_REPORTEDPUBLICRECORD']._serialized_start=691
-  _globals['_REPORTEDPUBLICRECORD']._serialized_end=837
-  _globals['_INQUIRYRECORD']._serialized_start=840
-  _globals['_INQUIRYRECORD']._serialized_end=973
-  _globals['_REASONCODE']._serialized_start=975
-  _globals['_REASONCODE']._serialized_end=1044
-  _globals['_SCORE']._serialized_start=1047
-  _globals['_SCORE']._serialized_end=1180
-  _globals['_CREDITREPORT']._serialized_start=1183
-  _globals['_CREDITREPORT']._serialized_end=1624
-  _globals['_INQUIRYSERVICE']._serialized_start=1783
-  _globals['_INQUIRYSERVICE']._serialized_end=1901
+  _globals['_REPORTEDTRADELINE']._serialized_end=708
+  _globals['_REPORTEDPUBLICRECORD']._serialized_start=711
+  _globals['_REPORTEDPUBLICRECORD']._serialized_end=877
+  _globals['_INQUIRYRECORD']._serialized_start=880
+  _globals['_INQUIRYRECORD']._serialized_end=1013
+  _globals['_REASONCODE']._serialized_start=1015
+  _globals['_REASONCODE']._serialized_end=1084
+  _globals['_SCORE']._serialized_start=1087
+  _globals['_SCORE']._serialized_end=1220
+  _globals['_CREDITREPORT']._serialized_start=1223
+  _globals['_CREDITREPORT']._serialized_end=1664
+  _globals['_INQUIRYSERVICE']._serialized_start=1823
+  _globals['_INQUIRYSERVICE']._serialized_end=1941
 # @@protoc_insertion_point(module_scope)

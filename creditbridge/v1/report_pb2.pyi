@@ -51,26 +51,30 @@ class GetCreditReportResponse(_message.Message):
     def __init__(self, report: _Optional[_Union[CreditReport, _Mapping]] = ..., receipt: _Optional[_Union[_log_pb2.LogReceipt, _Mapping]] = ...) -> None: ...
 
 class ReportedTradeline(_message.Message):
-    __slots__ = ("furnisher_id", "tradeline", "disputes", "updated_at")
+    __slots__ = ("furnisher_id", "tradeline", "disputes", "updated_at", "record_ref")
     FURNISHER_ID_FIELD_NUMBER: _ClassVar[int]
     TRADELINE_FIELD_NUMBER: _ClassVar[int]
     DISPUTES_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECORD_REF_FIELD_NUMBER: _ClassVar[int]
     furnisher_id: str
     tradeline: _records_pb2.Tradeline
     disputes: _containers.RepeatedCompositeFieldContainer[_records_pb2.DisputeMark]
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, furnisher_id: _Optional[str] = ..., tradeline: _Optional[_Union[_records_pb2.Tradeline, _Mapping]] = ..., disputes: _Optional[_Iterable[_Union[_records_pb2.DisputeMark, _Mapping]]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    record_ref: str
+    def __init__(self, furnisher_id: _Optional[str] = ..., tradeline: _Optional[_Union[_records_pb2.Tradeline, _Mapping]] = ..., disputes: _Optional[_Iterable[_Union[_records_pb2.DisputeMark, _Mapping]]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., record_ref: _Optional[str] = ...) -> None: ...
 
 class ReportedPublicRecord(_message.Message):
-    __slots__ = ("furnisher_id", "public_record", "disputes")
+    __slots__ = ("furnisher_id", "public_record", "disputes", "record_ref")
     FURNISHER_ID_FIELD_NUMBER: _ClassVar[int]
     PUBLIC_RECORD_FIELD_NUMBER: _ClassVar[int]
     DISPUTES_FIELD_NUMBER: _ClassVar[int]
+    RECORD_REF_FIELD_NUMBER: _ClassVar[int]
     furnisher_id: str
     public_record: _records_pb2.PublicRecord
     disputes: _containers.RepeatedCompositeFieldContainer[_records_pb2.DisputeMark]
-    def __init__(self, furnisher_id: _Optional[str] = ..., public_record: _Optional[_Union[_records_pb2.PublicRecord, _Mapping]] = ..., disputes: _Optional[_Iterable[_Union[_records_pb2.DisputeMark, _Mapping]]] = ...) -> None: ...
+    record_ref: str
+    def __init__(self, furnisher_id: _Optional[str] = ..., public_record: _Optional[_Union[_records_pb2.PublicRecord, _Mapping]] = ..., disputes: _Optional[_Iterable[_Union[_records_pb2.DisputeMark, _Mapping]]] = ..., record_ref: _Optional[str] = ...) -> None: ...
 
 class InquiryRecord(_message.Message):
     __slots__ = ("member_id", "purpose", "inquired_at")

@@ -31,7 +31,7 @@ from creditbridge.errors import (
 from creditbridge.standard.violation import Violation
 
 DOMAIN = "creditbridge.org"
-INTERNAL_REASON = "internal"  # CreditBridgeError's root code; errors.proto has no name for it yet
+INTERNAL_REASON = "internal"  # CreditBridgeError's root code (ERROR_REASON_INTERNAL)
 INTERNAL_MESSAGE = "internal error"
 
 # googleapis-common-protos added BadRequest.FieldViolation.reason in 2024; older ones lack it.
@@ -88,6 +88,11 @@ _CONTRACT = dict(
         _entry(Code.NOT_FOUND, "not_found", "the resource does not exist or may not be seen"),
         _entry(Code.INVALID_ARGUMENT, "consent_signature_invalid", "the consent's signature does not verify"),
         _entry(Code.INVALID_ARGUMENT, "envelope_invalid", "a sealed record could not be opened"),
+        _entry(Code.INTERNAL, INTERNAL_REASON, INTERNAL_MESSAGE),
+        _entry(Code.UNAUTHENTICATED, "certificate_revoked", "the client certificate has been revoked"),
+        _entry(
+            Code.UNAVAILABLE, "unavailable", "a service the exchange needs is unavailable; nothing was done"
+        ),
     )
 )
 

@@ -1,0 +1,152 @@
+"""The figures of a model card for one population, as a JSON-ready dict (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+from creditbridge.scoring.crossval import CrossValidation
+from creditbridge.scoring.fairness import FairnessReport
+from creditbridge.scoring.metrics import (
+    auc,
+    gini,
+    interval_shares,
+    ks_statistic,
+    population_stability,
+    psi_label,
+)
+from creditbridge.scoring.scale import SCORE_BANDS, score_band
+from creditbridge.scoring.scorecard import Scorecard
+from creditbridge.scoring.training import Candidate
+from creditbridge.scoring.woe import iv_strength
+
+CARD_SCHEMA_VERSION = 1
+
+
+def performance(scores: np.ndarray, bad: np.ndarray) -> dict[str, float]:
+    risk = -np.asarray(scores, dtype=np.float64)
+    return {"auc": auc(bad, risk), "ks": ks_statistic(bad, risk), "gini": gini(bad, risk)}
+
+
+def cross_validation_figures(cv: CrossValidation) -> dict[str, Any]:
+    return {
+        "auc": cv.auc,
+        "ks": cv.ks,
+        "gini": cv.gini,
+        "auc_is": "mean of fold AUCs",
+        "auc_folds": list(cv.auc_folds),
+        "ks_folds": list(cv.ks_folds),
+        "features_per_fold": list(cv.features_per_fold),
+    }
+
+
+def stability(scorecard: Scorecard, scores: np.ndarray, columns: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """PSI of the score and of every characteristic's bins against the training population."""
+    profile = scorecard.profile
+    score_psi = None
+    if profile is not None:
+        actual = interval_shares(scores, np.asarray(profile.edges))
+        score_psi = population_stability(np.asarray(profile.shares), actual)
+    per_characteristic = []
+    for c in scorecard.characteristics:
+        trained = np.asarray(c.evidence.rows, dtype=np.float64)
+        slots = c.binning.assign(columns[c.name])
+        now = np.bincount(slots, minlength=trained.size) / max(slots.size, 1)
+        value = population_stability(trained / trained.sum(), now)
+        per_characteristic.append({"name": c.name, "psi": value, "verdict": psi_label(value)})
+    return {
+        "score_psi": score_psi,
+        "verdict": None if score_psi is None else psi_label(score_psi),
+        "characteristics": per_characteristic,
+    }
+
+
+def characteristic_tables(scorecard: Scorecard) -> list[dict[str, Any]]:
+    tables = []
+    for c in scorecard.characteristics:
+        bins = [
+            {
+                "label": label,
+                "rows": rows,
+                "bad_rate": (bads / rows if rows else None),
+                "woe": woe,
+                "points": points,
+            }
+            for label, rows, bads, woe, points in zip(
+                c.binning.labels(),
+                c.evidence.rows,
+                c.evidence.bads,
+                c.evidence.woe,
+                c.points,
+                strict=True,
+            )
+        ]
+        tables.append(
+            {
+                "name": c.name,
+                "reason_code": c.reason_code,
+                "reason_text": c.reason_text,
+                "coefficient": c.coefficient,
+                "information_value": c.evidence.information_value,
+                "bins": bins,
+            }
+        )
+    return tables
+
+
+def iv_table(candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
+    ordered = sorted(candidates, key=lambda c: -c.information_value)
+    return [
+        {
+            "name": c.name,
+            "information_value": c.information_value,
+            "strength": iv_strength(c.information_value),
+            "selected": c.selected,
+            "dropped_because": c.dropped_because,
+        }
+        for c in ordered
+    ]
+
+
+def fairness_figures(report: FairnessReport) -> dict[str, Any]:
+    return {
+        "approve_share": report.approve_share,
+        "cutoff_score": report.cutoff_score,
+        "groups": [asdict(g) | {"passes_four_fifths": g.passes_four_fifths} for g in report.groups],
+    }
+
+
+def card_figures(
+    scorecard: Scorecard,
+    *,
+    population: str,
+    scores: np.ndarray,
+    columns: Mapping[str, np.ndarray],
+    bad: np.ndarray | None,
+    candidates: Sequence[Candidate] = (),
+    cross_validation: CrossValidation | None = None,
+    fairness: FairnessReport | None = None,
+) -> dict[str, Any]:
+    """Everything the card shows, without plots; `bad` None when outcomes are unknown."""
+    bands = [score_band(int(s)) for s in scores]
+    scale = scorecard.scale
+    return {
+        "card_schema_version": CARD_SCHEMA_VERSION,
+        "model_version": scorecard.model_version,
+        "population": {
+            "name": population,
+            "rows": len(scores),
+            "bad_rate": None if bad is None else float(np.mean(bad)),
+        },
+        "performance": None if bad is None else performance(scores, bad),
+        "cross_validation": None if cross_validation is None else cross_validation_figures(cross_validation),
+        "scale": asdict(scale) | {"factor": scale.factor, "offset": scale.offset},
+        "band_distribution": {name: bands.count(name) / max(len(bands), 1) for _, name in SCORE_BANDS},
+        "stability": stability(scorecard, scores, columns),
+        "information_value": iv_table(candidates),
+        "characteristics": characteristic_tables(scorecard),
+        "fairness": None if fairness is None else fairness_figures(fairness),
+    }

@@ -1,0 +1,220 @@
+"""Credit characteristics of many subjects at once, from all members' columnar records.
+
+Protected attributes (sex, age, marital status, region) are not in these inputs and
+so can never become characteristics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from creditbridge.scoring.errors import InvalidFeatureInput
+from creditbridge.scoring.record_columns import (
+    COLLECTION_TYPE,
+    CREDIT_APPLICATION_PURPOSES,
+    DEROGATORY_STATUSES,
+    REVOLVING_TYPES,
+    InquiryColumns,
+    PublicRecordColumns,
+    TradelineColumns,
+)
+from creditbridge.scoring.training import ReasonStatement
+
+DELINQUENCY_WINDOWS_MONTHS = (3, 6, 12, 24)
+NEW_CREDIT_WINDOWS_DAYS = (30, 90)
+PAYMENT_RATIO_MONTHS = 3
+BALANCE_TREND_MONTHS = 6
+# Metro 2 statuses 71..84 are 30..180+ days past due today.
+PAST_DUE_STATUSES = (71, 78, 80, 82, 83, 84)
+
+# Stable reason codes and texts shown to the subject (FCRA 609(f), PIPL Art 24).
+FEATURE_REASONS: dict[str, ReasonStatement] = {
+    **{
+        f"worst_status_{m}m": ReasonStatement(f"P{i:02d}", f"Serious delinquency in the last {m} months")
+        for i, m in enumerate(DELINQUENCY_WINDOWS_MONTHS, start=1)
+    },
+    **{
+        f"months_delinquent_{m}m": ReasonStatement(
+            f"P{i:02d}", f"Months with late payments in the last {m} months"
+        )
+        for i, m in enumerate(DELINQUENCY_WINDOWS_MONTHS, start=5)
+    },
+    "months_since_delinquency": ReasonStatement("P09", "Time since most recent delinquency is too short"),
+    "derogatory_accounts": ReasonStatement("P10", "Collection, charge-off or other derogatory account"),
+    "total_balance": ReasonStatement("A01", "Amount owed on accounts is too high"),
+    "revolving_utilisation": ReasonStatement("A02", "Proportion of revolving balances to limits is too high"),
+    "payment_ratio": ReasonStatement("A03", "Payments below the amounts scheduled"),
+    "balance_trend": ReasonStatement("A04", "Balances rising in recent months"),
+    "oldest_account_days": ReasonStatement("L01", "Length of credit history is too short"),
+    "average_account_age_days": ReasonStatement("L02", "Average age of accounts is too short"),
+    "open_accounts": ReasonStatement("L03", "Number of open accounts"),
+    **{
+        f"new_lenders_{d}d": ReasonStatement(
+            f"N{i:02d}", f"Too many lenders opened or applied for in {d} days"
+        )
+        for i, d in enumerate(NEW_CREDIT_WINDOWS_DAYS, start=1)
+    },
+    "hard_inquiries_90d": ReasonStatement("N03", "Too many credit inquiries in the last 90 days", True),
+    "account_types": ReasonStatement("M01", "Too few kinds of credit in use"),
+    "public_records": ReasonStatement("R01", "Public record or dishonesty-list entry"),
+}
+
+
+@dataclass(frozen=True)
+class FeatureMatrix:
+    """Characteristics of subjects 0..n−1 (rows) as a column-major float64 matrix; NaN = missing."""
+
+    names: tuple[str, ...]
+    values: np.ndarray
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {name: self.values[:, j] for j, name in enumerate(self.names)}
+
+
+def _by_subject(
+    ufunc: np.ufunc, subject: np.ndarray, values: np.ndarray, n_subjects: int, fill: float
+) -> np.ndarray:
+    """Reduce rows per subject (rows may be 2-D); subjects without rows get `fill`."""
+    out = np.full((n_subjects, *values.shape[1:]), fill, dtype=np.float64)
+    if subject.size == 0:
+        return out
+    order = np.argsort(subject, kind="stable")
+    sorted_subject = subject[order]
+    starts = np.flatnonzero(np.r_[True, sorted_subject[1:] != sorted_subject[:-1]])
+    # Reduce in the input dtype (int8 histories reduce ~10x faster than as float64).
+    out[sorted_subject[starts]] = ufunc.reduceat(values[order], starts, axis=0)
+    return out
+
+
+def _sum(subject: np.ndarray, values: np.ndarray, n_subjects: int) -> np.ndarray:
+    return np.bincount(subject, weights=values, minlength=n_subjects)
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator > 0, numerator / safe, np.nan)
+
+
+def _payment_history(t: TradelineColumns, n: int, has_history: np.ndarray) -> dict[str, np.ndarray]:
+    """Worst status and delinquent months per window, from the subject's worst status by month."""
+    statuses = np.maximum(t.history_status, -1)
+    worst_by_month = _by_subject(np.maximum, t.subject_index, statuses, n, -1.0)  # n × 60
+    features = {}
+    for months in DELINQUENCY_WINDOWS_MONTHS:
+        window = worst_by_month[:, :months]
+        worst = window.max(axis=1)
+        features[f"worst_status_{months}m"] = np.where(worst >= 0, worst, np.nan)
+        features[f"months_delinquent_{months}m"] = np.where(has_history, (window >= 1).sum(axis=1), np.nan)
+    late_now = _by_subject(np.maximum, t.subject_index, np.isin(t.status_code, PAST_DUE_STATUSES), n, 0.0)
+    delinquent = worst_by_month >= 1
+    delinquent[:, 0] |= late_now > 0
+    ever = delinquent.any(axis=1)
+    # NaN: no delinquency in 60 months of records (its own bin, the best one).
+    features["months_since_delinquency"] = np.where(ever, np.argmax(delinquent, axis=1), np.nan)
+    derogatory = np.isin(t.status_code, DEROGATORY_STATUSES) | (t.account_type == COLLECTION_TYPE)
+    features["derogatory_accounts"] = _sum(t.subject_index, derogatory.astype(np.float64), n)
+    return features
+
+
+def _amounts_owed(
+    t: TradelineColumns, n: int, has_tradeline: np.ndarray, as_of_day: int
+) -> dict[str, np.ndarray]:
+    is_open = (t.closed_day < 0) | (t.closed_day > as_of_day)
+    revolving = np.isin(t.account_type, REVOLVING_TYPES) & (t.credit_limit > 0) & is_open
+    paid = np.nansum(t.history_paid[:, :PAYMENT_RATIO_MONTHS], axis=1)
+    scheduled = np.nansum(t.history_scheduled[:, :PAYMENT_RATIO_MONTHS], axis=1)
+    balance_now = np.nan_to_num(t.history_balance[:, 0])
+    balance_then = np.nan_to_num(t.history_balance[:, BALANCE_TREND_MONTHS])
+    s = t.subject_index
+    return {
+        "total_balance": np.where(has_tradeline, _sum(s, t.balance, n), np.nan),
+        "revolving_utilisation": _ratio(
+            _sum(s, np.where(revolving, t.balance, 0.0), n),
+            _sum(s, np.where(revolving, t.credit_limit, 0.0), n),
+        ),
+        "payment_ratio": _ratio(_sum(s, paid, n), _sum(s, scheduled, n)),
+        "balance_trend": _ratio(_sum(s, balance_now, n), _sum(s, balance_then, n)),
+    }
+
+
+def _history_length(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.ndarray]:
+    age_days = (as_of_day - t.opened_day).astype(np.float64)
+    is_open = (t.closed_day < 0) | (t.closed_day > as_of_day)
+    count = _sum(t.subject_index, np.ones(t.rows), n)
+    return {
+        "oldest_account_days": _by_subject(np.maximum, t.subject_index, age_days, n, np.nan),
+        "average_account_age_days": _ratio(_sum(t.subject_index, age_days, n), count),
+        "open_accounts": _sum(t.subject_index, is_open.astype(np.float64), n),
+    }
+
+
+def _new_credit(t: TradelineColumns, q: InquiryColumns, n: int, as_of_day: int) -> dict[str, np.ndarray]:
+    """Multi-lending: distinct members with a new account or a loan/card application inquiry."""
+    applications = np.isin(q.purpose, CREDIT_APPLICATION_PURPOSES) & (q.day <= as_of_day)
+    members = int(max(t.furnisher_index.max(initial=-1), q.member_index.max(initial=-1))) + 1
+    features = {}
+    for days in NEW_CREDIT_WINDOWS_DAYS:
+        recent_accounts = t.opened_day > as_of_day - days
+        recent_inquiries = applications & (q.day > as_of_day - days)
+        pairs = np.r_[
+            t.subject_index[recent_accounts] * members + t.furnisher_index[recent_accounts],
+            q.subject_index[recent_inquiries] * members + q.member_index[recent_inquiries],
+        ]
+        distinct = np.unique(pairs.astype(np.int64)) // max(members, 1)
+        features[f"new_lenders_{days}d"] = np.bincount(distinct, minlength=n).astype(np.float64)
+    in_90d = applications & (q.day > as_of_day - 90)
+    features["hard_inquiries_90d"] = _sum(q.subject_index[in_90d], np.ones(int(in_90d.sum())), n)
+    return features
+
+
+def compute_features(
+    tradelines: TradelineColumns,
+    inquiries: InquiryColumns,
+    public_records: PublicRecordColumns,
+    *,
+    n_subjects: int,
+    as_of_day: int,
+) -> FeatureMatrix:
+    """Characteristics as of `as_of_day`; records dated after it are ignored."""
+    for name, index in (
+        ("tradelines", tradelines.subject_index),
+        ("inquiries", inquiries.subject_index),
+        ("public records", public_records.subject_index),
+    ):
+        if index.size and (index.min() < 0 or index.max() >= n_subjects):
+            raise InvalidFeatureInput(f"{name} name a subject outside 0..{n_subjects - 1}")
+    t = _rows(tradelines, tradelines.opened_day <= as_of_day)
+    has_tradeline = np.bincount(t.subject_index, minlength=n_subjects) > 0
+    has_history = (
+        _by_subject(np.maximum, t.subject_index, t.history_status.max(axis=1, initial=-1), n_subjects, -1.0)
+        >= 0
+    )
+    credit_mix = (
+        np.unique(
+            t.subject_index[t.account_type != COLLECTION_TYPE] * 8
+            + t.account_type[t.account_type != COLLECTION_TYPE]
+        )
+        // 8
+    )
+    records = public_records.subject_index[public_records.day <= as_of_day]
+    features = {
+        **_payment_history(t, n_subjects, has_history),
+        **_amounts_owed(t, n_subjects, has_tradeline, as_of_day),
+        **_history_length(t, n_subjects, as_of_day),
+        **_new_credit(t, inquiries, n_subjects, as_of_day),
+        "account_types": np.bincount(credit_mix, minlength=n_subjects).astype(np.float64),
+        "public_records": np.bincount(records, minlength=n_subjects).astype(np.float64),
+    }
+    names = tuple(FEATURE_REASONS)
+    values = np.empty((n_subjects, len(names)), dtype=np.float64, order="F")
+    for j, name in enumerate(names):
+        values[:, j] = features[name]
+    return FeatureMatrix(names=names, values=values)
+
+
+def _rows(t: TradelineColumns, keep: np.ndarray) -> TradelineColumns:
+    if keep.all():
+        return t
+    return TradelineColumns(**{name: getattr(t, name)[keep] for name in t.__dataclass_fields__})

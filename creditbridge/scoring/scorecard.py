@@ -1,0 +1,186 @@
+"""A trained scorecard: batch scoring, the one-subject fast path, and reason codes."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from creditbridge.scoring.binning import Binning, NumericBinning
+from creditbridge.scoring.errors import InvalidTrainingData
+from creditbridge.scoring.scale import ScoreScale, score_band
+from creditbridge.scoring.woe import EvidenceTable
+
+# FCRA 609(f): up to four key factors, a fifth when inquiries counted against the subject.
+KEY_FACTORS = 4
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    """One scored characteristic: its bins, their evidence and points, and its reason."""
+
+    name: str
+    binning: Binning
+    evidence: EvidenceTable
+    coefficient: float
+    points: tuple[int, ...]  # one per slot; the last slot is "missing"
+    reason_code: str
+    reason_text: str
+    counts_as_inquiry: bool = False
+
+    @property
+    def max_points(self) -> int:
+        return max(self.points)
+
+
+@dataclass(frozen=True)
+class ScoreProfile:
+    """The training population's score distribution, for population stability later."""
+
+    edges: tuple[float, ...]  # interior score cut points (deciles of the training scores)
+    shares: tuple[float, ...]  # share of training subjects per interval, len(edges) + 1
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A key factor: why the subject did not receive the characteristic's best points."""
+
+    code: str
+    text: str
+    shortfall_points: int
+
+
+@dataclass(frozen=True)
+class SubjectScore:
+    """The score of one subject, its band and its ranked key factors."""
+
+    score: int
+    band: str
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class _FastBins:
+    """A characteristic's bins as plain Python lists and dicts, for one subject at a time."""
+
+    name: str
+    cuts: list[float] | None  # None for a categorical characteristic
+    slot_by_category: dict[str, int]
+    unseen_slot: int
+    points: tuple[int, ...]
+
+    @classmethod
+    def of(cls, c: Characteristic) -> _FastBins:
+        missing_slot = c.binning.n_bins
+        if isinstance(c.binning, NumericBinning):
+            return cls(c.name, list(c.binning.cuts), {}, missing_slot, c.points)
+        by_category = {cat: i for i, group in enumerate(c.binning.groups) for cat in group}
+        unseen = missing_slot if c.binning.other_bin is None else c.binning.other_bin
+        return cls(c.name, None, by_category, unseen, c.points)
+
+    def slot(self, value: object) -> int:
+        missing_slot = len(self.points) - 1
+        if value is None or value == "":
+            return missing_slot
+        if self.cuts is None:
+            return self.slot_by_category.get(str(value), self.unseen_slot)
+        number = float(value)  # type: ignore[arg-type]
+        return missing_slot if math.isnan(number) else bisect.bisect_right(self.cuts, number)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Points per characteristic bin, summed and clipped to the scale's range."""
+
+    model_version: str
+    scale: ScoreScale
+    intercept: float
+    characteristics: tuple[Characteristic, ...]
+    profile: ScoreProfile | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.characteristics)
+
+    # -- batch path: column-major numpy -----------------------------------------------
+    def points_matrix(self, columns: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Points received per subject (rows) and characteristic (columns)."""
+        rows = self._row_count(columns)
+        received = np.empty((rows, len(self.characteristics)), dtype=np.int32, order="F")
+        for j, characteristic in enumerate(self.characteristics):
+            slots = characteristic.binning.assign(columns[characteristic.name])
+            received[:, j] = np.asarray(characteristic.points, dtype=np.int32)[slots]
+        return received
+
+    def score_batch(self, columns: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Clipped scores of many subjects: one searchsorted and one gather per characteristic."""
+        total = np.zeros(self._row_count(columns), dtype=np.int32)
+        for characteristic in self.characteristics:
+            slots = characteristic.binning.assign(columns[characteristic.name])
+            total += np.asarray(characteristic.points, dtype=np.int32)[slots]
+        return np.clip(total, self.scale.min_score, self.scale.max_score)
+
+    def _row_count(self, columns: Mapping[str, np.ndarray]) -> int:
+        missing = [name for name in self.names if name not in columns]
+        if missing:
+            raise InvalidTrainingData(f"columns missing for scoring: {', '.join(missing)}")
+        lengths = {len(columns[name]) for name in self.names}
+        if len(lengths) > 1:
+            raise InvalidTrainingData("scoring columns differ in length")
+        return lengths.pop() if lengths else 0
+
+    # -- one subject: plain Python (performance.md: 2.9 µs against numpy's 48 µs) --------
+    @cached_property
+    def _fast_bins(self) -> tuple[_FastBins, ...]:
+        return tuple(_FastBins.of(c) for c in self.characteristics)
+
+    def slots_of(self, subject: Mapping[str, object]) -> list[int]:
+        """Bin slot of each characteristic for one subject (None, "" or NaN: missing)."""
+        return [fast.slot(subject.get(fast.name)) for fast in self._fast_bins]
+
+    def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
+        """Score, band and key factors of one subject, identical in points to `score_batch`."""
+        slots = self.slots_of(subject)
+        received = [fast.points[slot] for fast, slot in zip(self._fast_bins, slots, strict=True)]
+        score = self.scale.clip(sum(received))
+        return SubjectScore(score=score, band=score_band(score), reasons=self.key_factors(received))
+
+    def key_factors(self, received: list[int]) -> tuple[Reason, ...]:
+        """Rank characteristics by (max points − points received), largest shortfall first."""
+        shortfalls = [
+            (c.max_points - got, index)
+            for index, (c, got) in enumerate(zip(self.characteristics, received, strict=True))
+            if c.max_points - got > 0
+        ]
+        shortfalls.sort(key=lambda pair: (-pair[0], pair[1]))
+        chosen = [index for _, index in shortfalls[:KEY_FACTORS]]
+        inquiry = next(
+            (i for _, i in shortfalls[KEY_FACTORS:] if self.characteristics[i].counts_as_inquiry),
+            None,
+        )
+        if inquiry is not None:
+            chosen.append(inquiry)
+        return tuple(
+            Reason(
+                code=self.characteristics[i].reason_code,
+                text=self.characteristics[i].reason_text,
+                shortfall_points=self.characteristics[i].max_points - received[i],
+            )
+            for i in chosen
+        )
+
+    # -- artefact --------------------------------------------------------------------------
+    def to_json(self) -> str:
+        from creditbridge.scoring.artefact import scorecard_to_json
+
+        return scorecard_to_json(self)
+
+    @classmethod
+    def from_json(cls, text: str) -> Scorecard:
+        from creditbridge.scoring.artefact import scorecard_from_json
+
+        return scorecard_from_json(text)
