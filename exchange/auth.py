@@ -46,10 +46,10 @@ class Authenticator:
         self._lock = threading.Lock()
 
     def caller(self, context: grpc.ServicerContext) -> Caller:
-        certificates = context.auth_context().get("x509_pem_cert") or []
+        certificates: Any = context.auth_context().get("x509_pem_cert") or []
         if len(certificates) != 1:
             raise Unauthenticated("a client certificate from the consortium CA is required")
-        pem = certificates[0]
+        pem = bytes(certificates[0])
         identity = self._by_certificate.get(pem)
         if identity is None:
             identity = peer_identity_from_certificate(pem)
@@ -83,7 +83,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
         handler = continuation(handler_call_details)
         if handler is None:
             return None
-        method = handler_call_details.method  # type: ignore[attr-defined]
+        method: str = handler_call_details.method
         return _wrap(handler, lambda context: self._check(context, method))
 
     def _check(self, context: grpc.ServicerContext, method: str) -> None:
@@ -127,7 +127,7 @@ def _wrap(handler: grpc.RpcMethodHandler, check: Callable[[grpc.ServicerContext]
             return inner_su(requests, context)
 
         return handler._replace(stream_unary=stream_unary)  # type: ignore[attr-defined]
-    inner_ss = handler.stream_stream
+    inner_ss: Any = handler.stream_stream
 
     def stream_stream(requests: Any, context: grpc.ServicerContext) -> Any:
         check(context)

@@ -25,11 +25,16 @@ def generate(out_dir: Path) -> None:
     sources = sorted(str(p.relative_to(PROTO_ROOT)) for p in (PROTO_ROOT / PACKAGE_DIR).glob("*.proto"))
     plugin = Path(sys.executable).parent / "protoc-gen-mypy_grpc"
     command = [
-        sys.executable, "-m", "grpc_tools.protoc",
-        f"-I{PROTO_ROOT}", f"-I{well_known}",
-        f"--python_out={out_dir}", f"--pyi_out={out_dir}",
+        sys.executable,
+        "-m",
+        "grpc_tools.protoc",
+        f"-I{PROTO_ROOT}",
+        f"-I{well_known}",
+        f"--python_out={out_dir}",
+        f"--pyi_out={out_dir}",
         f"--grpc_python_out={out_dir}",
-        f"--plugin=protoc-gen-mypy_grpc={plugin}", f"--mypy_grpc_out=quiet:{out_dir}",
+        f"--plugin=protoc-gen-mypy_grpc={plugin}",
+        f"--mypy_grpc_out=quiet:{out_dir}",
         *sources,
     ]
     subprocess.run(command, check=True, cwd=PROTO_ROOT)
@@ -43,7 +48,9 @@ def check(fresh: Path) -> int:
     committed = ROOT / PACKAGE_DIR
     expected, actual = generated_files(fresh), generated_files(committed)
     drift = sorted(expected ^ actual)
-    drift += [n for n in sorted(expected & actual) if not filecmp.cmp(fresh / n, committed / n, shallow=False)]
+    drift += [
+        n for n in sorted(expected & actual) if not filecmp.cmp(fresh / n, committed / n, shallow=False)
+    ]
     if drift:
         print("generated code differs from proto/ (run ./scripts/gen-proto):", file=sys.stderr)
         for name in drift:

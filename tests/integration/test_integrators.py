@@ -29,8 +29,11 @@ const purpose: InquiryPurpose = InquiryPurpose.LOAN_APPROVAL;
 export const summary = [again.records.length, method, purpose];
 """
 
-TSCONFIG = """{"compilerOptions": {"strict": true, "noEmit": true, "module": "nodenext",
- "moduleResolution": "nodenext", "target": "es2022", "skipLibCheck": true}, "include": ["client.ts", "gen"]}"""
+TSCONFIG = """{
+  "compilerOptions": {"strict": true, "noEmit": true, "module": "nodenext",
+                      "moduleResolution": "nodenext", "target": "es2022", "skipLibCheck": true},
+  "include": ["client.ts", "gen"]
+}"""
 
 
 def _toolchain() -> Path:
