@@ -1,0 +1,123 @@
+"""Cross-field amount rules of a tradeline, in the style of the Metro 2 evaluator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creditbridge.domain.codes import AccountStatus, AccountType
+from creditbridge.domain.records import Money, Tradeline
+from creditbridge.standard.rule import NO_FINDINGS, Finding, Rule, RuleContext
+
+IMPLAUSIBLE_BALANCE_FACTOR = 10
+
+
+def _minor(money: Money | None) -> int:
+    return 0 if money is None else money.minor_units
+
+
+def check_closed_with_balance(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    if t.status is not None and t.status.is_closed and _minor(t.balance) > 0:
+        return [("balance", f"status {t.status.value} says paid or closed but balance is > 0")]
+    return NO_FINDINGS
+
+
+def check_past_due_while_current(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    if t.status is AccountStatus.CURRENT and _minor(t.past_due_amount) > 0:
+        return [("past_due_amount", "amount past due > 0 on an account reported current (11)")]
+    return NO_FINDINGS
+
+
+def check_delinquent_without_past_due(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    if t.status is not None and t.status.days_past_due > 0 and _minor(t.past_due_amount) == 0:
+        return [("past_due_amount", f"status {t.status.value} is delinquent but nothing is past due")]
+    return NO_FINDINGS
+
+
+def check_revolving_limit(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    if t.account_type is not None and t.account_type.is_revolving and _minor(t.credit_limit) == 0:
+        return [("credit_limit", "a revolving account needs a credit limit above zero")]
+    return NO_FINDINGS
+
+
+def check_instalment_original_amount(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    kind = t.account_type
+    if kind is None or kind.is_revolving or kind is AccountType.COLLECTION:
+        return NO_FINDINGS
+    if _minor(t.original_amount) == 0:
+        return [("original_amount", "a non-revolving loan needs its original amount")]
+    return NO_FINDINGS
+
+
+def check_implausible_balance(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    if t.account_type is None or t.balance is None:
+        return NO_FINDINGS
+    reference = t.credit_limit if t.account_type.is_revolving else t.original_amount
+    if reference is None or reference.minor_units <= 0:
+        return NO_FINDINGS
+    if t.balance.minor_units > IMPLAUSIBLE_BALANCE_FACTOR * reference.minor_units:
+        return [("balance", f"balance over {IMPLAUSIBLE_BALANCE_FACTOR}x the limit or amount")]
+    return NO_FINDINGS
+
+
+TRADELINE_AMOUNT_RULES = (
+    Rule(
+        "CB-TL-005", "cross-field", "tradeline",
+        ("tradeline.status", "tradeline.balance"),
+        "a paid, closed or transferred status (13, 61-64, 05) with a balance above zero",
+        "Potential harm: the subject shows debt they no longer owe, inflating utilisation "
+        "and debt-to-income. A charge-off, a collection or an account closed to new use "
+        "but still being repaid may carry a balance: those statuses are not flagged, "
+        "which is why the status, not closed_on alone, decides.",
+        "Metro 2 evaluator: closed account with a balance; Metro 2 status 13 definition",
+        check_closed_with_balance,
+    ),
+    Rule(
+        "CB-TL-006", "cross-field", "tradeline",
+        ("tradeline.status", "tradeline.past_due_amount"),
+        "an amount past due above zero on an account with status current (11)",
+        "Potential harm: lenders read the amount past due as a live delinquency the status "
+        "hides. Alternative explanation: 1-29 days late is still status 11; furnishers "
+        "must then report the amount as not yet past due.",
+        "Metro 2 evaluator: past-due amount with status current",
+        check_past_due_while_current,
+    ),
+    Rule(
+        "CB-TL-007", "cross-field", "tradeline",
+        ("tradeline.status", "tradeline.past_due_amount"),
+        "a delinquent status (71-84) with no amount past due",
+        "Potential harm: the subject is reported late with nothing owed, or the status is "
+        "stale after a cure; either way the report cannot be explained to the subject.",
+        "Metro 2 evaluator: delinquent status with zero amount past due",
+        check_delinquent_without_past_due,
+    ),
+    Rule(
+        "CB-TL-015", "cross-field", "tradeline",
+        ("tradeline.account_type", "tradeline.credit_limit"),
+        "a revolving account (R1-R4) with a credit limit missing or zero",
+        "Potential harm: utilisation is undefined or infinite, so the subject scores as "
+        "maxed out. Metro 2 allows a highest-credit substitute; CreditBridge asks for the "
+        "limit itself.",
+        "Metro 2 evaluator: zero credit limit on a revolving account",
+        check_revolving_limit,
+    ),
+    Rule(
+        "CB-TL-016", "cross-field", "tradeline",
+        ("tradeline.account_type", "tradeline.original_amount"),
+        "a non-revolving loan (D1) with the original amount missing or zero",
+        "Potential harm: the share of the loan repaid, a strong positive signal, cannot be "
+        "computed; the subject loses credit for paying down.",
+        "Metro 2 field 12 (original loan amount); PBOC D1 account information",
+        check_instalment_original_amount,
+    ),
+    Rule(
+        "CB-TL-017", "cross-field", "tradeline",
+        ("tradeline.balance", "tradeline.credit_limit", "tradeline.original_amount"),
+        f"a balance over {IMPLAUSIBLE_BALANCE_FACTOR} times the credit limit (revolving) "
+        "or the original amount (other accounts)",
+        "Usually a units error (yuan sent as fen, or an extra digit): the debt looks ten "
+        "or a hundred times larger than it is. Fees and interest do not grow a balance "
+        "tenfold on a supervised loan.",
+        "Metro 2 evaluator: implausible balance",
+        check_implausible_balance,
+    ),
+)  # fmt: skip

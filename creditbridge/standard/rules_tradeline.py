@@ -1,0 +1,114 @@
+"""Field rules of a tradeline: required fields, history shape, terms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creditbridge.domain.records import Tradeline
+from creditbridge.standard.history import month_before
+from creditbridge.standard.rule import NO_FINDINGS, Finding, Rule, RuleContext
+
+MAX_TERMS_MONTHS = 480  # Metro 2 field 14: a 40-year mortgage is the longest term reported
+
+_REQUIRED = (
+    "subject",
+    "account_type",
+    "ownership",
+    "opened_on",
+    "status",
+    "reported_on",
+)
+
+
+def check_required(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    found: list[Finding] = [
+        (name, f"{name} is required") for name in _REQUIRED if getattr(tradeline, name) is None
+    ]
+    if not tradeline.account_token:
+        found.append(("account_token", "account_token is required"))
+    if context.history.any_missing_status:
+        found += [
+            (f"history[{i}].status", "a history month needs a status")
+            for i, month in enumerate(tradeline.history)
+            if month.status is None
+        ]
+    return found or NO_FINDINGS
+
+
+def check_history_length(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    limit = context.profile.max_history_months_furnished
+    if len(tradeline.history) > limit:
+        return [("history", f"{len(tradeline.history)} history months; at most {limit} here")]
+    return NO_FINDINGS
+
+
+def check_history_order(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    if context.history.consecutive:
+        return NO_FINDINGS
+    found: list[Finding] = []
+    history = tradeline.history
+    for i in range(1, len(history)):
+        expected = month_before(history[i - 1].month)
+        if history[i].month != expected:
+            found.append(
+                (
+                    f"history[{i}].month",
+                    f"history month {history[i].month:%Y-%m} should be {expected:%Y-%m}: "
+                    "months run most recent first, one per calendar month",
+                )
+            )
+    return found or NO_FINDINGS
+
+
+def check_terms_duration(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
+    terms = tradeline.terms
+    if terms is not None and not 0 <= terms.duration_months <= MAX_TERMS_MONTHS:
+        return [
+            (
+                "terms.duration_months",
+                f"terms of {terms.duration_months} months outside 0..{MAX_TERMS_MONTHS}",
+            )
+        ]
+    return NO_FINDINGS
+
+
+TRADELINE_FIELD_RULES = (
+    Rule(
+        "CB-TL-001", "field", "tradeline",
+        ("tradeline.subject", "tradeline.account_token", "tradeline.account_type",
+         "tradeline.ownership", "tradeline.opened_on", "tradeline.status",
+         "tradeline.reported_on", "tradeline.history[].status"),
+        "a required field is missing",
+        "Without the subject, the account token, the type, the ownership, the open date, "
+        "the status and the date of account information the record cannot be linked, "
+        "corrected, aged or scored.",
+        "Metro 2 base segment required fields; PBOC account information",
+        check_required,
+    ),
+    Rule(
+        "CB-TL-002", "field", "tradeline",
+        ("tradeline.history",),
+        "more history months than the jurisdiction's profile accepts in one record",
+        "A Metro 2 record carries a 24-month profile; longer histories in the US are "
+        "accumulated by the exchange from successive updates, not re-sent.",
+        "Metro 2 field 18 (24 months); PBOC archive (60 months)",
+        check_history_length,
+    ),
+    Rule(
+        "CB-TL-003", "field", "tradeline",
+        ("tradeline.history[].month",),
+        "history months not strictly descending by one calendar month (gap, repeat or order)",
+        "A repeated or shifted month moves a delinquency to another month: the subject "
+        "looks late when they were not, or the late payment ages out too early.",
+        "Metro 2 field 18: one character per month, most recent first",
+        check_history_order,
+    ),
+    Rule(
+        "CB-TL-004", "field", "tradeline",
+        ("tradeline.terms.duration_months",),
+        f"terms duration outside 0..{MAX_TERMS_MONTHS} months",
+        "Negative or absurd terms break payment-to-income and remaining-term features.",
+        "Metro 2 field 14 terms duration",
+        check_terms_duration,
+    ),
+)  # fmt: skip
