@@ -13,6 +13,7 @@ _GROUPS = (
     "creditbridge.cli.standard_cmd",
     "creditbridge.cli.keys_cmd",
     "creditbridge.cli.model_cmd",
+    "creditbridge.cli.population_cmd",
     "creditbridge.cli.node_cmd",
     "creditbridge.cli.exchange_cmd",
     "creditbridge.cli.audit_cmd",
