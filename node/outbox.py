@@ -1,0 +1,257 @@
+"""The node's durable outbox: sealed batches wait here until the exchange acknowledges them.
+
+SQLite in WAL mode with synchronous=FULL: a commit is on disk before it returns. A
+file's batches are enqueued in one transaction together with the file's digest, so a
+crash while enqueueing leaves nothing half-queued, and the same file (same content,
+same mapping) is never queued twice unless forced. A batch keeps the request_id it
+was given when it was built; a retry after any crash resends the very same bytes, which
+the exchange answers from its stored first answer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from creditbridge.domain.furnishing import BatchResult
+from creditbridge.errors import Conflict
+from creditbridge.standard.violation import Violation
+
+PENDING = "pending"
+ACKNOWLEDGED = "acknowledged"
+REJECTED = "rejected"  # refused as a whole by the exchange; never resent
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS furnished_sources (
+    source_key TEXT PRIMARY KEY,          -- sha256(content) + ':' + sha256(mapping)
+    source_name TEXT NOT NULL,
+    enqueued_at TEXT NOT NULL,
+    batch_count INTEGER NOT NULL,
+    record_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox_batches (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id TEXT NOT NULL UNIQUE,
+    source_key TEXT NOT NULL,
+    record_count INTEGER NOT NULL,
+    source_rows TEXT NOT NULL,            -- JSON: the source row of each record, by index
+    request BLOB NOT NULL,                -- the serialized FurnishRequest, sent as is
+    state TEXT NOT NULL CHECK (state IN ('pending', 'acknowledged', 'rejected')),
+    result_json TEXT,
+    created_at TEXT NOT NULL,
+    settled_at TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_batches_state ON outbox_batches (state, seq);
+"""
+
+
+class AlreadyFurnished(Conflict):
+    """This file was enqueued before with this mapping; pass force to enqueue it again."""
+
+    code = "already_furnished"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingBatch:
+    """A batch waiting for its acknowledgement."""
+
+    request_id: str
+    request: bytes
+    record_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedBatch:
+    """A batch as the pipeline hands it over: its id was chosen when it was built."""
+
+    request_id: str
+    request: bytes
+    source_rows: tuple[int, ...]  # the source row number of each record, by batch index
+
+    @property
+    def record_count(self) -> int:
+        return len(self.source_rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeRejection:
+    """A record the exchange refused, traced back to its source row."""
+
+    request_id: str
+    row: int
+    violation: Violation
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def make_source_key(content_sha256: str, mapping_sha256: str) -> str:
+    return f"{content_sha256}:{mapping_sha256}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class Outbox:
+    """The SQLite outbox at `path` (created on first use)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None)  # explicit BEGIN/COMMIT
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def is_furnished(self, key: str) -> bool:
+        query = "SELECT 1 FROM furnished_sources WHERE source_key = ?"
+        return self._db.execute(query, (key,)).fetchone() is not None
+
+    def enqueue_source(
+        self,
+        batches: Iterable[QueuedBatch],
+        *,
+        source_key: Callable[[], str],
+        source_name: str,
+        force: bool = False,
+    ) -> tuple[int, int]:
+        """Stores every batch and the source's key in one transaction; (batches, records).
+
+        `source_key` is asked once `batches` is exhausted (an SQL source knows its digest
+        only once read); a key furnished before rolls everything back unless `force`.
+        """
+        batch_count = record_count = 0
+        with self._transaction():
+            for batch in batches:
+                self._db.execute(
+                    "INSERT INTO outbox_batches (request_id, source_key, record_count, source_rows,"
+                    " request, state, created_at) VALUES (?, '', ?, ?, ?, 'pending', ?)",
+                    (
+                        batch.request_id,
+                        batch.record_count,
+                        _rows_json(batch.source_rows),
+                        batch.request,
+                        _now(),
+                    ),
+                )
+                batch_count, record_count = batch_count + 1, record_count + batch.record_count
+            key = source_key()
+            if not force:
+                self._refuse_duplicate(key)
+            self._db.execute("UPDATE outbox_batches SET source_key = ? WHERE source_key = ''", (key,))
+            self._db.execute(
+                "INSERT OR REPLACE INTO furnished_sources VALUES (?, ?, ?, ?, ?)",
+                (key, source_name, _now(), batch_count, record_count),
+            )
+        return batch_count, record_count
+
+    def _refuse_duplicate(self, key: str) -> None:
+        if self.is_furnished(key):
+            raise AlreadyFurnished("this file was already furnished with this mapping (use --force)")
+
+    def pending(self, *, limit: int) -> list[PendingBatch]:
+        """The oldest `limit` pending batches, in the order they were queued."""
+        rows = self._db.execute(
+            "SELECT request_id, request, record_count FROM outbox_batches"
+            " WHERE state = 'pending' ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [PendingBatch(request_id, bytes(request), count) for request_id, request, count in rows]
+
+    def pending_record_count(self) -> int:
+        query = "SELECT COALESCE(SUM(record_count), 0) FROM outbox_batches WHERE state = 'pending'"
+        return int(self._db.execute(query).fetchone()[0])
+
+    def count(self, state: str) -> int:
+        return int(
+            self._db.execute("SELECT COUNT(*) FROM outbox_batches WHERE state = ?", (state,)).fetchone()[0]
+        )
+
+    def acknowledge(self, results: Iterable[BatchResult]) -> None:
+        """Marks batches acknowledged with their results, in one durable commit."""
+        rows = [(_result_json(r), _now(), r.request_id) for r in results]
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE outbox_batches SET state = 'acknowledged', result_json = ?, settled_at = ?"
+                " WHERE request_id = ? AND state = 'pending'",
+                rows,
+            )
+
+    def reject(self, request_id: str, reason: str) -> None:
+        with self._transaction():
+            self._db.execute(
+                "UPDATE outbox_batches SET state = 'rejected', result_json = ?, settled_at = ?"
+                " WHERE request_id = ? AND state = 'pending'",
+                (json.dumps({"refused": reason}), _now(), request_id),
+            )
+
+    def state(self, request_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT state FROM outbox_batches WHERE request_id = ?", (request_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def exchange_rejections(self, request_ids: Iterable[str]) -> list[ExchangeRejection]:
+        """Every record the exchange refused in these batches, with its source row."""
+        found = []
+        for request_id in request_ids:
+            row = self._db.execute(
+                "SELECT source_rows, result_json FROM outbox_batches WHERE request_id = ?", (request_id,)
+            ).fetchone()
+            if row is None or row[1] is None:
+                continue
+            source_rows, result = json.loads(row[0]), json.loads(row[1])
+            for verdict in result.get("rejected_records", ()):
+                for x in verdict["violations"]:
+                    violation = Violation(x["field"], x["rule"], x["message"])
+                    found.append(ExchangeRejection(request_id, source_rows[verdict["index"]], violation))
+        return found
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+
+def _rows_json(rows: tuple[int, ...]) -> str:
+    return json.dumps(list(rows), separators=(",", ":"))
+
+
+def _result_json(result: BatchResult) -> str:
+    verdicts = [
+        {
+            "index": v.index,
+            "violations": [{"field": x.field, "rule": x.rule, "message": x.message} for x in v.violations],
+        }
+        for v in result.verdicts
+        if not v.accepted
+    ]
+    document = {
+        "accepted": result.accepted_count,
+        "rejected": result.rejected_count,
+        "replayed": result.replayed,
+        "log_index": result.log_index,
+        "rejected_records": verdicts,
+    }
+    return json.dumps(document, separators=(",", ":"))
