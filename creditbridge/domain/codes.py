@@ -145,9 +145,7 @@ class MonthStatus(Enum):
     @property
     def months_late(self) -> int:
         """0 when not late, 1..6 for 30..180+ days, 7 for derogatory months."""
-        if self.value.isdigit():
-            return int(self.value)
-        return 7 if self in _DEROGATORY_MONTHS else 0
+        return _MONTHS_LATE[self._value_]  # keyed by the value string: hot on the ingest path
 
     @property
     def carries_no_data(self) -> bool:
@@ -163,6 +161,9 @@ _DEROGATORY_MONTHS = frozenset(
         MonthStatus.CHARGE_OFF,
     }
 )
+_MONTHS_LATE = {
+    m.value: int(m.value) if m.value.isdigit() else (7 if m in _DEROGATORY_MONTHS else 0) for m in MonthStatus
+}
 
 
 class TermsFrequency(Enum):

@@ -56,13 +56,18 @@ def _read_consented_item(reader: WireReader, message: pb.ConsentedItem, path: st
 
 
 def history_month_to_proto(month: d.HistoryMonth) -> pb.HistoryMonth:
-    message = pb.HistoryMonth(
-        month=month_to_proto(month.month), status=enums.MONTH_STATUS.to_proto(month.status)
-    )
-    _set_money(message, "balance", month.balance)
-    _set_money(message, "scheduled_payment", month.scheduled_payment)
-    _set_money(message, "actual_payment", month.actual_payment)
-    return message
+    # Built through constructor keywords: CopyFrom per field costs ~3x more (a tradeline has 24 months).
+    fields: dict[str, Any] = {
+        "month": month_to_proto(month.month),
+        "status": enums.MONTH_STATUS.to_proto(month.status),
+    }
+    if month.balance is not None:
+        fields["balance"] = money_to_proto(month.balance)
+    if month.scheduled_payment is not None:
+        fields["scheduled_payment"] = money_to_proto(month.scheduled_payment)
+    if month.actual_payment is not None:
+        fields["actual_payment"] = money_to_proto(month.actual_payment)
+    return pb.HistoryMonth(**fields)
 
 
 def _read_history_month(reader: WireReader, message: pb.HistoryMonth, path: str) -> d.HistoryMonth | None:
@@ -119,28 +124,35 @@ def _read_subject(reader: WireReader, message: pb.Subject, path: str) -> d.Subje
 
 
 def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
-    message = pb.Tradeline(
-        account_token=tradeline.account_token,
-        account_type=enums.ACCOUNT_TYPE.to_proto(tradeline.account_type),
-        ownership=enums.OWNERSHIP.to_proto(tradeline.ownership),
-        status=enums.ACCOUNT_STATUS.to_proto(tradeline.status),
-        classification=enums.LOAN_CLASSIFICATION.to_proto(tradeline.classification),
-        compliance_condition=enums.COMPLIANCE_CONDITION.to_proto(tradeline.compliance_condition),
-        history=[history_month_to_proto(m) for m in tradeline.history],
-        extensions=[extension_to_proto(e) for e in tradeline.extensions],
-    )
+    fields: dict[str, Any] = {
+        "account_token": tradeline.account_token,
+        "account_type": enums.ACCOUNT_TYPE.to_proto(tradeline.account_type),
+        "ownership": enums.OWNERSHIP.to_proto(tradeline.ownership),
+        "status": enums.ACCOUNT_STATUS.to_proto(tradeline.status),
+        "classification": enums.LOAN_CLASSIFICATION.to_proto(tradeline.classification),
+        "compliance_condition": enums.COMPLIANCE_CONDITION.to_proto(tradeline.compliance_condition),
+        "history": [history_month_to_proto(m) for m in tradeline.history],
+        "extensions": [extension_to_proto(e) for e in tradeline.extensions],
+    }
     if tradeline.subject is not None:
-        message.subject.CopyFrom(subject_ref_to_proto(tradeline.subject))
-    for name in ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on"):
-        _set_date(message, name, getattr(tradeline, name))
+        fields["subject"] = subject_ref_to_proto(tradeline.subject)
+    for name in _TRADELINE_DATES:
+        value = getattr(tradeline, name)
+        if value is not None:
+            fields[name] = date_to_proto(value)
     for name in _TRADELINE_MONEY:
-        _set_money(message, name, getattr(tradeline, name))
+        value = getattr(tradeline, name)
+        if value is not None:
+            fields[name] = money_to_proto(value)
     if tradeline.terms is not None:
-        message.terms.duration_months = tradeline.terms.duration_months
-        message.terms.frequency = enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency)
-    return message
+        fields["terms"] = pb.Terms(
+            duration_months=tradeline.terms.duration_months,
+            frequency=enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency),
+        )
+    return pb.Tradeline(**fields)
 
 
+_TRADELINE_DATES = ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on")
 _TRADELINE_MONEY = (
     "credit_limit",
     "original_amount",

@@ -33,7 +33,7 @@ def date_from_proto(message: date_pb2.Date) -> date:
 
 def month_to_proto(value: date) -> date_pb2.Date:
     """A month is written with day 0 (google.type.Date: year and month only)."""
-    return date_pb2.Date(year=value.year, month=value.month, day=0)
+    return date_pb2.Date(year=value.year, month=value.month)
 
 
 def month_from_proto(message: date_pb2.Date) -> date:

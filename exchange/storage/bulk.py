@@ -32,7 +32,16 @@ def _sqlite_value(value: Any) -> Any:
 def _adapt(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     if connection.dialect.name != "sqlite":
         return list(rows)
-    return [tuple(_sqlite_value(v) for v in row) for row in rows]
+    adapted: dict[Any, Any] = {}  # a batch repeats the same times: format each once
+
+    def value(v: Any) -> Any:
+        if not isinstance(v, date):
+            return v
+        if v not in adapted:
+            adapted[v] = _sqlite_value(v)
+        return adapted[v]
+
+    return [tuple(value(v) for v in row) for row in rows]
 
 
 def insert_rows(

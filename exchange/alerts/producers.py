@@ -1,0 +1,121 @@
+"""Who is alerted about what: the alerts each event raises, for producers to store in their own commit.
+
+Every function here reads inside the caller's transaction and returns PendingAlerts;
+the caller passes them to `record_alerts` on the same connection, so an alert exists
+exactly when the event it reports committed.
+
+A member *watches* a subject while it holds a live account-review consent for them
+(alert.proto: "subjects the member watches under a live account-review consent").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, select, tuple_
+
+from creditbridge.domain.alert import AlertKind
+from creditbridge.domain.codes import InquiryPurpose
+from creditbridge.domain.consent import Consent, RevokedBy
+from creditbridge.domain.furnishing import RecordKind
+from creditbridge.domain.records import SubjectRef
+from exchange.alerts.store import PendingAlert
+from exchange.consent.store import utc
+from exchange.consent.tables import consents
+from exchange.furnishing.intake import AdmittedRecord
+from exchange.storage.bulk import chunks
+from exchange.storage.tables import record_lineages
+
+
+def watching_members(
+    connection: Connection, subjects: Iterable[SubjectRef], *, now: datetime
+) -> dict[SubjectRef, frozenset[str]]:
+    """The members holding a live (unrevoked, in its window) account-review consent, per subject."""
+    t = consents.c
+    watched: dict[SubjectRef, set[str]] = {}
+    keys = sorted({(s.token, s.key_epoch) for s in subjects})
+    for part in chunks(keys):
+        query = select(t.subject_token, t.subject_key_epoch, t.member_id).where(
+            tuple_(t.subject_token, t.subject_key_epoch).in_(list(part)),
+            t.purpose == InquiryPurpose.ACCOUNT_REVIEW.value,
+            t.revoked_at.is_(None),
+            t.valid_from <= utc(now),
+            t.valid_until > utc(now),
+        )
+        for token, epoch, member_id in connection.execute(query):
+            watched.setdefault(SubjectRef(bytes(token), epoch), set()).add(member_id)
+    return {subject: frozenset(members) for subject, members in watched.items()}
+
+
+def delinquency_alerts(
+    connection: Connection, *, furnisher_id: str, admitted: Sequence[AdmittedRecord], now: datetime
+) -> list[PendingAlert]:
+    """NEW_DELINQUENCY for each tradeline that turns negative, to every other member watching the subject.
+
+    Call BEFORE RecordWriter.write in the same transaction: "new" means the lineage did
+    not exist or was not negative until this batch. A deletion (Metro 2 DA/DF) is no delinquency.
+    """
+    candidates = [r for r in admitted if r.kind is RecordKind.TRADELINE and r.negative and not r.deletes]
+    if not candidates:
+        return []
+    already = _negative_lineages(connection, furnisher_id, [r.record_token for r in candidates])
+    turned = [r for r in candidates if r.record_token not in already]
+    watchers = watching_members(connection, [r.subject for r in turned], now=now)
+    return [
+        PendingAlert(member, AlertKind.NEW_DELINQUENCY, record.subject, now, other_member_id=furnisher_id)
+        for record in turned
+        for member in sorted(watchers.get(record.subject, frozenset()) - {furnisher_id})
+    ]
+
+
+def inquiry_alerts(
+    connection: Connection, *, inquirer_id: str, subject: SubjectRef, purpose: InquiryPurpose, now: datetime
+) -> list[PendingAlert]:
+    """NEW_CREDIT_INQUIRY to every other member watching the subject, for a loan or card approval only."""
+    if not purpose.is_new_credit:
+        return []
+    watchers = watching_members(connection, [subject], now=now).get(subject, frozenset())
+    return [
+        PendingAlert(member, AlertKind.NEW_CREDIT_INQUIRY, subject, now, other_member_id=inquirer_id,
+                     purpose=purpose)
+        for member in sorted(watchers - {inquirer_id})
+    ]  # fmt: skip
+
+
+def consent_revoked_alerts(consent: Consent, *, now: datetime) -> list[PendingAlert]:
+    """CONSENT_REVOKED to the holder when the subject revoked it (through any member); none otherwise."""
+    if consent.revoked_by is not RevokedBy.SUBJECT:
+        return []
+    return [
+        PendingAlert(consent.member_id, AlertKind.CONSENT_REVOKED, consent.subject, now,
+                     consent_id=consent.consent_id)
+    ]  # fmt: skip
+
+
+def dispute_alert(
+    kind: AlertKind,
+    *,
+    furnisher_id: str,
+    subject: SubjectRef,
+    dispute_id: str,
+    record_token: str,
+    now: datetime,
+) -> PendingAlert:
+    """DISPUTE_OPENED or DISPUTE_DEADLINE to the furnisher, naming its own record token."""
+    return PendingAlert(furnisher_id, kind, subject, now, dispute_id=dispute_id, record_token=record_token)
+
+
+def _negative_lineages(connection: Connection, furnisher_id: str, tokens: Sequence[str]) -> set[str]:
+    t = record_lineages.c
+    found: set[str] = set()
+    for part in chunks(sorted(set(tokens))):
+        query = select(t.record_token).where(
+            t.furnisher_id == furnisher_id,
+            t.kind == RecordKind.TRADELINE.value,
+            t.record_token.in_(list(part)),
+            t.negative.is_(True),
+            t.wrapped_data_key.is_not(None),
+        )
+        found.update(token for (token,) in connection.execute(query))
+    return found
