@@ -136,7 +136,7 @@ def _queue(
             sealer=EnvelopeSealer(
                 keys.exchange_storage_public_key,
                 furnisher_id=config.member_id,
-                key_epoch=keys.linkage_key_epoch,
+                key_epoch=keys.exchange_storage_key_epoch,
             ),
             storage_key_epoch=keys.exchange_storage_key_epoch,
             batch_records=config.batch_records,

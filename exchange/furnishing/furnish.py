@@ -16,6 +16,8 @@ from creditbridge.errors import InvalidRecord, Unavailable
 from creditbridge.standard.profile import JurisdictionProfile
 from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
+from exchange.alerts.producers import delinquency_alerts
+from exchange.alerts.store import record_alerts
 from exchange.furnishing.batches import BatchFigures, batch_digest, find_batch, record_batch, stored_batch
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
 from exchange.furnishing.store import RecordWriter
@@ -125,6 +127,11 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
+            # Before the write: a delinquency is "new" only against what was stored until now.
+            alerts = delinquency_alerts(
+                tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now
+            )
+            record_alerts(tx.connection, alerts)
             self._writer.write(
                 tx.connection,
                 furnisher_id=furnisher_id,
