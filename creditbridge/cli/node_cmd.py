@@ -52,8 +52,14 @@ def register(subparsers: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    print("node serve: the local API is not implemented yet", file=sys.stderr)
-    return 2
+    from node.local_api import serve
+
+    try:
+        config = load_node_config(args.config)
+    except CreditBridgeError as error:
+        print(f"node serve: {error}", file=sys.stderr)
+        return 1
+    return serve(config)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,10 +31,10 @@ def test_taiwan_guest_alone(shared_data: Path, capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     "protected_excluded", [False, True], ids=["merged", "merged without SEX/MARRIAGE/AGE"]
 )
-def test_taiwan_merged_measured(
+def test_taiwan_merged_reaches_reference(
     shared_data: Path, capsys: pytest.CaptureFixture[str], protected_excluded: bool
 ) -> None:
-    """What the spec-compliant pipeline reaches (0.767); see docs/scoring.md for the gap to 0.77."""
+    """Reference 0.770 (WoE binning + L2 logistic regression); measured 0.7720 / 0.7711."""
     taiwan = shared_data / "taiwan"
     exclude = (
         [a for col in ("x1", "x3", "x4") for a in ("--exclude", f"{HOST}.{col}")]
@@ -53,27 +53,9 @@ def test_taiwan_merged_measured(
         "y",
         *exclude,
     )
-    assert figures["auc"] >= 0.765
-    assert figures["ks"] >= 0.40
-
-
-@pytest.mark.xfail(
-    reason="issue asks merged AUC >= 0.77; the IV >= 0.02 pipeline measures 0.767", strict=False
-)
-def test_taiwan_merged_reaches_issue_target(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    taiwan = shared_data / "taiwan"
-    figures = _crossval(
-        capsys,
-        "--csv",
-        str(taiwan / "default_credit_hetero_guest.csv"),
-        "--join",
-        str(taiwan / f"{HOST}.csv"),
-        "--id",
-        "id",
-        "--label",
-        "y",
-    )
     assert figures["auc"] >= 0.77
+    assert figures["ks"] >= 0.41
+    assert figures["features"] == (20 if protected_excluded else 23)
 
 
 def test_german_without_protected_attributes(

@@ -1,0 +1,182 @@
+"""One subject's standard records as plain facts in the codes of creditbridge.scoring.record_columns."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from creditbridge.domain.codes import AccountStatus, AccountType, InquiryPurpose
+from creditbridge.domain.records import PublicRecord, Tradeline
+from creditbridge.scoring.record_columns import HISTORY_MONTHS
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+NO_DATA = -1  # record_columns: history_status -1 = no data for the month
+
+# record_columns account types: 1 instalment, 2 revolving loan, 3 card, 4 mortgage, 5 BNPL, 6 collection.
+ACCOUNT_TYPE_CODES = {
+    AccountType.INSTALMENT_LOAN: 1,
+    AccountType.AUTO_LOAN: 1,
+    AccountType.CONSUMER_LOAN: 1,
+    AccountType.MICROLOAN: 1,
+    AccountType.REVOLVING_LOAN: 2,
+    AccountType.REVOLVING_SUB_ACCOUNT: 2,
+    AccountType.CREDIT_CARD: 3,
+    AccountType.QUASI_CREDIT_CARD: 3,
+    AccountType.MORTGAGE: 4,
+    AccountType.COLLECTION: 6,
+}
+PURPOSE_CODES = {
+    InquiryPurpose.LOAN_APPROVAL: 1,
+    InquiryPurpose.CARD_APPROVAL: 2,
+    InquiryPurpose.ACCOUNT_REVIEW: 3,
+    InquiryPurpose.GUARANTOR_CHECK: 4,
+    InquiryPurpose.SELF_INQUIRY: 5,
+}
+# Metro 2 DA/DF ask for the account to be deleted: such a tradeline is not scored.
+_DELETE_STATUSES = frozenset({AccountStatus.DELETE, AccountStatus.DELETE_FRAUD})
+
+# (member_id, purpose, date of the inquiry)
+InquiryFact = tuple[str, InquiryPurpose, date]
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01, the record_columns day unit."""
+    return day.toordinal() - _EPOCH_ORDINAL
+
+
+@dataclass(frozen=True, slots=True)
+class TradelineFacts:
+    """One tradeline in record_columns codes; histories are 60 months, most recent (as-of month) first."""
+
+    furnisher_id: str
+    account_type: int
+    opened_day: int
+    closed_day: int  # -1: open
+    credit_limit: float
+    balance: float
+    past_due: float
+    status_code: int
+    history_status: tuple[int, ...]
+    history_balance: tuple[float, ...]
+    history_scheduled: tuple[float, ...]
+    history_paid: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectFacts:
+    """Everything the features of one subject read: tradelines, inquiries, public records."""
+
+    tradelines: tuple[TradelineFacts, ...]
+    inquiries: tuple[tuple[str, int, int], ...]  # member_id, purpose code, day
+    public_record_days: tuple[int, ...]
+
+
+def _amount(money: object) -> float:
+    return 0.0 if money is None else money.minor_units / 100  # type: ignore[attr-defined]
+
+
+def _history(tradeline: Tradeline, as_of: date):
+    status = [NO_DATA] * HISTORY_MONTHS
+    balance, scheduled, paid = ([math.nan] * HISTORY_MONTHS for _ in range(3))
+    as_of_month = as_of.year * 12 + as_of.month
+    for month in tradeline.history:
+        back = as_of_month - (month.month.year * 12 + month.month.month)
+        if not 0 <= back < HISTORY_MONTHS:
+            continue
+        if month.status is not None and not month.status.carries_no_data:
+            status[back] = month.status.months_late
+        if month.balance is not None:
+            balance[back] = month.balance.minor_units / 100
+        if month.scheduled_payment is not None:
+            scheduled[back] = month.scheduled_payment.minor_units / 100
+        if month.actual_payment is not None:
+            paid[back] = month.actual_payment.minor_units / 100
+    return tuple(status), tuple(balance), tuple(scheduled), tuple(paid)
+
+
+def tradeline_facts(furnisher_id: str, tradeline: Tradeline, as_of: date) -> TradelineFacts | None:
+    """None for a tradeline that cannot be scored (no type, or a delete request)."""
+    kind = ACCOUNT_TYPE_CODES.get(tradeline.account_type) if tradeline.account_type else None
+    if kind is None or tradeline.status in _DELETE_STATUSES:
+        return None
+    opened = tradeline.opened_on or tradeline.reported_on or as_of
+    status = int(tradeline.status.value) if tradeline.status is not None else 11
+    history = _history(tradeline, as_of)
+    return TradelineFacts(
+        furnisher_id,
+        kind,
+        day_number(opened),
+        -1 if tradeline.closed_on is None else day_number(tradeline.closed_on),
+        _amount(tradeline.credit_limit),
+        _amount(tradeline.balance),
+        _amount(tradeline.past_due_amount),
+        status,
+        *history,
+    )
+
+
+class FiledTradelineLike(Protocol):
+    @property
+    def furnisher_id(self) -> str: ...
+    @property
+    def tradeline(self) -> Tradeline: ...
+
+
+class FiledPublicRecordLike(Protocol):
+    @property
+    def public_record(self) -> PublicRecord: ...
+
+
+class InquiryLike(Protocol):
+    @property
+    def member_id(self) -> str: ...
+    @property
+    def purpose(self) -> InquiryPurpose: ...
+    @property
+    def inquired_at(self) -> date: ...
+
+
+class SubjectFileLike(Protocol):
+    """What the scorer reads of exchange.inquiry.subject_file.SubjectFile (structural: no import)."""
+
+    @property
+    def tradelines(self) -> Sequence[FiledTradelineLike]: ...
+    @property
+    def public_records(self) -> Sequence[FiledPublicRecordLike]: ...
+    @property
+    def inquiries(self) -> Sequence[InquiryLike]: ...
+
+
+def subject_facts(
+    tradelines: Iterable[tuple[str, Tradeline]],
+    public_records: Iterable[tuple[str, PublicRecord]],
+    inquiries: Iterable[InquiryFact],
+    *,
+    as_of: date,
+) -> SubjectFacts:
+    """Facts of one subject from (furnisher_id, record) pairs and (member_id, purpose, date) inquiries."""
+    facts = (tradeline_facts(furnisher, t, as_of) for furnisher, t in tradelines)
+    return SubjectFacts(
+        tradelines=tuple(f for f in facts if f is not None),
+        inquiries=tuple(
+            (member, PURPOSE_CODES[purpose], day_number(_as_date(day))) for member, purpose, day in inquiries
+        ),
+        public_record_days=tuple(day_number(r.filed_on) for _, r in public_records if r.filed_on is not None),
+    )
+
+
+def _as_date(day: date) -> date:
+    return day.date() if hasattr(day, "date") and callable(day.date) else day  # datetime -> its date
+
+
+def file_facts(records: SubjectFileLike, *, as_of: date) -> SubjectFacts:
+    """Facts of one subject's merged file as the report use case reads it."""
+    return subject_facts(
+        ((filed.furnisher_id, filed.tradeline) for filed in records.tradelines),
+        (("", filed.public_record) for filed in records.public_records),
+        ((q.member_id, q.purpose, q.inquired_at) for q in records.inquiries),
+        as_of=as_of,
+    )

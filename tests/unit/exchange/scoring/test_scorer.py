@@ -1,0 +1,161 @@
+"""The exchange scorer: hand-built records -> features and a pinned score; model errors; one vs batch."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from creditbridge.domain.codes import AccountStatus, AccountType, InquiryPurpose, MonthStatus
+from creditbridge.domain.records import HistoryMonth, Money, SubjectRef, Tradeline
+from creditbridge.domain.report import Inquiry, ReasonCode, ScoreBand
+from exchange.inquiry.subject_file import FiledTradeline, SubjectFile
+from exchange.scoring import ScoringModelUnavailable, SubjectScorer, load_scorer, subject_facts
+from exchange.scoring.features import subject_features
+from exchange.scoring.inputs import day_number
+from exchange.scoring.synthetic import synthetic_subjects
+
+AS_OF = date(2026, 10, 31)
+LATE_MONTHS_BACK = (0, 3)
+
+
+def _cny(amount: int) -> Money:
+    return Money(amount * 100, "CNY")
+
+
+def _card() -> Tradeline:
+    """A card at 60 % utilisation, 30 days late now and three months ago, nothing paid then."""
+    history = tuple(
+        HistoryMonth(
+            date(2026, 10 - back, 1),
+            MonthStatus.LATE_30 if back in LATE_MONTHS_BACK else MonthStatus.CURRENT,
+            _cny(6000),
+            _cny(300),
+            _cny(0 if back in LATE_MONTHS_BACK else 300),
+        )
+        for back in range(6)
+    )
+    return Tradeline(
+        None, "card-1", AccountType.CREDIT_CARD, None, date(2020, 5, 1), AccountStatus.PAST_DUE_30, AS_OF,
+        credit_limit=_cny(10_000), balance=_cny(6000), history=history,
+    )  # fmt: skip
+
+
+def _loan() -> Tradeline:
+    return Tradeline(
+        None, "loan-1", AccountType.CONSUMER_LOAN, None, date(2026, 9, 20), AccountStatus.CURRENT, AS_OF,
+        original_amount=_cny(20_000), balance=_cny(19_000),
+    )  # fmt: skip
+
+
+TRADELINES = [("member-a", _card()), ("member-b", _loan())]
+INQUIRIES = [
+    ("member-b", InquiryPurpose.LOAN_APPROVAL, date(2026, 9, 15)),
+    ("member-c", InquiryPurpose.CARD_APPROVAL, date(2026, 10, 20)),
+    ("member-a", InquiryPurpose.ACCOUNT_REVIEW, date(2026, 10, 1)),  # not an application: never counts
+]
+
+
+@pytest.fixture(scope="module")
+def scorer() -> SubjectScorer:
+    return load_scorer()
+
+
+def test_hand_built_records_give_the_expected_features() -> None:
+    facts = subject_facts(TRADELINES, [], INQUIRIES, as_of=AS_OF)
+    features = subject_features(facts, as_of_day=day_number(AS_OF))
+    expected = {
+        "worst_status_3m": 1.0,
+        "months_delinquent_3m": 1.0,  # month 0 only; month 3 is outside
+        "months_delinquent_6m": 2.0,
+        "months_since_delinquency": 0.0,
+        "derogatory_accounts": 0.0,
+        "total_balance": 25_000.0,
+        "revolving_utilisation": 0.6,
+        "payment_ratio": pytest.approx(600 / 900),
+        "oldest_account_days": float((AS_OF - date(2020, 5, 1)).days),
+        "average_account_age_days": ((AS_OF - date(2020, 5, 1)).days + (AS_OF - date(2026, 9, 20)).days) / 2,
+        "open_accounts": 2.0,
+        "new_lenders_30d": 1.0,  # member-c's card application; the loan opened 41 days ago
+        "new_lenders_90d": 2.0,  # member-b (loan and application, counted once) and member-c
+        "hard_inquiries_90d": 2.0,
+        "account_types": 2.0,
+        "public_records": 0.0,
+    }
+    assert {name: features[name] for name in expected} == expected
+    assert math.isnan(features["balance_trend"])  # no balance six months back
+
+
+def test_hand_built_subject_has_a_stable_score(scorer: SubjectScorer) -> None:
+    score = scorer.score_records(TRADELINES, [], INQUIRIES, as_of=AS_OF)
+    assert score is not None
+    assert score.model_version == "sc-1f932b9b02eb39d5"  # retraining the default model re-pins this test
+    assert (score.score, score.band) == (537, ScoreBand.POOR)
+    assert [r.code for r in score.reasons] == ["A03", "A02", "L01", "P08", "N03"]
+    assert score.reasons[0] == ReasonCode("A03", "Payments below the amounts scheduled", 54)
+
+
+def test_the_report_path_reads_a_subject_file(scorer: SubjectScorer) -> None:
+    subject = SubjectRef(b"\x01" * 32, 1)
+    at = datetime(2026, 10, 20, tzinfo=UTC)
+    file = SubjectFile(
+        subject,
+        tradelines=tuple(FiledTradeline(f, f"tok-{i}", t, False, at) for i, (f, t) in enumerate(TRADELINES)),
+        inquiries=tuple(
+            Inquiry(f"q{i}", member, subject, purpose, datetime.combine(day, datetime.min.time(), UTC))
+            for i, (member, purpose, day) in enumerate(INQUIRIES)
+        ),
+    )
+    assert scorer.score(file, as_of=AS_OF) == scorer.score_records(TRADELINES, [], INQUIRIES, as_of=AS_OF)
+
+
+def test_no_tradeline_no_score(scorer: SubjectScorer) -> None:
+    assert scorer.score_records([], [], INQUIRIES, as_of=AS_OF) is None
+    assert scorer.score_records([("member-b", _loan())], [], [], as_of=date(2026, 9, 1)) is None
+
+
+def test_one_subject_path_equals_the_batch_path(scorer: SubjectScorer) -> None:
+    population = synthetic_subjects(400, seed=5, as_of=AS_OF)
+    facts = [subject_facts(s.tradelines, s.public_records, s.inquiries, as_of=AS_OF) for s in population]
+    batch = scorer.score_batch(facts, as_of=AS_OF)
+    one = [scorer.score_facts(f, as_of=AS_OF) for f in facts]
+    assert one == batch
+    assert len({s.score for s in one if s is not None}) > 50
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read scoring model"),
+        ("{not json", "not a valid scorecard"),
+        ('{"schema": "other", "schema_version": 1}', "not a valid scorecard"),
+    ],
+    ids=["missing file", "not JSON", "another schema"],
+)
+def test_missing_or_invalid_model_is_a_clear_error(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "model.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(ScoringModelUnavailable, match=message) as raised:
+        load_scorer(path)
+    assert raised.value.code == "scoring_model_unavailable" and str(path) in str(raised.value)
+
+
+def test_an_edited_model_is_refused(tmp_path: Path) -> None:
+    from exchange.scoring import DEFAULT_MODEL_PATH
+
+    artefact = json.loads(DEFAULT_MODEL_PATH.read_text())
+    artefact["characteristics"][0]["points"][0] += 25  # a quiet edit of one bin's points
+    (tmp_path / "model.json").write_text(json.dumps(artefact))
+    with pytest.raises(ScoringModelUnavailable, match="does not match"):
+        load_scorer(tmp_path / "model.json")
+
+
+def test_the_scorer_is_the_report_seam(scorer: SubjectScorer) -> None:
+    from exchange.inquiry.seams import SubjectScorer as ReportSeam
+
+    seam: ReportSeam = scorer  # mypy checks the structural match with the report's protocol
+    assert seam.score(SubjectFile(SubjectRef(b"\x02" * 32, 1)), as_of=AS_OF) is None
