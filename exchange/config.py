@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,10 @@ class ExchangeConfig:
     max_batch_records: int = 5_000
     model_path: Path | None = None
     purge_interval_s: float = 3600.0
+    # Terms of membership by member id (purposes, furnisher level); see
+    # exchange.policy.access.member_policies_from_config. A member without terms is
+    # refused every inquiry purpose (deny by default).
+    members: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def load_exchange_config(path: Path) -> ExchangeConfig:

@@ -36,11 +36,6 @@ from node.local_api.serve import OutboxDrain
 from tests.support.consortium import make_consortium, start_exchange
 from tests.support.records import card
 
-pytestmark = pytest.mark.skip(
-    reason="exchange.server.build_exchange does not serve ConsentService / InquiryService yet: it never "
-    "calls exchange.services.inquiry.add_report_services (nor passes it member policies)"
-)
-
 MEMBER = "bank-a"
 LOAN = codes_pb2.INQUIRY_PURPOSE_LOAN_APPROVAL
 

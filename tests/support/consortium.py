@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import grpc
 
@@ -20,6 +21,13 @@ from exchange.server import ExchangeApp, build_exchange, utc_now
 
 MEMBERS = ("bank-a", "lender-b", "cfc-c")
 REGULATORS = ("regulator",)
+ALL_PURPOSES = ["loan_approval", "card_approval", "account_review", "guarantor_check", "self_inquiry"]
+# Terms of membership: two full furnishers (one with public records) and a negative-only one.
+MEMBER_TERMS: dict[str, dict[str, Any]] = {
+    "bank-a": {"purposes": ALL_PURPOSES, "furnishes": "full", "public_records": True},
+    "lender-b": {"purposes": ALL_PURPOSES, "furnishes": "full"},
+    "cfc-c": {"purposes": ["loan_approval", "account_review"], "furnishes": "negative_only"},
+}
 
 _KINDS = {
     "subject": fpb.RECORD_KIND_SUBJECT,
@@ -35,8 +43,11 @@ def make_consortium(root: Path) -> Path:
     return keys
 
 
-def start_exchange(keys_dir: Path, database_url: str, *, clock=utc_now) -> ExchangeApp:  # type: ignore[no-untyped-def]
-    return build_exchange(ExchangeConfig(keys_dir=keys_dir, database_url=database_url), clock=clock)
+def start_exchange(
+    keys_dir: Path, database_url: str, *, clock: Callable[[], datetime] = utc_now
+) -> ExchangeApp:
+    config = ExchangeConfig(keys_dir=keys_dir, database_url=database_url, members=MEMBER_TERMS)
+    return build_exchange(config, clock=clock)
 
 
 def member_channel(keys_dir: Path, member_id: str, port: int) -> grpc.Channel:

@@ -1,0 +1,1 @@
+"""The consent registry: signed consents registered, revoked, read and listed, every change logged."""

@@ -1,0 +1,1 @@
+"""Consented credit reports on the merged view: facts, policy, subject file, score, inquiry log."""

@@ -1,0 +1,126 @@
+"""Reads a subject's file across all members: every current, live record, opened from its seal at rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from google.protobuf.message import DecodeError
+from sqlalchemy import Connection, and_, select
+
+from creditbridge.domain import records as d
+from creditbridge.domain.furnishing import RecordKind
+from creditbridge.domain.report import Inquiry
+from creditbridge.envelope import EnvelopeError, open_at_rest, unwrap_data_key
+from creditbridge.errors import CreditBridgeError
+from creditbridge.v1 import records_pb2
+from creditbridge.wire.records import credit_record_from_proto
+from exchange.consent.store import utc
+from exchange.furnishing.store import at_rest_aad
+from exchange.storage.tables import record_lineages, record_versions
+
+_REPORTED_KINDS = (RecordKind.TRADELINE.value, RecordKind.PUBLIC_RECORD.value, RecordKind.STATEMENT.value)
+
+
+class StoredRecordUnreadable(CreditBridgeError):
+    """A stored record's seal or payload is broken: the file is not served rather than served short."""
+
+    code = "stored_record_unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class FiledTradeline:
+    """A tradeline in the file with where it came from (the token stays inside the exchange)."""
+
+    furnisher_id: str
+    record_token: str
+    tradeline: d.Tradeline
+    negative: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FiledPublicRecord:
+    furnisher_id: str
+    record_token: str
+    public_record: d.PublicRecord
+
+
+@dataclass(frozen=True, slots=True)
+class FiledStatement:
+    furnisher_id: str
+    statement: d.SubjectStatement
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectFile:
+    """Everything the exchange holds on one subject that a report or a score may use."""
+
+    subject: d.SubjectRef
+    tradelines: tuple[FiledTradeline, ...] = ()
+    public_records: tuple[FiledPublicRecord, ...] = ()
+    statements: tuple[FiledStatement, ...] = ()
+    inquiries: tuple[Inquiry, ...] = ()
+
+
+class SubjectFileReader:
+    """Current versions only; deleted, suppressed and shredded (no data key) records are never read."""
+
+    def __init__(self, *, storage_master_key: bytes) -> None:
+        self._master_key = storage_master_key
+        lineage, version = record_lineages.c, record_versions.c
+        self._query = (
+            select(
+                lineage.furnisher_id,
+                lineage.kind,
+                lineage.record_token,
+                lineage.wrapped_data_key,
+                lineage.current_version,
+                lineage.negative,
+                lineage.updated_at,
+                version.sealed_record,
+            )
+            .join(
+                record_versions,
+                and_(version.lineage_id == lineage.lineage_id, version.version == lineage.current_version),
+            )
+            .where(
+                lineage.deleted.is_(False),
+                lineage.suppressed.is_(False),
+                lineage.wrapped_data_key.is_not(None),
+                version.sealed_record.is_not(None),
+                lineage.kind.in_(_REPORTED_KINDS),
+            )
+            .order_by(lineage.furnisher_id, lineage.kind, lineage.record_token)
+        )
+
+    def read(
+        self, connection: Connection, subject: d.SubjectRef, *, inquiries: tuple[Inquiry, ...] = ()
+    ) -> SubjectFile:
+        tradelines: list[FiledTradeline] = []
+        public_records: list[FiledPublicRecord] = []
+        statements: list[FiledStatement] = []
+        rows = connection.execute(self._query.where(record_lineages.c.subject_token == subject.token))
+        for furnisher_id, kind, token, wrapped, version, negative, updated_at, sealed in rows:
+            record = self._open(furnisher_id, kind, token, version, bytes(wrapped), bytes(sealed))
+            if isinstance(record, d.Tradeline):
+                tradelines.append(
+                    FiledTradeline(furnisher_id, token, record, bool(negative), utc(updated_at))
+                )
+            elif isinstance(record, d.PublicRecord):
+                public_records.append(FiledPublicRecord(furnisher_id, token, record))
+            elif isinstance(record, d.SubjectStatement):
+                statements.append(FiledStatement(furnisher_id, record))
+        return SubjectFile(subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries)
+
+    def _open(
+        self, furnisher_id: str, kind: str, token: str, version: int, wrapped: bytes, sealed: bytes
+    ) -> d.CreditRecord:
+        try:
+            data_key = unwrap_data_key(self._master_key, wrapped)
+            plaintext = open_at_rest(data_key, sealed, at_rest_aad(furnisher_id, kind, token, version))
+            return credit_record_from_proto(records_pb2.CreditRecord.FromString(plaintext))
+        except (EnvelopeError, CreditBridgeError, DecodeError, ValueError) as error:
+            raise StoredRecordUnreadable(
+                f"stored {kind} of {furnisher_id} v{version} cannot be read"
+            ) from error
