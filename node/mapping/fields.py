@@ -48,6 +48,9 @@ TRADELINE_FIELDS: dict[str, TargetField] = {
         TargetField("tradeline.last_payment_on", DATE),
         TargetField("tradeline.credit_limit", MONEY),
         TargetField("tradeline.original_amount", MONEY),
+        # Metro 2 field 12 is one column for both: the limit of a revolving account, the
+        # original amount of any other; mapped by the account type of the same row.
+        TargetField("tradeline.limit_or_original_amount", MONEY),
         TargetField("tradeline.balance", MONEY),
         TargetField("tradeline.past_due_amount", MONEY),
         TargetField("tradeline.scheduled_payment", MONEY),

@@ -179,6 +179,7 @@ class _RowPlan:
         values: dict[str, Any] = dict.fromkeys(_TRADELINE_REQUIRED)
         values.update(self._tradeline_constants)
         self._convert(self._tradeline_slots, cells, values, violations)
+        _place_limit_or_original_amount(values)
         duration = values.pop("terms.duration_months", None)
         frequency = values.pop("terms.frequency", None)
         values["terms"] = None if duration is None else Terms(duration, frequency)
@@ -206,3 +207,14 @@ class _RowPlan:
                 violations.append(Violation("subject.age_band", error.rule, error.message))
         values["region_code"] = values.get("region_code") or ""
         return Subject(subject=None, **values)
+
+
+def _place_limit_or_original_amount(values: dict[str, Any]) -> None:
+    """Metro 2 field 12: a revolving account's credit limit, any other account's original amount."""
+    amount = values.pop("limit_or_original_amount", None)
+    if amount is None:
+        return
+    account_type = values.get("account_type")
+    target = "credit_limit" if account_type is not None and account_type.is_revolving else "original_amount"
+    if values.get(target) is None:
+        values[target] = amount

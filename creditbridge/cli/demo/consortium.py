@@ -18,6 +18,13 @@ MEMBERS = (
     ("cfc-c", MemberLayout.LENDER, "a consumer-finance company"),
 )
 REGULATOR = "regulator"
+_PURPOSES = ["loan_approval", "card_approval", "account_review", "guarantor_check", "self_inquiry"]
+# Terms of membership the exchange enforces (purposes, and what each furnishes: reciprocity).
+MEMBER_TERMS = {
+    "bank-a": {"purposes": _PURPOSES, "furnishes": "full"},
+    "lender-b": {"purposes": _PURPOSES, "furnishes": "full"},
+    "cfc-c": {"purposes": ["loan_approval", "account_review"], "furnishes": "full"},
+}
 _FILES = {MemberLayout.BANK: ("accounts.csv", ","), MemberLayout.LENDER: ("loans.csv", "|")}
 _ID_COLUMNS = {MemberLayout.BANK: "id_number", MemberLayout.LENDER: "cert_no"}
 

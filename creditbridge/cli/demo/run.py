@@ -11,7 +11,13 @@ from typing import Any
 
 import grpc
 
-from creditbridge.cli.demo.consortium import DemoConsortium, lay_out, point_nodes_at, subject_known_to_several
+from creditbridge.cli.demo.consortium import (
+    MEMBER_TERMS,
+    DemoConsortium,
+    lay_out,
+    point_nodes_at,
+    subject_known_to_several,
+)
 from creditbridge.cli.demo.render import report_text
 from creditbridge.v1 import codes_pb2, node_pb2, node_pb2_grpc
 from creditbridge.wire.errors import error_from_rpc
@@ -35,7 +41,11 @@ def run_demo(workdir: Path, *, subjects: int = 2_000, seed: int = 7) -> int:
     from exchange.server import build_exchange
 
     exchange = build_exchange(
-        ExchangeConfig(keys_dir=consortium.keys_dir, database_url=f"sqlite:///{consortium.exchange_db}")
+        ExchangeConfig(
+            keys_dir=consortium.keys_dir,
+            database_url=f"sqlite:///{consortium.exchange_db}",
+            members=MEMBER_TERMS,
+        )
     )
     try:
         point_nodes_at(consortium, exchange.port)
@@ -75,7 +85,7 @@ def _furnish_all(consortium: DemoConsortium, today: date) -> None:
         print(
             f"   {member.member_id:<9} ({member.description}): "
             f"{run.uploaded.records_accepted:,} records accepted, "
-            f"{rejected:,} rejected (see {member.records_file.name}.rejections)"
+            f"{rejected:,} rejected (see {member.records_file.with_suffix('.rejections.jsonl').name})"
         )
 
 
