@@ -23,6 +23,8 @@ from creditbridge.domain.records import SubjectRef
 from creditbridge.errors import InvalidRecord, NotFound
 from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
+from exchange.alerts.producers import consent_revoked_alerts
+from exchange.alerts.store import record_alerts
 from exchange.consent import store
 from exchange.consent.logged_commit import logged_commit, request_digest
 from exchange.consent.store import StoredConsent
@@ -128,6 +130,7 @@ class ConsentRegistry:
             store.mark_revoked(
                 tx.connection, consent_id, revoked_at=now, revoked_by=revoked_by, log_seq=appended.seq
             )
+            record_alerts(tx.connection, consent_revoked_alerts(revoked, now=now))
         return LoggedConsent(revoked, appended.seq)
 
     def get(self, member_id: str, consent_id: str) -> Consent:

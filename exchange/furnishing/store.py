@@ -19,7 +19,9 @@ _LINEAGE_COLUMNS = (
     "furnisher_id", "kind", "record_token", "subject_token", "wrapped_data_key", "current_version",
     "negative", "purge_on", "suppressed", "deleted", "updated_at",
 )  # fmt: skip
-_ADVANCE_COLUMNS = ("current_version", "negative", "purge_on", "subject_token", "deleted", "updated_at")
+_ADVANCE_COLUMNS = (
+    "current_version", "negative", "purge_on", "subject_token", "deleted", "wrapped_data_key", "updated_at",
+)  # fmt: skip
 _VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
 
 
@@ -91,11 +93,15 @@ class RecordWriter:
         found = {}
         for part in chunks(sorted(keys)):
             query = select(t.lineage_id, t.kind, t.record_token, t.wrapped_data_key, t.current_version).where(
-                t.furnisher_id == furnisher_id,
-                tuple_(t.kind, t.record_token).in_(list(part)),
-                t.wrapped_data_key.is_not(None),  # a shredded lineage starts afresh with a new key
+                t.furnisher_id == furnisher_id, tuple_(t.kind, t.record_token).in_(list(part))
             )
             for lineage_id, kind, token, wrapped, version in connection.execute(query):
+                if wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
+                    fresh = self._new_lineage()
+                    found[(kind, token)] = _Lineage(
+                        lineage_id, fresh.data_key, fresh.wrapped_data_key, version
+                    )
+                    continue
                 data_key = unwrap_data_key(self._master_key, wrapped)
                 found[(kind, token)] = _Lineage(lineage_id, data_key, wrapped, version)
         return found
@@ -107,9 +113,7 @@ class RecordWriter:
         ids = {}
         for part in chunks(sorted(keys)):
             query = select(t.lineage_id, t.kind, t.record_token).where(
-                t.furnisher_id == furnisher_id,
-                tuple_(t.kind, t.record_token).in_(list(part)),
-                t.wrapped_data_key.is_not(None),
+                t.furnisher_id == furnisher_id, tuple_(t.kind, t.record_token).in_(list(part))
             )
             ids.update({(kind, token): lineage_id for lineage_id, kind, token in connection.execute(query)})
         return ids
@@ -133,8 +137,8 @@ class RecordWriter:
             latest = lineage.latest
             assert latest is not None
             rows.append(
-                (lineage.version, latest.negative, latest.purge_on, latest.subject.token, latest.deletes, now,
-                 lineage.lineage_id)
+                (lineage.version, latest.negative, latest.purge_on, latest.subject.token, latest.deletes,
+                 lineage.wrapped_data_key, now, lineage.lineage_id)
             )  # fmt: skip
         update_rows(connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", rows)
 

@@ -24,6 +24,8 @@ from creditbridge.errors import AccessDenied, CreditBridgeError, InvalidRecord
 from creditbridge.standard.profile import JurisdictionProfile
 from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
+from exchange.alerts.producers import inquiry_alerts
+from exchange.alerts.store import record_alerts
 from exchange.consent import store as consent_store
 from exchange.consent.logged_commit import logged_commit, request_digest
 from exchange.furnishing.batches import RequestIdReused
@@ -160,6 +162,15 @@ class CreditReports:
             accesses.insert_access(
                 tx.connection, _row(member_id, request, OUTCOME_ALLOWED, now, digest, appended.seq)
             )
+            # Multi-lending early warning: members watching this subject hear of the inquiry.
+            alerts = inquiry_alerts(
+                tx.connection,
+                inquirer_id=member_id,
+                subject=request.subject,
+                purpose=request.purpose,
+                now=now,
+            )
+            record_alerts(tx.connection, alerts)
         return ServedReport(report, appended.seq)
 
     def _record_denial(

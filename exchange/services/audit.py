@@ -25,6 +25,7 @@ from exchange.accesslog.log import AccessLog
 from exchange.audit.entries import EntryFilter, aggregate, page_entries
 from exchange.audit.quality import MemberQuality, member_quality
 from exchange.auth import Authenticator
+from exchange.disputes.marks import dispute_figures
 
 ConsentRecords = Callable[[int, int], Sequence[Consent]]  # (offset, limit) in registration order
 _MAX_ENTRIES_PAGE = 1_000
@@ -97,7 +98,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     ) -> pb.ListMemberQualityResponse:
         caller = self._authenticator.caller(context)
         with self._engine.connect() as connection:
-            rows = member_quality(connection)
+            rows = member_quality(connection, disputes=dispute_figures(connection))
         if caller.role == "member":  # a member sees its own rating only
             rows = [row for row in rows if row.member_id == caller.party_id]
         try:

@@ -169,3 +169,27 @@ def test_the_purge_command(store: Store, keys_dir: Path, database_url: str, tmp_
     assert args.func(args) == 0
 
     assert store.tokens_in_file() == ["card-1", "new-loan"]
+
+
+def test_an_account_furnished_again_after_its_purge_starts_afresh_with_a_new_key(
+    store: Store, keys_dir: Path
+) -> None:
+    lineage_id, old_wrapped, _ = store.old_lineage()
+    store.purge.purge(date(2026, 11, 6))
+    keys = store.keys
+    furnishing = Furnishing(
+        engine=store.engine, access_log=store.access_log, opener=EnvelopeOpener(keys.storage_private_key),
+        storage_key_epoch=keys.storage_key_epoch, validate=validate_record, profile=US, clock=lambda: NOW,
+        writer=RecordWriter(storage_master_key=keys.storage_master_key),
+    )  # fmt: skip
+    cured = card(ALICE, "old-loan")  # the same account token, reported again as a current account
+
+    result = furnishing.furnish(
+        "lender-b", furnish_batch_from_proto(sealed_batch(keys_dir, "lender-b", [cured]))
+    )
+
+    assert result.rejected_count == 0
+    same_lineage, new_wrapped, deleted = store.old_lineage()
+    assert same_lineage == lineage_id and not deleted
+    assert new_wrapped is not None and new_wrapped != old_wrapped
+    assert "old-loan" in store.tokens_in_file()
