@@ -56,12 +56,12 @@ def member_quality(
     for member, *figures in rows:
         by_member.setdefault(member, []).append(tuple(figures))
     return [
-        _rate(member, batches, disputes.get(member, DisputeFigures()))
+        rate_member(member, batches, disputes.get(member, DisputeFigures()))
         for member, batches in sorted(by_member.items())
     ]
 
 
-def _rate(
+def rate_member(
     member: str, batches: list[tuple[int, int, float, float, int]], disputes: DisputeFigures
 ) -> MemberQuality:
     received = sum(b[0] for b in batches)

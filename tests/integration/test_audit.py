@@ -14,12 +14,26 @@ from sqlalchemy.exc import OperationalError
 
 from creditbridge.cli import main
 from creditbridge.domain.codes import InquiryPurpose
-from creditbridge.v1 import codes_pb2, consent_pb2_grpc, furnishing_pb2_grpc, report_pb2, report_pb2_grpc
+from creditbridge.v1 import (
+    audit_pb2,
+    audit_pb2_grpc,
+    codes_pb2,
+    consent_pb2_grpc,
+    furnishing_pb2_grpc,
+    report_pb2,
+    report_pb2_grpc,
+)
 from creditbridge.wire.errors import error_from_rpc
 from creditbridge.wire.records import subject_ref_to_proto
 from exchange.server import ExchangeApp
 from tests.integration.test_reports import signed_consent_request
-from tests.support.consortium import make_consortium, member_channel, sealed_batch, start_exchange
+from tests.support.consortium import (
+    make_consortium,
+    member_channel,
+    regulator_channel,
+    sealed_batch,
+    start_exchange,
+)
 from tests.support.records import card, subject_ref
 
 ALICE = subject_ref("alice")
@@ -134,5 +148,33 @@ def test_when_the_log_cannot_be_appended_no_report_is_served(
         failure = error_from_rpc(raised.value)
         assert (failure.code, failure.reason) == (grpc.StatusCode.UNAVAILABLE, "log_unavailable")
         assert app.access_log.latest_head().tree_size == size_before
+    finally:
+        app.stop()
+
+
+def test_a_member_sees_only_its_own_quality_rating_and_no_statistics(
+    tmp_path: Path, database_url: str
+) -> None:
+    keys_dir = make_consortium(tmp_path)
+    app = start_exchange(keys_dir, database_url)
+    try:
+        for member in ("bank-a", "lender-b"):
+            with member_channel(keys_dir, member, app.port) as channel:
+                furnishing_pb2_grpc.FurnishingServiceStub(channel).Furnish(
+                    iter([sealed_batch(keys_dir, member, [card(ALICE, f"{member}-1")])]), timeout=20
+                )
+        with regulator_channel(keys_dir, "regulator", app.port) as channel:
+            rated = audit_pb2_grpc.AuditServiceStub(channel).ListMemberQuality(
+                audit_pb2.ListMemberQualityRequest()
+            )
+        assert sorted(m.member_id for m in rated.members) == ["bank-a", "lender-b"]
+        assert all(m.grade in "ABCDE" and m.valid_share == 1.0 for m in rated.members)
+        with member_channel(keys_dir, "bank-a", app.port) as channel:
+            stub = audit_pb2_grpc.AuditServiceStub(channel)
+            own = stub.ListMemberQuality(audit_pb2.ListMemberQualityRequest(), timeout=20)
+            with pytest.raises(grpc.RpcError) as raised:
+                stub.GetAggregateStatistics(audit_pb2.GetAggregateStatisticsRequest(), timeout=20)
+        assert [m.member_id for m in own.members] == ["bank-a"]
+        assert error_from_rpc(raised.value).reason == "role_not_permitted"
     finally:
         app.stop()

@@ -14,7 +14,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_committed_generated_code_matches_proto() -> None:
     result = subprocess.run(
-        [sys.executable, "scripts/gen_proto.py", "--check"], cwd=REPO, capture_output=True, text=True, timeout=120
+        [sys.executable, "scripts/gen_proto.py", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
 
