@@ -65,11 +65,12 @@ def register(keys_dir: Path, port: int, member: str, purpose: InquiryPurpose) ->
         )
 
 
-def first_alerts(keys_dir: Path, port: int, member: str, count: int) -> list[alert_pb2.Alert]:
+def first_alerts(
+    keys_dir: Path, port: int, member: str, count: int, *, wait_s: float = 10
+) -> list[alert_pb2.Alert]:
     with member_channel(keys_dir, member, port) as channel:
-        stream = alert_pb2_grpc.AlertServiceStub(channel).WatchAlerts(
-            alert_pb2.WatchAlertsRequest(), timeout=10
-        )
+        stub = alert_pb2_grpc.AlertServiceStub(channel)
+        stream = stub.WatchAlerts(alert_pb2.WatchAlertsRequest(), timeout=wait_s)
         alerts = [next(stream).alert for _ in range(count)]
         stream.cancel()
     return alerts
