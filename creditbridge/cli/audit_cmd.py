@@ -24,34 +24,15 @@ def register(subparsers: Any) -> None:
 
 def _verify(args: argparse.Namespace) -> int:
     import grpc
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from creditbridge.errors import LogVerificationError
-    from creditbridge.keys.loaders import load_regulator_keys
-    from creditbridge.regulator.client import AuditClient
-    from creditbridge.regulator.replay import replay_log
+    from creditbridge.regulator.audit import audit_exchange
     from creditbridge.wire.errors import error_from_rpc
-    from creditbridge.witness import Witness
 
-    keys = load_regulator_keys(args.keys, args.regulator)
-    epoch = max(keys.exchange_signing_public_keys)
-    public_key = Ed25519PublicKey.from_public_bytes(keys.exchange_signing_public_keys[epoch])
-    credentials = grpc.ssl_channel_credentials(keys.tls.ca_cert_pem, keys.tls.key_pem, keys.tls.cert_pem)
-    witness = Witness(state_dir=args.state, exchange_public_key=public_key)
     try:
-        with grpc.secure_channel(args.exchange, credentials) as channel:
-            client = AuditClient(channel)
-            fetched = client.fetch()
-            summary = replay_log(
-                fetched.entries,
-                fetched.heads,
-                fetched.consents,
-                exchange_public_key=public_key,
-                witness_head=witness.head,
-            )
-            previous = witness.head.tree_size if witness.head else 0
-            proof = client.consistency_proof(previous, summary.verified_head.tree_size)
-            witness.accept(summary.verified_head, proof)
+        summary = audit_exchange(
+            keys_dir=args.keys, regulator_id=args.regulator, target=args.exchange, state_dir=args.state
+        )
     except LogVerificationError as error:
         seq = getattr(error, "seq", None)
         where = f" (first bad entry: {seq})" if seq is not None else ""

@@ -13,6 +13,7 @@ import grpc
 
 from creditbridge.cli.demo.consortium import (
     MEMBER_TERMS,
+    REGULATOR,
     DemoConsortium,
     lay_out,
     point_nodes_at,
@@ -165,37 +166,18 @@ def _refused_query(consortium: DemoConsortium, raw_id: str, consent_id: str) -> 
 
 
 def _audit(consortium: DemoConsortium, port: int) -> bool:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    from creditbridge.keys.loaders import load_regulator_keys
-    from creditbridge.regulator.client import AuditClient
-    from creditbridge.regulator.replay import replay_log
-    from creditbridge.witness import Witness
+    from creditbridge.regulator.audit import audit_exchange
 
     step(
         "6. the regulator's audit",
         "replays every entry against every signed head and re-checks every consent",
     )
-    keys = load_regulator_keys(consortium.keys_dir, "regulator")
-    public_key = Ed25519PublicKey.from_public_bytes(
-        keys.exchange_signing_public_keys[max(keys.exchange_signing_public_keys)]
+    summary = audit_exchange(
+        keys_dir=consortium.keys_dir,
+        regulator_id=REGULATOR,
+        target=f"localhost:{port}",
+        state_dir=consortium.workdir / "regulator-witness",
     )
-    credentials = grpc.ssl_channel_credentials(keys.tls.ca_cert_pem, keys.tls.key_pem, keys.tls.cert_pem)
-    witness = Witness(state_dir=consortium.workdir / "regulator-witness", exchange_public_key=public_key)
-    with grpc.secure_channel(f"localhost:{port}", credentials) as channel:
-        client = AuditClient(channel)
-        fetched = client.fetch()
-        summary = replay_log(
-            fetched.entries,
-            fetched.heads,
-            fetched.consents,
-            exchange_public_key=public_key,
-            witness_head=witness.head,
-        )
-        previous = witness.head.tree_size if witness.head else 0
-        witness.accept(
-            summary.verified_head, client.consistency_proof(previous, summary.verified_head.tree_size)
-        )
     print(
         f"   verified: {summary.entries} entries, {summary.heads} signed tree heads, "
         f"{summary.inquiries_checked} inquiries each backed by a live consent; "
