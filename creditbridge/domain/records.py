@@ -181,3 +181,14 @@ class SubjectStatement:
 
 
 CreditRecord = Subject | Tradeline | PublicRecord | SubjectStatement
+
+# The tradeline's calendar dates and amounts, in field order (for mappings and rules alike).
+TRADELINE_DATE_FIELDS = ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on")
+TRADELINE_MONEY_FIELDS = (
+    "credit_limit",
+    "original_amount",
+    "balance",
+    "past_due_amount",
+    "scheduled_payment",
+    "actual_payment",
+)

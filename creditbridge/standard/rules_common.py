@@ -8,6 +8,8 @@ from operator import attrgetter
 from typing import Any
 
 from creditbridge.domain.records import (
+    TRADELINE_DATE_FIELDS,
+    TRADELINE_MONEY_FIELDS,
     Money,
     PublicRecord,
     Subject,
@@ -17,20 +19,13 @@ from creditbridge.domain.records import (
 from creditbridge.standard.rule import EARLIEST_DATE, NO_FINDINGS, Finding, Rule, RuleContext
 
 _DATE_FIELDS: dict[type, tuple[str, ...]] = {
-    Tradeline: ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on"),
+    Tradeline: TRADELINE_DATE_FIELDS,
     PublicRecord: ("filed_on", "resolved_on"),
     SubjectStatement: ("made_on",),
     Subject: (),
 }
 _MONEY_FIELDS: dict[type, tuple[str, ...]] = {
-    Tradeline: (
-        "credit_limit",
-        "original_amount",
-        "balance",
-        "past_due_amount",
-        "scheduled_payment",
-        "actual_payment",
-    ),
+    Tradeline: TRADELINE_MONEY_FIELDS,
     PublicRecord: ("amount",),
     SubjectStatement: (),
     Subject: (),

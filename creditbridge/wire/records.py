@@ -136,11 +136,11 @@ def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
     }
     if tradeline.subject is not None:
         fields["subject"] = subject_ref_to_proto(tradeline.subject)
-    for name in _TRADELINE_DATES:
+    for name in d.TRADELINE_DATE_FIELDS:
         value = getattr(tradeline, name)
         if value is not None:
             fields[name] = date_to_proto(value)
-    for name in _TRADELINE_MONEY:
+    for name in d.TRADELINE_MONEY_FIELDS:
         value = getattr(tradeline, name)
         if value is not None:
             fields[name] = money_to_proto(value)
@@ -150,17 +150,6 @@ def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
             frequency=enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency),
         )
     return pb.Tradeline(**fields)
-
-
-_TRADELINE_DATES = ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on")
-_TRADELINE_MONEY = (
-    "credit_limit",
-    "original_amount",
-    "balance",
-    "past_due_amount",
-    "scheduled_payment",
-    "actual_payment",
-)
 
 
 def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.Tradeline:
@@ -194,7 +183,7 @@ def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.T
             enums.COMPLIANCE_CONDITION, message.compliance_condition, f"{path}.compliance_condition"
         ),
         extensions=tuple(extension_from_proto(e) for e in message.extensions),
-        **{name: reader.money(message, name, path) for name in _TRADELINE_MONEY},
+        **{name: reader.money(message, name, path) for name in d.TRADELINE_MONEY_FIELDS},
     )
 
 
