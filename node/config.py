@@ -17,6 +17,14 @@ stream_batches = 8                   # batches per Furnish client stream
 [outbox]
 path = "outbox.sqlite"
 batch_records = 1000                 # records sealed under one ephemeral key
+
+[local_api]                          # optional: TLS for `node serve`, from the institution's own PKI
+cert_file = "node-api.crt"           # PEM server certificate (and chain)
+key_file = "node-api.key"            # PEM private key, mode 0600
+client_ca_file = "clients-ca.crt"    # optional: require client certificates issued by this CA
+
+Without [local_api] the local API speaks plaintext and only on a loopback address;
+any other listen_address without TLS is refused.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ _KEYS = {
     "node": ("member_id", "keys_dir", "jurisdiction", "listen_address"),
     "exchange": ("target", "deadline_s", "max_retries", "backoff_base_s", "backoff_max_s", "stream_batches"),
     "outbox": ("path", "batch_records"),
+    "local_api": ("cert_file", "key_file", "client_ca_file"),
 }
 
 
@@ -41,6 +50,15 @@ class NodeConfigError(CreditBridgeError):
     """node.toml is unreadable or holds an unknown key or a value out of range."""
 
     code = "node_config"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalApiTls:
+    """The local API's server certificate; with `client_ca_file`, clients must present one too."""
+
+    cert_file: Path
+    key_file: Path
+    client_ca_file: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +77,7 @@ class NodeConfig:
     stream_batches: int = 8
     jurisdiction: Jurisdiction = Jurisdiction.CN
     listen_address: str = "127.0.0.1:50061"
+    local_api_tls: LocalApiTls | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.batch_records <= MAX_BATCH_RECORDS:
@@ -83,7 +102,7 @@ def load_node_config(path: Path) -> NodeConfig:
         for key in values:
             if key not in _KEYS[table]:
                 raise NodeConfigError(f"{path}: [{table}] {key}: unknown key")
-    node, exchange, outbox = (document.get(name, {}) for name in _KEYS)
+    node, exchange, outbox, local_api = (document.get(name, {}) for name in _KEYS)
     base = Path(path).resolve().parent
     try:
         return NodeConfig(
@@ -95,6 +114,7 @@ def load_node_config(path: Path) -> NodeConfig:
             **_optional(node, ("listen_address",)),
             **_optional(exchange, _KEYS["exchange"][1:]),
             **_optional(outbox, ("batch_records",)),
+            local_api_tls=_local_api_tls(path, base, local_api),
         )
     except (TypeError, ValueError, NodeConfigError) as error:
         raise NodeConfigError(f"{path}: {error}") from error
@@ -105,6 +125,19 @@ def _required(path: Path, table: str, values: dict[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value:
         raise NodeConfigError(f"{path}: [{table}] needs {key!r} (a non-empty string)")
     return value
+
+
+def _local_api_tls(path: Path, base: Path, values: dict[str, Any]) -> LocalApiTls | None:
+    if not values:
+        return None
+    client_ca = None
+    if "client_ca_file" in values:
+        client_ca = base / _required(path, "local_api", values, "client_ca_file")
+    return LocalApiTls(
+        cert_file=base / _required(path, "local_api", values, "cert_file"),
+        key_file=base / _required(path, "local_api", values, "key_file"),
+        client_ca_file=client_ca,
+    )
 
 
 def _optional(values: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

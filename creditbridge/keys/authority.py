@@ -95,14 +95,15 @@ class CertificateAuthority:
         not_after: datetime,
         dns_names: Sequence[str] = (),
         ip_addresses: Sequence[str] = (),
+        server_auth: bool = False,
     ) -> IssuedCertificate:
-        """A TLS certificate naming the party in its URI SAN (server auth for the exchange)."""
+        """A TLS certificate naming the party in its URI SAN (server auth for the exchange, or if asked)."""
         key = ec.generate_private_key(ec.SECP256R1())
         names: list[x509.GeneralName] = [x509.UniformResourceIdentifier(party_uri(role, party_id))]
         names += [x509.DNSName(name) for name in dns_names]
         names += [x509.IPAddress(ipaddress.ip_address(ip)) for ip in ip_addresses]
         usages = [ExtendedKeyUsageOID.CLIENT_AUTH]
-        if role == "exchange":
+        if role == "exchange" or server_auth:
             usages.append(ExtendedKeyUsageOID.SERVER_AUTH)
         ca_public = self.certificate.public_key()
         assert isinstance(ca_public, ec.EllipticCurvePublicKey)

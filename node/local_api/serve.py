@@ -1,9 +1,10 @@
 """The local API's composition root: builds every part once, serves NodeService, drains the outbox.
 
-The local API runs inside the institution and speaks plain gRPC on `listen_address`
-(loopback by default): NodeConfig has no TLS settings yet, so binding it to anything
-but loopback or a protected network logs a warning. The exchange is reached over
-mutual TLS (node.exchange_client.connect_consortium).
+The local API runs inside the institution on `listen_address` (loopback by default).
+It takes raw identifiers, so it speaks TLS with the institution's own certificate when
+`[local_api]` is configured (mutual TLS with `client_ca_file`), and plaintext only on
+loopback: any other address without TLS is refused. The exchange is reached over
+mutual TLS with the consortium's certificates (node.exchange_client.connect_consortium).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from creditbridge.envelope import EnvelopeSealer
 from creditbridge.errors import CreditBridgeError, Unavailable
+from creditbridge.keys.files import read_private, read_public
 from creditbridge.keys.loaders import MemberKeys, load_member_keys
 from creditbridge.pseudonym import AccountTokenizer, Pseudonymizer
 from creditbridge.standard.profile import profile_for
-from node.config import NodeConfig
+from node.config import NodeConfig, NodeConfigError
 from node.exchange_client import ConsortiumClient, connect_consortium
 from node.local_api import servicer as node_service
 from node.local_api.enqueue import LocalFurnishing, LocalVerdicts, PipelineFactory
@@ -84,15 +86,29 @@ def build_node(
     )
     server = grpc.server(ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="node-api"))
     node_service.add_to_server(server, servicer)
-    if config.listen_address.rpartition(":")[0].strip("[]") not in _LOOPBACK:
-        _log.warning(
-            "the local API has no TLS; %s must be reachable from the institution only", config.listen_address
-        )
-    port = server.add_insecure_port(config.listen_address)
+    port = _listen(server, config)
     if port == 0:
         raise Unavailable(f"the local API could not listen on {config.listen_address}")
     server.start()
     return NodeApp(server=server, port=port, consortium=consortium)
+
+
+def _listen(server: grpc.Server, config: NodeConfig) -> int:
+    tls = config.local_api_tls
+    if tls is None:
+        if config.listen_address.rpartition(":")[0].strip("[]") not in _LOOPBACK:
+            raise NodeConfigError(
+                f"the local API would carry raw identifiers in plaintext on {config.listen_address}: "
+                "configure [local_api] cert_file and key_file, or listen on loopback"
+            )
+        return server.add_insecure_port(config.listen_address)
+    client_ca = read_public(tls.client_ca_file) if tls.client_ca_file is not None else None
+    credentials = grpc.ssl_server_credentials(
+        [(read_private(tls.key_file), read_public(tls.cert_file))],
+        root_certificates=client_ca,
+        require_client_auth=client_ca is not None,
+    )
+    return server.add_secure_port(config.listen_address, credentials)
 
 
 def _pipeline_factory(config: NodeConfig, keys: MemberKeys, today: Callable[[], date]) -> PipelineFactory:
