@@ -36,10 +36,11 @@ cb_has_protos() {
     [[ -n "$(find "$(cb_repo_root)/proto" -name '*.proto' -print -quit 2>/dev/null)" ]]
 }
 
-# The static checks every change must pass: ruff, mypy (config in pyproject.toml)
+# The static checks every change must pass: ruff (lint and format), mypy (config in pyproject.toml)
 # and buf lint on the contract.
 cb_lint_steps() {
     cb_step ruff ruff check .
+    cb_step ruff-format ruff format --check .
     cb_step mypy mypy
     if cb_has_protos; then
         cb_step buf-lint buf lint proto

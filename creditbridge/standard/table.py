@@ -42,14 +42,11 @@ RECORD_KINDS: dict[type, RecordKind] = {
 """Each domain record type and its name in the CreditRecord oneof (the field path prefix)."""
 
 
-
 def _checks(kind: RecordKind, *, extensions_only: bool) -> tuple[tuple[str, Check], ...]:
     return tuple(
         (rule.code, rule.check)
         for rule in RULES
-        if rule.check is not None
-        and rule.record in ("any", kind)
-        and rule.extensions_only == extensions_only
+        if rule.check is not None and rule.record in ("any", kind) and rule.extensions_only == extensions_only
     )
 
 

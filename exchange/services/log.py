@@ -53,7 +53,6 @@ class LogServicer(log_pb2_grpc.LogServiceServicer):
             abort_with(context, error)
         return pb.GetInclusionProofResponse(receipt=receipt)
 
-
     def ListSignedTreeHeads(
         self, request: pb.ListSignedTreeHeadsRequest, context: grpc.ServicerContext
     ) -> pb.ListSignedTreeHeadsResponse:
