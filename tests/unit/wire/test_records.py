@@ -218,7 +218,8 @@ def test_a_record_with_no_kind_is_rejected() -> None:
 def test_a_declaration_is_written_in_field_order_and_read_once_per_amount() -> None:
     declared = frozenset({d.TradelineAmount.ACTUAL_PAYMENT, d.TradelineAmount.CREDIT_LIMIT})
     message = wire.tradeline_to_proto(replace(FULL_TRADELINE, credit_limit=None, amounts_not_kept=declared))
-    assert list(message.amounts_not_kept) == [pb.TRADELINE_AMOUNT_CREDIT_LIMIT, pb.TRADELINE_AMOUNT_ACTUAL_PAYMENT]
+    in_field_order = [pb.TRADELINE_AMOUNT_CREDIT_LIMIT, pb.TRADELINE_AMOUNT_ACTUAL_PAYMENT]
+    assert list(message.amounts_not_kept) == in_field_order
     message.amounts_not_kept.append(pb.TRADELINE_AMOUNT_CREDIT_LIMIT)  # listed twice: the same as once
     assert wire.tradeline_from_proto(message).amounts_not_kept == declared
 
