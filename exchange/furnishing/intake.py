@@ -173,10 +173,7 @@ def _completeness(record: d.CreditRecord) -> float:
     """
     if not isinstance(record, d.Tradeline):
         return 1.0
-    not_kept = {amount.value for amount in record.amounts_not_kept}
-    filled = sum(
-        1
-        for name in _OPTIONAL_TRADELINE_FIELDS
-        if getattr(record, name) not in (None, ()) and name not in not_kept
-    )
+    filled = sum(1 for name in _OPTIONAL_TRADELINE_FIELDS if getattr(record, name) not in (None, ()))
+    if record.amounts_not_kept:  # rare: the common record pays nothing for the check
+        filled -= sum(1 for amount in record.amounts_not_kept if getattr(record, amount.value) is not None)
     return filled / len(_OPTIONAL_TRADELINE_FIELDS)
