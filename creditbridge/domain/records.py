@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 from creditbridge.domain.codes import (
     AccountStatus,
@@ -125,6 +126,27 @@ class HistoryMonth:
             raise MalformedRecord("a history month is written as the first day of the month")
 
 
+class TradelineAmount(Enum):
+    """An amount field of a tradeline; the value is the field's name on Tradeline.
+
+    Named in `Tradeline.amounts_not_kept`: the furnisher's declaration that it holds
+    no such figure for the account, so that an absent amount is a fact the standard,
+    the report and the score can tell from a silent omission.
+    """
+
+    CREDIT_LIMIT = "credit_limit"
+    ORIGINAL_AMOUNT = "original_amount"
+    BALANCE = "balance"
+    PAST_DUE_AMOUNT = "past_due_amount"
+    SCHEDULED_PAYMENT = "scheduled_payment"
+    ACTUAL_PAYMENT = "actual_payment"
+
+    @property
+    def in_history(self) -> bool:
+        """A HistoryMonth carries this amount too (the declaration covers every month)."""
+        return self.value in HISTORY_MONEY_FIELDS
+
+
 @dataclass(frozen=True, slots=True)
 class Tradeline:
     """An account between a furnisher and a subject (Metro 2 base segment)."""
@@ -150,10 +172,15 @@ class Tradeline:
     history: tuple[HistoryMonth, ...] = ()
     compliance_condition: ComplianceCondition | None = None
     extensions: tuple[Extension, ...] = field(default=())
+    # Amounts the furnisher declares it does not keep (absent by declaration, not by omission).
+    amounts_not_kept: frozenset[TradelineAmount] = frozenset()
 
     def __post_init__(self) -> None:
         if len(self.history) > MAX_HISTORY_MONTHS:
             raise MalformedRecord(f"at most {MAX_HISTORY_MONTHS} history months, got {len(self.history)}")
+        declared = self.amounts_not_kept
+        if type(declared) is not frozenset or not all(type(a) is TradelineAmount for a in declared):
+            raise MalformedRecord("amounts_not_kept is a frozenset of TradelineAmount")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +211,5 @@ CreditRecord = Subject | Tradeline | PublicRecord | SubjectStatement
 
 # The tradeline's calendar dates and amounts, in field order (for mappings and rules alike).
 TRADELINE_DATE_FIELDS = ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on")
-TRADELINE_MONEY_FIELDS = (
-    "credit_limit",
-    "original_amount",
-    "balance",
-    "past_due_amount",
-    "scheduled_payment",
-    "actual_payment",
-)
+TRADELINE_MONEY_FIELDS = tuple(amount.value for amount in TradelineAmount)
+HISTORY_MONEY_FIELDS = ("balance", "scheduled_payment", "actual_payment")  # the amounts of a HistoryMonth

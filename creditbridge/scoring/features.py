@@ -1,7 +1,8 @@
 """Credit characteristics of many subjects at once, from all members' columnar records.
 
 Protected attributes (sex, age, marital status, region) are not in these inputs and
-so can never become characteristics.
+so can never become characteristics. An amount a furnisher does not keep arrives as
+NaN (record_columns) and is unknown here: it is never summed as a zero.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ PAYMENT_RATIO_MONTHS = 3
 BALANCE_TREND_MONTHS = 6
 # Metro 2 statuses 71..84 are 30..180+ days past due today.
 PAST_DUE_STATUSES = (71, 78, 80, 82, 83, 84)
+# How late each account status says the account is now, in the history's months-late scale:
+# 71..84 -> 1..6; in collection, charged off, repossessed, surrendered, foreclosed -> 7 (worse
+# than 180 days); every other status (current, paid, closed, transferred) -> 0.
+STATUS_MONTHS_LATE = {71: 1, 78: 2, 80: 3, 82: 4, 83: 5, 84: 6, 93: 7, 94: 7, 95: 7, 96: 7, 97: 7}
 
 # Stable reason codes and texts shown to the subject (FCRA 609(f), PIPL Art 24).
 FEATURE_REASONS: dict[str, ReasonStatement] = {
@@ -43,10 +48,13 @@ FEATURE_REASONS: dict[str, ReasonStatement] = {
     },
     "months_since_delinquency": ReasonStatement("P09", "Time since most recent delinquency is too short"),
     "derogatory_accounts": ReasonStatement("P10", "Collection, charge-off or other derogatory account"),
+    "worst_status_now": ReasonStatement("P11", "Account currently past due"),
     "total_balance": ReasonStatement("A01", "Amount owed on accounts is too high"),
     "revolving_utilisation": ReasonStatement("A02", "Proportion of revolving balances to limits is too high"),
     "payment_ratio": ReasonStatement("A03", "Payments below the amounts scheduled"),
     "balance_trend": ReasonStatement("A04", "Balances rising in recent months"),
+    "revolving_limit": ReasonStatement("A05", "Total credit limit of revolving accounts"),
+    "revolving_payment_ratio": ReasonStatement("A06", "Payments small against revolving statement balances"),
     "oldest_account_days": ReasonStatement("L01", "Length of credit history is too short"),
     "average_account_age_days": ReasonStatement("L02", "Average age of accounts is too short"),
     "open_accounts": ReasonStatement("L03", "Number of open accounts"),
@@ -115,27 +123,54 @@ def _payment_history(t: TradelineColumns, n: int, has_history: np.ndarray) -> di
     features["months_since_delinquency"] = np.where(ever, np.argmax(delinquent, axis=1), np.nan)
     derogatory = np.isin(t.status_code, DEROGATORY_STATUSES) | (t.account_type == COLLECTION_TYPE)
     features["derogatory_accounts"] = _sum(t.subject_index, derogatory.astype(np.float64), n)
+    late_by_status = np.zeros(t.rows)
+    for code, months_late in STATUS_MONTHS_LATE.items():
+        late_by_status[t.status_code == code] = months_late
+    # The level of lateness today from the account statuses (reported as of each account's
+    # date of information): the recency the windows above blur. NaN: no account.
+    features["worst_status_now"] = _by_subject(np.maximum, t.subject_index, late_by_status, n, np.nan)
     return features
 
 
-def _amounts_owed(
-    t: TradelineColumns, n: int, has_tradeline: np.ndarray, as_of_day: int
-) -> dict[str, np.ndarray]:
+def _known_sum(subject: np.ndarray, values: np.ndarray, known: np.ndarray, n_subjects: int) -> np.ndarray:
+    """Per subject, the sum of the known values; NaN for a subject with none known."""
+    total = _sum(subject, np.where(known, values, 0.0), n_subjects)
+    return np.where(_sum(subject, known.astype(np.float64), n_subjects) > 0, total, np.nan)
+
+
+def _amounts_owed(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.ndarray]:
+    """Balances, revolving limits and utilisation, payment ratios and trend (docs/scoring.md).
+
+    Utilisation is pooled over the file's open revolving accounts: the balances known over
+    the limits known, defined when at least one of each is known. Exact when every account
+    keeps both; when one furnisher keeps a line's balance and another its limit (the islands
+    split), it pairs them across accounts, which is an estimate (docs/scoring.md says when
+    it errs). An unknown limit never makes it infinite: without a known limit it is NaN.
+    """
     is_open = (t.closed_day < 0) | (t.closed_day > as_of_day)
-    revolving = np.isin(t.account_type, REVOLVING_TYPES) & (t.credit_limit > 0) & is_open
+    revolving = np.isin(t.account_type, REVOLVING_TYPES) & is_open
+    balance_known = ~np.isnan(t.balance)
     paid = np.nansum(t.history_paid[:, :PAYMENT_RATIO_MONTHS], axis=1)
     scheduled = np.nansum(t.history_scheduled[:, :PAYMENT_RATIO_MONTHS], axis=1)
+    # A revolving payment against the statement it paid: month m's payment, month m+1's balance.
+    billed = t.history_balance[:, 1 : PAYMENT_RATIO_MONTHS + 1]
+    statement_paid = t.history_paid[:, :PAYMENT_RATIO_MONTHS]
+    pairs = revolving[:, None] & ~np.isnan(statement_paid) & (billed > 0)
     balance_now = np.nan_to_num(t.history_balance[:, 0])
     balance_then = np.nan_to_num(t.history_balance[:, BALANCE_TREND_MONTHS])
     s = t.subject_index
+    limit = _sum(s, np.where(revolving & (t.credit_limit > 0), t.credit_limit, 0.0), n)
+    revolving_balance = _known_sum(s, t.balance, revolving & balance_known, n)
     return {
-        "total_balance": np.where(has_tradeline, _sum(s, t.balance, n), np.nan),
-        "revolving_utilisation": _ratio(
-            _sum(s, np.where(revolving, t.balance, 0.0), n),
-            _sum(s, np.where(revolving, t.credit_limit, 0.0), n),
-        ),
+        "total_balance": _known_sum(s, t.balance, balance_known, n),
+        "revolving_utilisation": _ratio(revolving_balance, limit),
         "payment_ratio": _ratio(_sum(s, paid, n), _sum(s, scheduled, n)),
         "balance_trend": _ratio(_sum(s, balance_now, n), _sum(s, balance_then, n)),
+        "revolving_limit": np.where(limit > 0, limit, np.nan),
+        "revolving_payment_ratio": _ratio(
+            _sum(s, np.where(pairs, statement_paid, 0.0).sum(axis=1), n),
+            _sum(s, np.where(pairs, billed, 0.0).sum(axis=1), n),
+        ),
     }
 
 
@@ -186,7 +221,6 @@ def compute_features(
         if index.size and (index.min() < 0 or index.max() >= n_subjects):
             raise InvalidFeatureInput(f"{name} name a subject outside 0..{n_subjects - 1}")
     t = _rows(tradelines, tradelines.opened_day <= as_of_day)
-    has_tradeline = np.bincount(t.subject_index, minlength=n_subjects) > 0
     has_history = (
         _by_subject(np.maximum, t.subject_index, t.history_status.max(axis=1, initial=-1), n_subjects, -1.0)
         >= 0
@@ -201,7 +235,7 @@ def compute_features(
     records = public_records.subject_index[public_records.day <= as_of_day]
     features = {
         **_payment_history(t, n_subjects, has_history),
-        **_amounts_owed(t, n_subjects, has_tradeline, as_of_day),
+        **_amounts_owed(t, n_subjects, as_of_day),
         **_history_length(t, n_subjects, as_of_day),
         **_new_credit(t, inquiries, n_subjects, as_of_day),
         "account_types": np.bincount(credit_mix, minlength=n_subjects).astype(np.float64),

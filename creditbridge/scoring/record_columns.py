@@ -9,6 +9,9 @@ status_code   Metro 2 account status: 11 current, 13 paid/closed, 71/78/80/82/83
               surrender, 96 repossession
 history_*     60 months, most recent first; history_status 0 current, 1..7 = 30..210+
               days late, -1 no data; balances and payments NaN where there is no data
+credit_limit, balance, past_due
+              NaN when the furnisher declares it does not keep the amount (unknown,
+              never zero); 0 when the record leaves it out
 purpose       1 loan approval, 2 card approval, 3 account review, 4 guarantor check, 5 self
 Days are days since 1970-01-01; closed_day is -1 for an open account.
 """

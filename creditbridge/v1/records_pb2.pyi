@@ -10,6 +10,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class TradelineAmount(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TRADELINE_AMOUNT_UNSPECIFIED: _ClassVar[TradelineAmount]
+    TRADELINE_AMOUNT_CREDIT_LIMIT: _ClassVar[TradelineAmount]
+    TRADELINE_AMOUNT_ORIGINAL_AMOUNT: _ClassVar[TradelineAmount]
+    TRADELINE_AMOUNT_BALANCE: _ClassVar[TradelineAmount]
+    TRADELINE_AMOUNT_PAST_DUE_AMOUNT: _ClassVar[TradelineAmount]
+    TRADELINE_AMOUNT_SCHEDULED_PAYMENT: _ClassVar[TradelineAmount]
+    TRADELINE_AMOUNT_ACTUAL_PAYMENT: _ClassVar[TradelineAmount]
+
 class DisputeOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     DISPUTE_OUTCOME_UNSPECIFIED: _ClassVar[DisputeOutcome]
@@ -17,6 +27,13 @@ class DisputeOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DISPUTE_OUTCOME_CORRECTED: _ClassVar[DisputeOutcome]
     DISPUTE_OUTCOME_DELETED: _ClassVar[DisputeOutcome]
     DISPUTE_OUTCOME_EXPIRED: _ClassVar[DisputeOutcome]
+TRADELINE_AMOUNT_UNSPECIFIED: TradelineAmount
+TRADELINE_AMOUNT_CREDIT_LIMIT: TradelineAmount
+TRADELINE_AMOUNT_ORIGINAL_AMOUNT: TradelineAmount
+TRADELINE_AMOUNT_BALANCE: TradelineAmount
+TRADELINE_AMOUNT_PAST_DUE_AMOUNT: TradelineAmount
+TRADELINE_AMOUNT_SCHEDULED_PAYMENT: TradelineAmount
+TRADELINE_AMOUNT_ACTUAL_PAYMENT: TradelineAmount
 DISPUTE_OUTCOME_UNSPECIFIED: DisputeOutcome
 DISPUTE_OUTCOME_CONFIRMED: DisputeOutcome
 DISPUTE_OUTCOME_CORRECTED: DisputeOutcome
@@ -90,7 +107,7 @@ class HistoryMonth(_message.Message):
     def __init__(self, month: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., status: _Optional[_Union[_codes_pb2.MonthStatus, str]] = ..., balance: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., scheduled_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., actual_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class Tradeline(_message.Message):
-    __slots__ = ("subject", "account_token", "account_type", "ownership", "opened_on", "closed_on", "credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment", "actual_payment", "status", "terms", "first_delinquency_on", "last_payment_on", "reported_on", "classification", "history", "compliance_condition", "extensions")
+    __slots__ = ("subject", "account_token", "account_type", "ownership", "opened_on", "closed_on", "credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment", "actual_payment", "status", "terms", "first_delinquency_on", "last_payment_on", "reported_on", "classification", "history", "compliance_condition", "extensions", "amounts_not_kept")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_TOKEN_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -112,6 +129,7 @@ class Tradeline(_message.Message):
     HISTORY_FIELD_NUMBER: _ClassVar[int]
     COMPLIANCE_CONDITION_FIELD_NUMBER: _ClassVar[int]
     EXTENSIONS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNTS_NOT_KEPT_FIELD_NUMBER: _ClassVar[int]
     subject: SubjectRef
     account_token: str
     account_type: _codes_pb2.AccountType
@@ -133,7 +151,8 @@ class Tradeline(_message.Message):
     history: _containers.RepeatedCompositeFieldContainer[HistoryMonth]
     compliance_condition: _codes_pb2.ComplianceCondition
     extensions: _containers.RepeatedCompositeFieldContainer[Extension]
-    def __init__(self, subject: _Optional[_Union[SubjectRef, _Mapping]] = ..., account_token: _Optional[str] = ..., account_type: _Optional[_Union[_codes_pb2.AccountType, str]] = ..., ownership: _Optional[_Union[_codes_pb2.Ownership, str]] = ..., opened_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., closed_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., credit_limit: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., original_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., balance: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., past_due_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., scheduled_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., actual_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., status: _Optional[_Union[_codes_pb2.AccountStatus, str]] = ..., terms: _Optional[_Union[Terms, _Mapping]] = ..., first_delinquency_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., last_payment_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., reported_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., classification: _Optional[_Union[_codes_pb2.LoanClassification, str]] = ..., history: _Optional[_Iterable[_Union[HistoryMonth, _Mapping]]] = ..., compliance_condition: _Optional[_Union[_codes_pb2.ComplianceCondition, str]] = ..., extensions: _Optional[_Iterable[_Union[Extension, _Mapping]]] = ...) -> None: ...
+    amounts_not_kept: _containers.RepeatedScalarFieldContainer[TradelineAmount]
+    def __init__(self, subject: _Optional[_Union[SubjectRef, _Mapping]] = ..., account_token: _Optional[str] = ..., account_type: _Optional[_Union[_codes_pb2.AccountType, str]] = ..., ownership: _Optional[_Union[_codes_pb2.Ownership, str]] = ..., opened_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., closed_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., credit_limit: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., original_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., balance: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., past_due_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., scheduled_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., actual_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., status: _Optional[_Union[_codes_pb2.AccountStatus, str]] = ..., terms: _Optional[_Union[Terms, _Mapping]] = ..., first_delinquency_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., last_payment_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., reported_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., classification: _Optional[_Union[_codes_pb2.LoanClassification, str]] = ..., history: _Optional[_Iterable[_Union[HistoryMonth, _Mapping]]] = ..., compliance_condition: _Optional[_Union[_codes_pb2.ComplianceCondition, str]] = ..., extensions: _Optional[_Iterable[_Union[Extension, _Mapping]]] = ..., amounts_not_kept: _Optional[_Iterable[_Union[TradelineAmount, str]]] = ...) -> None: ...
 
 class PublicRecord(_message.Message):
     __slots__ = ("subject", "record_token", "record_type", "filed_on", "resolved_on", "amount", "authority_region_code", "extensions")

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
 
-from creditbridge.domain import codes
+from creditbridge.domain import codes, records
 from creditbridge.v1 import codes_pb2, records_pb2
 
 E = TypeVar("E", bound=Enum)
@@ -74,3 +74,4 @@ AGE_BAND = EnumMap(
 SEX = EnumMap(codes.Sex, codes_pb2.Sex, "SEX_")
 CONSENTED_ITEM_KIND = EnumMap(codes.ConsentedItemKind, codes_pb2.ConsentedItemKind, "CONSENTED_ITEM_KIND_")
 DISPUTE_OUTCOME = EnumMap(codes.DisputeOutcome, records_pb2.DisputeOutcome, "DISPUTE_OUTCOME_")
+TRADELINE_AMOUNT = EnumMap(records.TradelineAmount, records_pb2.TradelineAmount, "TRADELINE_AMOUNT_")

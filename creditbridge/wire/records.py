@@ -144,12 +144,30 @@ def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
         value = getattr(tradeline, name)
         if value is not None:
             fields[name] = money_to_proto(value)
+    if tradeline.amounts_not_kept:
+        fields["amounts_not_kept"] = _amounts_to_proto(tradeline.amounts_not_kept)
     if tradeline.terms is not None:
         fields["terms"] = pb.Terms(
             duration_months=tradeline.terms.duration_months,
             frequency=enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency),
         )
     return pb.Tradeline(**fields)
+
+
+def _amounts_to_proto(amounts: frozenset[d.TradelineAmount]) -> list[Any]:
+    # In the enum's order, so that equal declarations encode to equal bytes.
+    return [enums.TRADELINE_AMOUNT.to_proto(a) for a in d.TradelineAmount if a in amounts]
+
+
+def _read_amounts_not_kept(reader: WireReader, numbers: Any, path: str) -> frozenset[d.TradelineAmount]:
+    declared = set()
+    for i, number in enumerate(numbers):
+        amount = reader.enum(enums.TRADELINE_AMOUNT, number, f"{path}[{i}]")
+        if amount is not None:
+            declared.add(amount)
+        elif number == 0:  # UNSPECIFIED names no field: a declaration of nothing is malformed
+            reader.flag(f"{path}[{i}]", v.FORMAT_ENUM, "0 (unspecified) names no amount field")
+    return frozenset(declared)
 
 
 def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.Tradeline:
@@ -183,6 +201,9 @@ def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.T
             enums.COMPLIANCE_CONDITION, message.compliance_condition, f"{path}.compliance_condition"
         ),
         extensions=tuple(extension_from_proto(e) for e in message.extensions),
+        amounts_not_kept=_read_amounts_not_kept(reader, message.amounts_not_kept, f"{path}.amounts_not_kept")
+        if message.amounts_not_kept
+        else frozenset(),
         **{name: reader.money(message, name, path) for name in d.TRADELINE_MONEY_FIELDS},
     )
 

@@ -31,8 +31,11 @@ _KIND_OF = {
     d.SubjectStatement: RecordKind.STATEMENT,
 }
 _DELETIONS = (AccountStatus.DELETE, AccountStatus.DELETE_FRAUD)
+# The declaration of amounts not kept is not a field the record fills: it says which ones it cannot.
 _OPTIONAL_TRADELINE_FIELDS = tuple(
-    f.name for f in fields(d.Tradeline) if f.name not in {"subject", "account_token", "extensions"}
+    f.name
+    for f in fields(d.Tradeline)
+    if f.name not in {"subject", "account_token", "extensions", "amounts_not_kept"}
 )
 
 Validator = Callable[..., tuple[Violation, ...]]
@@ -163,8 +166,14 @@ def _is_negative(record: d.CreditRecord) -> bool:
 
 
 def _completeness(record: d.CreditRecord) -> float:
-    """Share of the optional tradeline fields filled (Metro 2 evaluator: completeness)."""
+    """Share of the optional tradeline fields filled (Metro 2 evaluator: completeness).
+
+    An amount declared not kept counts as absent: the declaration makes the gap honest,
+    it does not fill it.
+    """
     if not isinstance(record, d.Tradeline):
         return 1.0
     filled = sum(1 for name in _OPTIONAL_TRADELINE_FIELDS if getattr(record, name) not in (None, ()))
+    if record.amounts_not_kept:  # rare: the common record pays nothing for the check
+        filled -= sum(1 for amount in record.amounts_not_kept if getattr(record, amount.value) is not None)
     return filled / len(_OPTIONAL_TRADELINE_FIELDS)

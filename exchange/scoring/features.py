@@ -18,6 +18,7 @@ from creditbridge.scoring.features import (
     NEW_CREDIT_WINDOWS_DAYS,
     PAST_DUE_STATUSES,
     PAYMENT_RATIO_MONTHS,
+    STATUS_MONTHS_LATE,
     FeatureMatrix,
     compute_features,
 )
@@ -31,7 +32,7 @@ from creditbridge.scoring.record_columns import (
     PublicRecordColumns,
     TradelineColumns,
 )
-from exchange.scoring.inputs import SubjectFacts
+from exchange.scoring.inputs import SubjectFacts, TradelineFacts
 
 _NAN = math.nan
 
@@ -70,26 +71,53 @@ def _payment_history(facts: SubjectFacts) -> dict[str, float]:
             if t.status_code in DEROGATORY_STATUSES or t.account_type == COLLECTION_TYPE
         )
     )
+    levels = [float(STATUS_MONTHS_LATE.get(t.status_code, 0)) for t in facts.tradelines]
+    features["worst_status_now"] = max(levels) if levels else _NAN
     return features
+
+
+def _statement_payments(t: TradelineFacts) -> tuple[float, float]:
+    """(paid, billed) over the months whose payment and previous statement are both known."""
+    paid = billed = 0.0
+    for month in range(PAYMENT_RATIO_MONTHS):
+        payment, statement = t.history_paid[month], t.history_balance[month + 1]
+        if payment == payment and statement > 0:
+            paid += payment
+            billed += statement
+    return paid, billed
 
 
 def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
     balance = revolving_balance = revolving_limit = paid = scheduled = now = then = 0.0
+    statement_paid = statement_billed = 0.0
+    balances_known = revolving_balances_known = 0
     for t in facts.tradelines:
-        balance += t.balance
-        is_open = t.closed_day < 0 or t.closed_day > as_of_day
-        if t.account_type in REVOLVING_TYPES and t.credit_limit > 0 and is_open:
-            revolving_balance += t.balance
-            revolving_limit += t.credit_limit
+        known = t.balance == t.balance  # NaN: the furnisher does not keep it
+        if known:
+            balance += t.balance
+            balances_known += 1
+        if t.account_type in REVOLVING_TYPES and (t.closed_day < 0 or t.closed_day > as_of_day):
+            if t.credit_limit > 0:
+                revolving_limit += t.credit_limit
+            if known:
+                revolving_balance += t.balance
+                revolving_balances_known += 1
+            account_paid, account_billed = _statement_payments(t)
+            statement_paid += account_paid
+            statement_billed += account_billed
         paid += _nansum(t.history_paid[:PAYMENT_RATIO_MONTHS])
         scheduled += _nansum(t.history_scheduled[:PAYMENT_RATIO_MONTHS])
         now += _nansum(t.history_balance[:1])
         then += _nansum(t.history_balance[BALANCE_TREND_MONTHS : BALANCE_TREND_MONTHS + 1])
     return {
-        "total_balance": balance if facts.tradelines else _NAN,
-        "revolving_utilisation": _ratio(revolving_balance, revolving_limit),
+        "total_balance": balance if balances_known else _NAN,
+        "revolving_utilisation": _ratio(revolving_balance, revolving_limit)
+        if revolving_balances_known
+        else _NAN,
         "payment_ratio": _ratio(paid, scheduled),
         "balance_trend": _ratio(now, then),
+        "revolving_limit": revolving_limit if revolving_limit > 0 else _NAN,
+        "revolving_payment_ratio": _ratio(statement_paid, statement_billed),
     }
 
 

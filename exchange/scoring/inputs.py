@@ -9,7 +9,7 @@ from datetime import date
 from typing import Protocol
 
 from creditbridge.domain.codes import AccountStatus, AccountType, InquiryPurpose
-from creditbridge.domain.records import PublicRecord, Tradeline
+from creditbridge.domain.records import PublicRecord, Tradeline, TradelineAmount
 from creditbridge.scoring.record_columns import HISTORY_MONTHS
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -55,9 +55,9 @@ class TradelineFacts:
     account_type: int
     opened_day: int
     closed_day: int  # -1: open
-    credit_limit: float
-    balance: float
-    past_due: float
+    credit_limit: float  # NaN: declared not kept by the furnisher (unknown)
+    balance: float  # NaN: declared not kept
+    past_due: float  # NaN: declared not kept
     status_code: int
     history_status: tuple[int, ...]
     history_balance: tuple[float, ...]
@@ -74,8 +74,12 @@ class SubjectFacts:
     public_record_days: tuple[int, ...]
 
 
-def _amount(money: object) -> float:
-    return 0.0 if money is None else money.minor_units / 100  # type: ignore[attr-defined]
+def _amount(tradeline: Tradeline, amount: TradelineAmount) -> float:
+    """The amount in major units; NaN when the furnisher does not keep it, 0 when left out."""
+    if amount in tradeline.amounts_not_kept:
+        return math.nan  # unknown: never a zero limit (infinite utilisation) or a zero balance
+    money = getattr(tradeline, amount.value)
+    return 0.0 if money is None else money.minor_units / 100
 
 
 def _history(tradeline: Tradeline, as_of: date):
@@ -110,9 +114,9 @@ def tradeline_facts(furnisher_id: str, tradeline: Tradeline, as_of: date) -> Tra
         kind,
         day_number(opened),
         -1 if tradeline.closed_on is None else day_number(tradeline.closed_on),
-        _amount(tradeline.credit_limit),
-        _amount(tradeline.balance),
-        _amount(tradeline.past_due_amount),
+        _amount(tradeline, TradelineAmount.CREDIT_LIMIT),
+        _amount(tradeline, TradelineAmount.BALANCE),
+        _amount(tradeline, TradelineAmount.PAST_DUE_AMOUNT),
         status,
         *history,
     )

@@ -71,16 +71,12 @@ def _metro2_reader(spec: HistorySpec, index: int) -> HistoryReader:
 
 
 def _columns_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) -> HistoryReader:
-    lists = {"status": spec.status_columns, **spec.money_columns}
+    lists: dict[str, tuple[str | None, ...]] = {"status": spec.status_columns, **spec.money_columns}
     count = max(len(columns) for columns in lists.values())
     # plan[back] = the (field, cell index, converter) slots of month `back`, bound once
     plan = [
         [
-            (
-                name,
-                column_index(columns[back], f"history.{name}_columns"),
-                _cell_reader(spec, name, columns[back]),
-            )
+            _slot(spec, name, columns[back], column_index)
             for name, columns in lists.items()
             if back < len(columns)
         ]
@@ -108,6 +104,18 @@ def _columns_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) 
         return tuple(history[:filled])
 
     return read
+
+
+def _not_kept(cell: Any) -> MonthStatus:
+    return MonthStatus.NO_DATA
+
+
+def _slot(
+    spec: HistorySpec, name: str, column: str | None, column_index: Callable[[str, str], int]
+) -> tuple[str, int, Callable[[Any], Any]]:
+    if column is None:  # a status the member does not keep: Metro 2 'D', whatever the row holds
+        return name, 0, _not_kept  # the cell at index 0 is passed and ignored
+    return name, column_index(column, f"history.{name}_columns"), _cell_reader(spec, name, column)
 
 
 def _cell_reader(spec: HistorySpec, name: str, column: str) -> Callable[[Any], Any]:

@@ -89,6 +89,8 @@ class _RowPlan:
         self._as_of = self._index(spec.as_of_column, "mapping.as_of") if spec.as_of_column else -1
         self._derived: list[tuple[str, Derivation]] = []
         self._tradeline_slots, self._tradeline_constants = self._compile(spec.tradeline)
+        if spec.amounts_not_kept:
+            self._tradeline_constants["amounts_not_kept"] = spec.amounts_not_kept
         self._subject_slots, self._subject_constants = self._compile(spec.subject)
         age = [s for s in spec.subject if s.target.kind == f.AGE_BAND]
         self._age = (

@@ -14,6 +14,7 @@ from node.mapping import fields as f
 from node.mapping.convert import converter_for
 from node.mapping.derived import DERIVATIONS
 from node.mapping.document import MappingDocument
+from node.mapping.not_kept import AMOUNTS_KEY, check_not_filled, read_amounts_not_kept, read_status_columns
 from node.mapping.rules import CellError
 from node.mapping.spec import FieldSpec, HistorySpec, MappingSpec, SourceSpec, SubjectIdSpec
 
@@ -36,6 +37,10 @@ def read_mapping_spec(path: Path) -> MappingSpec:
     if as_of is None:
         doc.fail("mapping", None, "needs 'as_of': a date, or { column = ..., format = ... }")
     as_of_spec = {} if isinstance(as_of, date) else _as_table(doc, "mapping", "as_of", as_of)
+    tradeline = _fields(doc, "tradeline", f.TRADELINE_FIELDS, defaults)
+    history = _history(doc, defaults)
+    amounts_not_kept = read_amounts_not_kept(doc, doc.table("tradeline"))
+    check_not_filled(doc, amounts_not_kept, tradeline, dict(history.money_columns) if history else {})
     return MappingSpec(
         name=doc.string("mapping", top, "name"),
         path=path,
@@ -46,9 +51,10 @@ def read_mapping_spec(path: Path) -> MappingSpec:
         as_of_column=as_of_spec.get("column", ""),
         as_of_format=as_of_spec.get("format", defaults.date_format),
         as_of_constant=as_of if isinstance(as_of, date) else None,
-        tradeline=_fields(doc, "tradeline", f.TRADELINE_FIELDS, defaults),
+        tradeline=tradeline,
         subject=_fields(doc, "subject", f.SUBJECT_FIELDS, defaults),
-        history=_history(doc, defaults),
+        history=history,
+        amounts_not_kept=amounts_not_kept,
     )
 
 
@@ -145,6 +151,8 @@ def _fields(
 ) -> tuple[FieldSpec, ...]:
     specs = []
     for key, value in _flatten(doc.table(table)):
+        if table == "tradeline" and key == AMOUNTS_KEY:
+            continue  # a declaration, not a field (node.mapping.not_kept)
         target = catalogue.get(key)
         if target is None:
             doc.fail(table, key.rpartition(".")[2], f"unknown field (known: {', '.join(catalogue)})")
@@ -228,7 +236,7 @@ def _history(doc: MappingDocument, defaults: _Defaults) -> HistorySpec | None:
         status_codes = _codes(doc, values["status_codes"], f.HISTORY_STATUS, "history", "status_codes")
     history = HistorySpec(
         metro2_column=values.get("metro2_column", ""),
-        status_columns=doc.string_list("history", values, "status_columns"),
+        status_columns=read_status_columns(doc, values),
         status_codes=status_codes,
         money_columns={n: doc.string_list("history", values, f"{n}_columns") for n in f.HISTORY_MONEY},
         minor_per_unit=_unit(doc, "history", "unit", values["unit"])

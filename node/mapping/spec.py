@@ -9,6 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from creditbridge.domain.records import TradelineAmount
 from creditbridge.pseudonym import IdType
 from node.mapping import fields as f
 
@@ -46,7 +47,8 @@ class HistorySpec:
     """Monthly history, month 0 being the as-of month: a Metro 2 string or column lists."""
 
     metro2_column: str = ""
-    status_columns: tuple[str, ...] = ()
+    # A column per month; None: the member keeps no status for that month (Metro 2 'D').
+    status_columns: tuple[str | None, ...] = ()
     status_codes: Mapping[str, Enum] | None = None
     money_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     minor_per_unit: int = 100
@@ -81,3 +83,5 @@ class MappingSpec:
     tradeline: tuple[FieldSpec, ...]
     subject: tuple[FieldSpec, ...]
     history: HistorySpec | None
+    # [tradeline] amounts_not_kept: declared on every tradeline the mapping makes.
+    amounts_not_kept: frozenset[TradelineAmount] = frozenset()

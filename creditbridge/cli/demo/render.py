@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from creditbridge.domain.records import Money, Tradeline, TradelineAmount
 from creditbridge.domain.report import CreditReport, ReportedTradeline
 
 _HISTORY_CHARS = 24
+NOT_KEPT = "not kept by the furnisher"  # a declared absence (Tradeline.amounts_not_kept), not a zero
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -81,7 +83,6 @@ def report_text(report: CreditReport) -> str:
 
 def _tradeline_row(reported: ReportedTradeline) -> tuple[str, ...]:
     t = reported.tradeline
-    amount = t.credit_limit or t.original_amount
     history = "".join(m.status.value[-1] if m.status else "?" for m in t.history[:_HISTORY_CHARS])
     marks = " (disputed)" if reported.disputes else ""
     return (
@@ -89,14 +90,25 @@ def _tradeline_row(reported: ReportedTradeline) -> tuple[str, ...]:
         t.account_type.name.lower() if t.account_type else "?",
         str(t.opened_on),
         (t.status.name.lower() if t.status else "?") + marks,
-        _money(amount),
-        _money(t.balance),
-        _money(t.past_due_amount),
+        amount_text(t, _limit_or_amount(t)),
+        amount_text(t, TradelineAmount.BALANCE),
+        amount_text(t, TradelineAmount.PAST_DUE_AMOUNT),
         history,
     )
 
 
-def _money(value: object) -> str:
-    amount = getattr(value, "amount", None)
-    currency = getattr(value, "currency", "")
-    return "" if amount is None else f"{amount:,.2f} {currency}"
+def _limit_or_amount(t: Tradeline) -> TradelineAmount:
+    """The one column shows whichever of the two the record has; else the one its type needs."""
+    for amount in (TradelineAmount.CREDIT_LIMIT, TradelineAmount.ORIGINAL_AMOUNT):
+        if getattr(t, amount.value) is not None:
+            return amount
+    revolving = t.account_type is not None and t.account_type.is_revolving
+    return TradelineAmount.CREDIT_LIMIT if revolving else TradelineAmount.ORIGINAL_AMOUNT
+
+
+def amount_text(tradeline: Tradeline, amount: TradelineAmount) -> str:
+    """An amount as a report shows it: the figure, "not kept by the furnisher", or blank."""
+    if amount in tradeline.amounts_not_kept:
+        return NOT_KEPT
+    value: Money | None = getattr(tradeline, amount.value)
+    return "" if value is None else f"{value.amount:,.2f} {value.currency}"

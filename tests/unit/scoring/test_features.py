@@ -80,8 +80,11 @@ EXPECTED = {
     "months_delinquent_12m": (2, NAN, NAN),
     "months_since_delinquency": (2, NAN, NAN),
     "derogatory_accounts": (0, 0, 0),
+    "worst_status_now": (0, 0, NAN),
     "total_balance": (4500, 0, NAN),
     "revolving_utilisation": (0.5, NAN, NAN),
+    "revolving_limit": (1000, NAN, NAN),  # subject 1's line is closed
+    "revolving_payment_ratio": (NAN, NAN, NAN),  # no statement balance before a payment
     "payment_ratio": (450 / 500, NAN, NAN),
     "balance_trend": (4500 / 200, NAN, NAN),
     "oldest_account_days": (300, 900, NAN),
@@ -142,3 +145,54 @@ def test_no_records_at_all() -> None:
     )
     assert matrix.values.shape == (2, len(FEATURE_REASONS))
     assert matrix.columns()["open_accounts"].tolist() == [0, 0]
+
+
+def _split_records() -> TradelineColumns:
+    """The islands split: one furnisher keeps a card's balance and payments but not its limit,
+    another keeps a line's limit and statuses but no balance (NaN = declared not kept).
+
+    subject 0: both; subject 1: the card alone; subject 2: the line alone.
+    """
+    card_balance = _amounts({0: 2682, 1: 1725, 2: 2682, 3: 3272})
+    card_paid = _amounts({0: 0, 1: 1000, 2: 1000})
+    no_amounts = _amounts({})
+    return TradelineColumns(
+        subject_index=np.array([0, 0, 1, 2]),
+        furnisher_index=np.array([0, 1, 0, 1]),
+        account_type=np.array([3, 2, 3, 2]),
+        opened_day=np.array([700, 700, 700, 700]),
+        closed_day=np.array([-1, -1, -1, -1]),
+        credit_limit=np.array([NAN, 120_000.0, NAN, 120_000.0]),
+        balance=np.array([2682.0, NAN, 2682.0, NAN]),
+        past_due=np.array([NAN, NAN, NAN, NAN]),
+        status_code=np.array([11, 78, 11, 78]),
+        history_status=np.stack([_history({}, 0), _history({0: 2, 1: 1}, 5)] * 2),
+        history_balance=np.stack([card_balance, no_amounts] * 2),
+        history_scheduled=np.stack([no_amounts] * 4),
+        history_paid=np.stack([card_paid, no_amounts] * 2),
+    )
+
+
+SPLIT_EXPECTED = {
+    # a balance kept by one member over a limit kept by another; never infinite without a limit
+    "revolving_utilisation": (2682 / 120_000, NAN, NAN),
+    "revolving_limit": (120_000, NAN, 120_000),
+    "total_balance": (2682, 2682, NAN),  # a balance not kept is unknown, not zero
+    "revolving_payment_ratio": (2000 / (1725 + 2682 + 3272), 2000 / (1725 + 2682 + 3272), NAN),
+    "worst_status_now": (2, 0, 2),
+    "months_since_delinquency": (0, NAN, 0),
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), SPLIT_EXPECTED.items(), ids=SPLIT_EXPECTED.keys())
+def test_amounts_not_kept_are_unknown_not_zero(name: str, expected: tuple[float, ...]) -> None:
+    empty = InquiryColumns.empty(), PublicRecordColumns.empty()
+    columns = compute_features(_split_records(), *empty, n_subjects=3, as_of_day=AS_OF).columns()
+    np.testing.assert_allclose(columns[name], expected, equal_nan=True)
+
+
+def test_status_now_reads_charge_offs_as_worse_than_180_days() -> None:
+    tradelines, inquiries, records = _records()
+    bad = TradelineColumns(**{**tradelines.__dict__, "status_code": np.array([84, 97, 64, 11])})
+    columns = compute_features(bad, inquiries, records, n_subjects=3, as_of_day=AS_OF).columns()
+    assert columns["worst_status_now"].tolist()[:2] == [7, 0]  # 64: paid after a charge-off

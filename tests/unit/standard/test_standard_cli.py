@@ -23,7 +23,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict
 def test_valid_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     status, violations, err = _run(capsys, "check", str(FIXTURES / "valid.jsonl"), "--today", "2025-06-30")
     assert (status, violations) == (0, [])
-    assert "1000 record(s), 1000 valid, 0 invalid" in err
+    assert "1020 record(s), 1020 valid, 0 invalid" in err
 
 
 def test_each_violation_is_a_json_line_and_the_exit_is_1(

@@ -24,13 +24,14 @@ from records_for_tests import (
 )
 
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
-from creditbridge.domain.records import ConsentedItem, CreditRecord, HistoryMonth, Terms
+from creditbridge.domain.records import ConsentedItem, CreditRecord, HistoryMonth, Terms, TradelineAmount
 from creditbridge.errors import InvalidRecord
 from creditbridge.standard import CN_PROFILE, US_PROFILE, JurisdictionProfile, check_record
 from creditbridge.standard.validate import validate_record
 
 ID_NUMBER = "11010519491231002X"  # the worked example of GB 11643-1999
 CARD_NUMBER = "4111 1111 1111 1111"  # the classic Luhn-valid test card
+LIMIT, PAST_DUE = TradelineAmount.CREDIT_LIMIT, TradelineAmount.PAST_DUE_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,15 @@ BREAKING: dict[str, Case] = {
     "past due with status current": Case(
         replace(CARD, past_due_amount=cny(100)), breaks("CB-TL-006", "tradeline.past_due_amount")
     ),
-    "60 days late with nothing past due": Case(
+    "60 days late, past due omitted silently": Case(
         replace(LATE_60, past_due_amount=None), breaks("CB-TL-007", "tradeline.past_due_amount")
+    ),
+    "60 days late with zero past due": Case(
+        replace(LATE_60, past_due_amount=cny(0)), breaks("CB-TL-007", "tradeline.past_due_amount")
+    ),
+    "60 days late, zero past due declared not kept": Case(
+        replace(LATE_60, past_due_amount=cny(0), amounts_not_kept=frozenset({PAST_DUE})),
+        breaks("CB-TL-007", "tradeline.past_due_amount") + breaks("CB-TL-020", "tradeline.past_due_amount"),
     ),
     "first delinquency, never late": Case(
         replace(CARD, first_delinquency_on=date(2025, 1, 5)),
@@ -124,6 +132,13 @@ BREAKING: dict[str, Case] = {
     "card with a zero limit": Case(
         replace(CARD, credit_limit=cny(0)), breaks("CB-TL-015", "tradeline.credit_limit")
     ),
+    "card without a limit, omitted silently": Case(
+        replace(CARD, credit_limit=None), breaks("CB-TL-015", "tradeline.credit_limit")
+    ),
+    "card with a zero limit declared not kept": Case(
+        replace(CARD, credit_limit=cny(0), amounts_not_kept=frozenset({LIMIT})),
+        breaks("CB-TL-015", "tradeline.credit_limit") + breaks("CB-TL-020", "tradeline.credit_limit"),
+    ),
     "loan without original amount": Case(
         replace(LOAN, original_amount=None), breaks("CB-TL-016", "tradeline.original_amount")
     ),
@@ -136,6 +151,13 @@ BREAKING: dict[str, Case] = {
     ),
     "last payment after reported": Case(
         replace(CARD, last_payment_on=date(2025, 6, 1)), breaks("CB-TL-019", "tradeline.last_payment_on")
+    ),
+    "limit sent and declared not kept": Case(
+        replace(CARD, amounts_not_kept=frozenset({LIMIT})), breaks("CB-TL-020", "tradeline.credit_limit")
+    ),
+    "balance declared not kept, sent in every month": Case(
+        replace(CARD, balance=None, amounts_not_kept=frozenset({TradelineAmount.BALANCE})),
+        breaks("CB-TL-020", *(f"tradeline.history[{i}].balance" for i in range(12))),
     ),
     # subject, public record, statement
     "subject without token": Case(replace(SUBJECT, subject=None), breaks("CB-SJ-001", "subject.subject")),
@@ -205,6 +227,10 @@ PASSING: dict[str, tuple[str, Case]] = {
     "charged off with a balance": ("CB-TL-005", Case(CHARGED_OFF)),
     "past due amount with status 60": ("CB-TL-006", Case(LATE_60)),
     "charged off with nothing past due": ("CB-TL-007", Case(replace(CHARGED_OFF, past_due_amount=None))),
+    "60 days late, past due declared not kept": (
+        "CB-TL-007",
+        Case(replace(LATE_60, past_due_amount=None, amounts_not_kept=frozenset({PAST_DUE}))),
+    ),
     "first delinquency older than the history": (
         "CB-TL-008",
         Case(replace(CARD, first_delinquency_on=date(2021, 1, 5))),
@@ -251,6 +277,10 @@ PASSING: dict[str, tuple[str, Case]] = {
             )
         ),
     ),
+    "card whose limit is declared not kept": (
+        "CB-TL-015",
+        Case(replace(CARD, credit_limit=None, amounts_not_kept=frozenset({LIMIT}))),
+    ),
     "card without original amount": ("CB-TL-016", Case(CARD)),
     "balance ten times the limit": ("CB-TL-017", Case(replace(CARD, balance=cny(20_000_000)))),
     "no-history month before opening": (
@@ -264,6 +294,17 @@ PASSING: dict[str, tuple[str, Case]] = {
         ),
     ),
     "last payment the day reported": ("CB-TL-019", Case(replace(CARD, last_payment_on=date(2025, 5, 31)))),
+    "balance declared not kept and absent from every month": (
+        "CB-TL-020",
+        Case(
+            replace(
+                CARD,
+                balance=None,
+                history=tuple(replace(month, balance=None) for month in CARD.history),
+                amounts_not_kept=frozenset({TradelineAmount.BALANCE}),
+            )
+        ),
+    ),
     "subject with consented income": ("CB-SJ-001", Case(SUBJECT)),
     "subject without consented items": ("CB-SJ-002", Case(replace(SUBJECT, consented_items=()))),
     "unresolved public record": ("CB-PR-001", Case(replace(PUBLIC, resolved_on=None))),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -68,6 +68,18 @@ ROUND_TRIPS = {
         opened_on=date(2023, 1, 2),
         status=codes.AccountStatus.CURRENT,
         reported_on=date(2023, 2, 2),
+    ),
+    "tradeline declaring amounts not kept": d.Tradeline(
+        subject=SUBJECT,
+        account_token="line-1",
+        account_type=codes.AccountType.REVOLVING_LOAN,
+        ownership=codes.Ownership.INDIVIDUAL,
+        opened_on=date(2023, 1, 2),
+        status=codes.AccountStatus.PAST_DUE_30,
+        reported_on=date(2023, 9, 30),
+        credit_limit=cny(20_000),
+        history=(d.HistoryMonth(date(2023, 9, 1), codes.MonthStatus.LATE_30),),
+        amounts_not_kept=frozenset({d.TradelineAmount.BALANCE, d.TradelineAmount.PAST_DUE_AMOUNT}),
     ),
     "negative amount survives the mapping (the standard rejects it)": d.Tradeline(
         subject=SUBJECT,
@@ -160,6 +172,14 @@ MALFORMED = {
         "tradeline.history[1].month",
         v.FORMAT_HISTORY_MONTH,
     ),
+    "amount declared not kept by number 0": Malformed(
+        lambda m: m.tradeline.amounts_not_kept.extend([3, 0]),
+        "tradeline.amounts_not_kept[1]",
+        v.FORMAT_ENUM,
+    ),
+    "amount declared not kept by an unknown number": Malformed(
+        lambda m: m.tradeline.amounts_not_kept.append(99), "tradeline.amounts_not_kept[0]", v.FORMAT_ENUM
+    ),
     "history month without its month": Malformed(
         lambda m: m.tradeline.history[2].ClearField("month"),
         "tradeline.history[2].month",
@@ -193,3 +213,26 @@ def test_a_record_with_no_kind_is_rejected() -> None:
     record, violations = wire.parse_credit_record(pb.CreditRecord())
     assert record is None
     assert [(x.field, x.rule) for x in violations] == [("record", v.FORMAT_RECORD_KIND)]
+
+
+def test_a_declaration_is_written_in_field_order_and_read_once_per_amount() -> None:
+    declared = frozenset({d.TradelineAmount.ACTUAL_PAYMENT, d.TradelineAmount.CREDIT_LIMIT})
+    message = wire.tradeline_to_proto(replace(FULL_TRADELINE, credit_limit=None, amounts_not_kept=declared))
+    in_field_order = [pb.TRADELINE_AMOUNT_CREDIT_LIMIT, pb.TRADELINE_AMOUNT_ACTUAL_PAYMENT]
+    assert list(message.amounts_not_kept) == in_field_order
+    message.amounts_not_kept.append(pb.TRADELINE_AMOUNT_CREDIT_LIMIT)  # listed twice: the same as once
+    assert wire.tradeline_from_proto(message).amounts_not_kept == declared
+
+
+def test_every_amount_field_can_be_declared_not_kept() -> None:
+    assert [a.value for a in d.TradelineAmount] == list(d.TRADELINE_MONEY_FIELDS)
+    every = frozenset(d.TradelineAmount)
+    record = replace(FULL_TRADELINE, amounts_not_kept=every)
+    assert wire.tradeline_from_proto(wire.tradeline_to_proto(record)).amounts_not_kept == every
+
+
+def test_a_declaration_is_a_frozenset_of_amounts() -> None:
+    with pytest.raises(d.MalformedRecord):
+        replace(FULL_TRADELINE, amounts_not_kept={d.TradelineAmount.BALANCE})
+    with pytest.raises(d.MalformedRecord):
+        replace(FULL_TRADELINE, amounts_not_kept=frozenset({"balance"}))

@@ -78,6 +78,14 @@ ROUND_TRIPS = {
     "full report": REPORT,
     "empty report without a score": CreditReport(SUBJECT, NOW, frozenset({codes.DataCategory.NEGATIVE})),
     "tradeline never updated": replace(REPORT, tradelines=(ReportedTradeline("bank-a", TRADELINE),)),
+    "tradeline whose furnisher keeps no limit": replace(
+        REPORT,
+        tradelines=(
+            ReportedTradeline(
+                "bank-a", replace(TRADELINE, amounts_not_kept=frozenset({d.TradelineAmount.CREDIT_LIMIT}))
+            ),
+        ),
+    ),
 }
 
 

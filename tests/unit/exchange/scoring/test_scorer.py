@@ -73,8 +73,11 @@ def test_hand_built_records_give_the_expected_features() -> None:
         "months_delinquent_6m": 2.0,
         "months_since_delinquency": 0.0,
         "derogatory_accounts": 0.0,
+        "worst_status_now": 1.0,  # the card is 30 days past due today
         "total_balance": 25_000.0,
         "revolving_utilisation": 0.6,
+        "revolving_limit": 10_000.0,
+        "revolving_payment_ratio": 600 / 18_000,  # months 0..2 paid 0, 300, 300 against 6,000 each
         "payment_ratio": pytest.approx(600 / 900),
         "oldest_account_days": float((AS_OF - date(2020, 5, 1)).days),
         "average_account_age_days": ((AS_OF - date(2020, 5, 1)).days + (AS_OF - date(2026, 9, 20)).days) / 2,
