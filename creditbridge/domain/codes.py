@@ -142,6 +142,10 @@ class MonthStatus(Enum):
     PAID_BY_GUARANTOR = "PBOC-D"
     SETTLED_WITH_ASSETS = "PBOC-Z"
 
+    # Members are singletons, so identity is a valid hash. Enum's own __hash__ is Python
+    # code; a history's columns are looked up and set-tested tens of times a record.
+    __hash__ = object.__hash__
+
     @property
     def months_late(self) -> int:
         """0 when not late, 1..6 for 30..180+ days, 7 for derogatory months."""

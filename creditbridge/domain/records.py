@@ -1,7 +1,8 @@
 """The furnished records of the standard: subject, tradeline, public record, statement.
 
 Objects here are well-typed by construction (tokens, currencies, months and
-history lengths are checked when built). Whether a record satisfies the standard
+history lengths are checked when built; the monthly history is in
+`creditbridge.domain.history`). Whether a record satisfies the standard
 (required fields, ranges, cross-field consistency) is the standard's job:
 `creditbridge.standard.validate` reports every violation with its rule code.
 Optional fields are None when absent.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from creditbridge.domain.codes import (
     AccountStatus,
@@ -19,13 +21,15 @@ from creditbridge.domain.codes import (
     ComplianceCondition,
     ConsentedItemKind,
     LoanClassification,
-    MonthStatus,
     Ownership,
     PublicRecordType,
     Sex,
     TermsFrequency,
 )
 from creditbridge.errors import CreditBridgeError
+
+if TYPE_CHECKING:  # history.py builds on Money and MalformedRecord defined here
+    from creditbridge.domain.history import MonthlyHistory
 
 # PBOC keeps 60 months of history in the archive; Metro 2 keeps 24 in the report.
 MAX_HISTORY_MONTHS = 60
@@ -64,12 +68,17 @@ class Money:
     currency: str
 
     def __post_init__(self) -> None:
-        if len(self.currency) != 3 or not self.currency.isascii() or not self.currency.isupper():
-            raise MalformedRecord(f"currency must be an ISO 4217 code, got {self.currency!r}")
+        check_currency(self.currency)
 
     @property
     def amount(self) -> float:
         return self.minor_units / 100
+
+
+def check_currency(code: str) -> None:
+    """Raises MalformedRecord unless `code` has the shape of an ISO 4217 code (three capitals)."""
+    if len(code) != 3 or not code.isascii() or not code.isupper():
+        raise MalformedRecord(f"currency must be an ISO 4217 code, got {code!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,21 +120,6 @@ class Terms:
 
 
 @dataclass(frozen=True, slots=True)
-class HistoryMonth:
-    """One month of an account's history."""
-
-    month: date
-    status: MonthStatus | None
-    balance: Money | None = None
-    scheduled_payment: Money | None = None
-    actual_payment: Money | None = None
-
-    def __post_init__(self) -> None:
-        if self.month.day != 1:
-            raise MalformedRecord("a history month is written as the first day of the month")
-
-
-@dataclass(frozen=True, slots=True)
 class Tradeline:
     """An account between a furnisher and a subject (Metro 2 base segment)."""
 
@@ -147,13 +141,9 @@ class Tradeline:
     first_delinquency_on: date | None = None
     last_payment_on: date | None = None
     classification: LoanClassification | None = None
-    history: tuple[HistoryMonth, ...] = ()
+    history: MonthlyHistory | None = None  # columnar, most recent month first; None: no history
     compliance_condition: ComplianceCondition | None = None
     extensions: tuple[Extension, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        if len(self.history) > MAX_HISTORY_MONTHS:
-            raise MalformedRecord(f"at most {MAX_HISTORY_MONTHS} history months, got {len(self.history)}")
 
 
 @dataclass(frozen=True, slots=True)

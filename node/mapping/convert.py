@@ -127,16 +127,27 @@ def converter_for(spec: FieldSpec) -> Converter:
     return lambda cell: None if is_empty(cell) else str(cell).strip()
 
 
+def minor_units_converter(minor_per_unit: int, column: str, credit_as_zero: bool = False) -> Converter:
+    """cell -> int minor units; `credit_as_zero` reports a credit (negative) balance as 0 (Metro 2 f. 21)."""
+
+    def convert(cell: Any) -> int | None:
+        minor = parse_minor_units(cell, minor_per_unit, column)
+        if minor is not None and credit_as_zero and minor < 0:
+            return 0
+        return minor
+
+    return convert
+
+
 def money_converter(
     minor_per_unit: int, currency: str, column: str, credit_as_zero: bool = False
 ) -> Converter:
-    """cell -> Money; `credit_as_zero` reports a credit (negative) balance as 0 (Metro 2 field 21)."""
+    """cell -> Money, the amount as minor_units_converter reads it."""
+    minor_units = minor_units_converter(minor_per_unit, column, credit_as_zero)
 
     def convert(cell: Any) -> Money | None:
-        minor = parse_minor_units(cell, minor_per_unit, column)
-        if minor is None:
-            return None
-        return _money(0 if credit_as_zero and minor < 0 else minor, currency)
+        minor = minor_units(cell)
+        return None if minor is None else _money(minor, currency)
 
     return convert
 

@@ -52,11 +52,10 @@ def test_bank_layout_maps_codes_amounts_dates_and_history(bank_mapping: Mapping,
     assert tradeline.credit_limit == Money(2_000_000, "CNY")
     assert tradeline.balance == Money(523_050, "CNY")
     assert tradeline.opened_on == date(2019, 3, 15) and tradeline.closed_on is None
-    assert [(m.month, m.status) for m in tradeline.history] == [
-        (date(2026, 10, 1), MonthStatus.CURRENT),
-        (date(2026, 9, 1), MonthStatus.LATE_30),
-        (date(2026, 8, 1), MonthStatus.LATE_60),
-    ]
+    history = tradeline.history
+    assert history.months() == (date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1))
+    assert history.statuses == (MonthStatus.CURRENT, MonthStatus.LATE_30, MonthStatus.LATE_60)
+    assert history.balances == () and history.currency == ""  # a Metro 2 string carries no amounts
     subject = row.subject_attributes
     assert (subject.sex, subject.age_band, subject.region_code) == (Sex.FEMALE, AgeBand.AGE_36_45, "11")
 
@@ -85,12 +84,14 @@ def test_taiwan_file_maps_pay_status_bills_and_payments(tmp_path: Path) -> None:
     assert card.account_type is AccountType.CREDIT_CARD
     assert card.credit_limit == Money(2_000_000, "TWD") and card.balance == Money(391_300, "TWD")
     assert card.status is AccountStatus.PAST_DUE_60
-    assert [m.status for m in card.history] == [
+    assert card.history.statuses == (
         MonthStatus.LATE_60, MonthStatus.LATE_60, MonthStatus.CURRENT,
         MonthStatus.CURRENT, MonthStatus.ZERO_BALANCE, MonthStatus.ZERO_BALANCE,
-    ]  # fmt: skip
-    assert card.history[0].month == date(2005, 9, 1) and card.history[5].month == date(2005, 4, 1)
-    assert card.history[1].actual_payment == Money(68_900, "TWD")
+    )  # fmt: skip
+    assert card.history.latest_month == date(2005, 9, 1) and card.history.earliest_month == date(2005, 4, 1)
+    assert card.history.money_at("actual_payments", 1) == Money(68_900, "TWD")
+    assert card.history.balances == (391_300, 310_200, 68_900, 0, 0, 0)
+    assert card.history.scheduled_payments == ()  # the file has no scheduled payments
     assert card.first_delinquency_on == date(2005, 8, 1)  # two late months, back from September
     assert card.past_due_amount == Money(310_200, "TWD")  # August's bill, nothing paid in September
     assert second.record.status is AccountStatus.CURRENT and second.record.past_due_amount is None

@@ -43,7 +43,9 @@ FORMAT_CASES: dict[str, tuple[str, str, str]] = {
         "statement.subject",
     ),
     "61 months": (
-        '{"tradeline": {"history": [' + ",".join(['{"status": 1}'] * 61) + "]}}",
+        '{"tradeline": {"history": {"latestMonth": {"year": 2024, "month": 1}, "statuses": ['
+        + ",".join(["1"] * 61)
+        + "]}}}",
         "CB-FMT-004",
         "tradeline.history",
     ),
@@ -54,11 +56,17 @@ FORMAT_CASES: dict[str, tuple[str, str, str]] = {
         "public_record.amount",
     ),
     "month with a day": (
-        '{"tradeline": {"history": [{"month": {"year": 2024, "month": 1, "day": 3}}]}}',
+        '{"tradeline": {"history": {"latestMonth": {"year": 2024, "month": 1, "day": 3}, "statuses": [1]}}}',
         "CB-FMT-007",
-        "tradeline.history[0].month",
+        "tradeline.history.latest_month",
     ),
     "no record kind": ("{}", "CB-FMT-008", "record"),
+    "balances one short": (
+        '{"tradeline": {"history": {"latestMonth": {"year": 2024, "month": 1}, "statuses": [1, 1],'
+        ' "currencyCode": "CNY", "balances": ["150000"]}}}',
+        "CB-FMT-009",
+        "tradeline.history.balances",
+    ),
 }
 
 
