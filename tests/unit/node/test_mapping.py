@@ -101,6 +101,25 @@ def test_taiwan_file_maps_pay_status_bills_and_payments(tmp_path: Path) -> None:
     )
 
 
+def test_a_month_without_data_keeps_the_older_months_in_place(tmp_path: Path) -> None:
+    mapping = load_mapping(MAPPINGS / "taiwan_card.toml")
+    # September and July reported, August empty, June back to April empty.
+    row = "3,50000,2,2,1,30,0,,0,,,,1000,,900,,,,100,,,,,,0"
+    [mapped] = _map(mapping, write_file(tmp_path / "uci.csv", TAIWAN_HEADER, [row]))
+    assert mapped.violations == ()
+    history = mapped.record.history
+    assert history.statuses == (MonthStatus.CURRENT, MonthStatus.NO_DATA, MonthStatus.CURRENT)
+    assert history.balances == (100_000, None, 90_000)
+    assert history.actual_payments == (10_000, None, None) and history.currency == "TWD"
+
+
+def test_a_history_longer_than_60_months_is_a_record_violation(bank_mapping: Mapping, tmp_path: Path) -> None:
+    file = write_file(tmp_path / "accounts.csv", BANK_HEADER, [bank_row(RID, history="0" * 61)])
+    [row] = _map(bank_mapping, file)
+    assert row.record is None
+    assert [(v.field, v.rule) for v in row.violations] == [("tradeline", "CB-MAP-009")]
+
+
 def test_unmapped_columns_never_reach_the_record(bank_mapping: Mapping, tmp_path: Path) -> None:
     file = write_file(tmp_path / "accounts.csv", BANK_HEADER, [bank_row(RID)])
     [row] = _map(bank_mapping, file)
