@@ -62,18 +62,18 @@ class MonthlyHistory:
     currency: str = ""
 
     def __post_init__(self) -> None:
-        # Shape only, in O(1): the wire mapping and the node build the columns themselves.
+        # Shape only, in O(1) and without generators: built once for every record furnished.
         count = len(self.statuses)
+        if type(self.statuses) is not tuple or not 0 < count <= MAX_HISTORY_MONTHS:
+            raise MalformedRecord(f"a history is a tuple of 1 to {MAX_HISTORY_MONTHS} months, got {count}")
         if self.latest_month.day != 1:
             raise MalformedRecord("a history month is written as the first day of the month")
-        if not 0 < count <= MAX_HISTORY_MONTHS:
-            raise MalformedRecord(f"a history has 1 to {MAX_HISTORY_MONTHS} months, got {count}")
-        columns = (self.statuses, self.balances, self.scheduled_payments, self.actual_payments)
-        if any(type(column) is not tuple for column in columns):
-            raise MalformedRecord("history columns are tuples")
-        if any(column and len(column) != count for column in columns[1:]):
-            raise MalformedRecord("an amount column of the history is empty or has one entry a month")
-        if self.currency or self.balances or self.scheduled_payments or self.actual_payments:
+        amounts = False
+        for column in (self.balances, self.scheduled_payments, self.actual_payments):
+            if type(column) is not tuple or (column and len(column) != count):
+                raise MalformedRecord("a history amount column is a tuple, empty or of one entry a month")
+            amounts = amounts or bool(column)
+        if amounts or self.currency:
             check_currency(self.currency)
 
     def __len__(self) -> int:

@@ -86,7 +86,10 @@ def check_history_before_open(t: Tradeline, context: RuleContext) -> Sequence[Fi
     if history.earliest_month >= first_month:
         return NO_FINDINGS
     before = max(history.index_of(first_month) + 1, 0)  # months from here on are before opening
-    months, statuses = history.months(), history.statuses
+    statuses = history.statuses
+    if statuses[before:].count(MonthStatus.NO_HISTORY) == len(statuses) - before:
+        return NO_FINDINGS  # the usual case: B (no history) in every month before opening
+    months = history.months()
     return [
         (f"history[{i}].month", f"history month {months[i]:%Y-%m} before the account opened")
         for i in range(before, len(statuses))

@@ -49,6 +49,7 @@ def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
 
 _DATES = {kind: _fields_getter(names) for kind, names in _DATE_FIELDS.items()}
 _AMOUNTS = {kind: _fields_getter(names) for kind, names in _MONEY_FIELDS.items()}
+_CURRENCY = attrgetter("currency")
 
 
 def _history(record: Any) -> MonthlyHistory | None:
@@ -157,7 +158,7 @@ def check_negative_amounts(record: Any, context: RuleContext) -> Sequence[Findin
 
 
 def check_one_currency(record: Any, context: RuleContext) -> Sequence[Finding]:
-    currencies = {money.currency for money in _top_level_amounts(record)}
+    currencies = set(map(_CURRENCY, _top_level_amounts(record)))
     history = _history(record)
     if history is not None and history.currency:
         currencies.add(history.currency)

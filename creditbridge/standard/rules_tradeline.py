@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from creditbridge.domain.records import Tradeline
 from creditbridge.standard.rule import NO_FINDINGS, Finding, Rule, RuleContext
@@ -17,12 +18,13 @@ _REQUIRED = (
     "status",
     "reported_on",
 )
+_REQUIRED_VALUES = attrgetter(*_REQUIRED)
 
 
 def check_required(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
-    found: list[Finding] = [
-        (name, f"{name} is required") for name in _REQUIRED if getattr(tradeline, name) is None
-    ]
+    found: list[Finding] = []
+    if None in _REQUIRED_VALUES(tradeline):
+        found = [(name, f"{name} is required") for name in _REQUIRED if getattr(tradeline, name) is None]
     if not tradeline.account_token:
         found.append(("account_token", "account_token is required"))
     history = tradeline.history

@@ -17,7 +17,7 @@ from creditbridge.standard import violation as v
 from creditbridge.v1 import records_pb2 as pb
 from creditbridge.wire.enums import MONTH_STATUS
 from creditbridge.wire.reader import WireReader
-from creditbridge.wire.scalars import month_to_proto
+from creditbridge.wire.scalars import month_fields
 
 NOT_REPORTED = -(1 << 63)  # records.proto MonthlyHistory: the least int64 marks an unreported amount
 
@@ -26,18 +26,25 @@ _STATUS_OF_NUMBER.update((MONTH_STATUS.to_proto(status), status) for status in M
 _NUMBER_OF_STATUS = {status: number for number, status in _STATUS_OF_NUMBER.items()}
 
 
-def monthly_history_to_proto(history: MonthlyHistory) -> pb.MonthlyHistory:
+def monthly_history_fields(history: MonthlyHistory) -> dict[str, Any]:
+    """The MonthlyHistory message as constructor keywords (a parent built from dicts copies nothing)."""
     fields: dict[str, Any] = {
-        "latest_month": month_to_proto(history.latest_month),
+        "latest_month": month_fields(history.latest_month),
         "statuses": list(map(_NUMBER_OF_STATUS.__getitem__, history.statuses)),
-        "currency_code": history.currency,
     }
+    if history.currency:
+        fields["currency_code"] = history.currency
     for name in AMOUNT_COLUMNS:
         amounts: Amounts = getattr(history, name)
         if None in amounts:
-            amounts = tuple(NOT_REPORTED if minor is None else minor for minor in amounts)
-        fields[name] = amounts
-    return pb.MonthlyHistory(**fields)
+            fields[name] = [NOT_REPORTED if minor is None else minor for minor in amounts]
+        elif amounts:
+            fields[name] = amounts
+    return fields
+
+
+def monthly_history_to_proto(history: MonthlyHistory) -> pb.MonthlyHistory:
+    return pb.MonthlyHistory(**monthly_history_fields(history))
 
 
 def read_monthly_history(reader: WireReader, message: pb.MonthlyHistory, path: str) -> MonthlyHistory | None:
@@ -46,12 +53,13 @@ def read_monthly_history(reader: WireReader, message: pb.MonthlyHistory, path: s
     count = len(numbers)
     if count > MAX_HISTORY_MONTHS:
         reader.flag(path, v.FORMAT_HISTORY_LENGTH, f"at most {MAX_HISTORY_MONTHS} months, got {count}")
-    columns = {
-        name: _amounts(reader, getattr(message, name), count, f"{path}.{name}") for name in AMOUNT_COLUMNS
-    }
-    currency = _currency(reader, message.currency_code, any(columns.values()), path)
+    balances = _amounts(reader, message.balances, count, f"{path}.balances")
+    scheduled = _amounts(reader, message.scheduled_payments, count, f"{path}.scheduled_payments")
+    actual = _amounts(reader, message.actual_payments, count, f"{path}.actual_payments")
+    currency = _currency(reader, message.currency_code, bool(balances or scheduled or actual), path)
     if currency is None:
-        columns = dict.fromkeys(AMOUNT_COLUMNS, ())  # amounts in an unknown currency mean nothing
+        balances = scheduled = actual = ()  # amounts in an unknown currency mean nothing
+        currency = ""
     if count == 0:
         return None
     latest = reader.month(message, "latest_month", path)
@@ -59,7 +67,7 @@ def read_monthly_history(reader: WireReader, message: pb.MonthlyHistory, path: s
         if not message.HasField("latest_month"):
             reader.flag(f"{path}.latest_month", v.FORMAT_HISTORY_MONTH, "a history needs its latest month")
         return None
-    return MonthlyHistory(latest, _statuses(reader, numbers, path), **columns, currency=currency or "")
+    return MonthlyHistory(latest, _statuses(reader, numbers, path), balances, scheduled, actual, currency)
 
 
 def _statuses(reader: WireReader, numbers: Any, path: str) -> tuple[MonthStatus | None, ...]:

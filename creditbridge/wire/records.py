@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from creditbridge.domain import records as d
@@ -10,11 +11,13 @@ from creditbridge.standard import violation as v
 from creditbridge.standard.violation import Violation, raise_if_any
 from creditbridge.v1 import records_pb2 as pb
 from creditbridge.wire import enums
-from creditbridge.wire.history import monthly_history_to_proto, read_monthly_history
+from creditbridge.wire.history import monthly_history_fields, read_monthly_history
 from creditbridge.wire.reader import WireReader
-from creditbridge.wire.scalars import date_to_proto, money_to_proto
+from creditbridge.wire.scalars import date_fields, date_to_proto, money_fields, money_to_proto
 
 _KINDS = ("subject", "tradeline", "public_record", "statement")
+_DATES = attrgetter(*d.TRADELINE_DATE_FIELDS)
+_AMOUNTS = attrgetter(*d.TRADELINE_MONEY_FIELDS)
 
 
 # -- small messages ---------------------------------------------------------------
@@ -96,7 +99,12 @@ def _read_subject(reader: WireReader, message: pb.Subject, path: str) -> d.Subje
     )
 
 
-def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
+def _tradeline_fields(tradeline: d.Tradeline) -> dict[str, Any]:
+    """The Tradeline message as constructor keywords, submessages as dicts.
+
+    Building the whole record in one constructor call from dicts costs half of building
+    each submessage and having the parent copy it (a furnished record has eight).
+    """
     fields: dict[str, Any] = {
         "account_token": tradeline.account_token,
         "account_type": enums.ACCOUNT_TYPE.to_proto(tradeline.account_type),
@@ -104,26 +112,29 @@ def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
         "status": enums.ACCOUNT_STATUS.to_proto(tradeline.status),
         "classification": enums.LOAN_CLASSIFICATION.to_proto(tradeline.classification),
         "compliance_condition": enums.COMPLIANCE_CONDITION.to_proto(tradeline.compliance_condition),
-        "extensions": [extension_to_proto(e) for e in tradeline.extensions],
     }
+    if tradeline.extensions:
+        fields["extensions"] = [{"name": e.name, "value": e.value} for e in tradeline.extensions]
     if tradeline.subject is not None:
-        fields["subject"] = subject_ref_to_proto(tradeline.subject)
+        fields["subject"] = {"token": tradeline.subject.token, "key_epoch": tradeline.subject.key_epoch}
     if tradeline.history is not None:
-        fields["history"] = monthly_history_to_proto(tradeline.history)
-    for name in d.TRADELINE_DATE_FIELDS:
-        value = getattr(tradeline, name)
+        fields["history"] = monthly_history_fields(tradeline.history)
+    for name, value in zip(d.TRADELINE_DATE_FIELDS, _DATES(tradeline), strict=True):
         if value is not None:
-            fields[name] = date_to_proto(value)
-    for name in d.TRADELINE_MONEY_FIELDS:
-        value = getattr(tradeline, name)
+            fields[name] = date_fields(value)
+    for name, value in zip(d.TRADELINE_MONEY_FIELDS, _AMOUNTS(tradeline), strict=True):
         if value is not None:
-            fields[name] = money_to_proto(value)
+            fields[name] = money_fields(value)
     if tradeline.terms is not None:
-        fields["terms"] = pb.Terms(
-            duration_months=tradeline.terms.duration_months,
-            frequency=enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency),
-        )
-    return pb.Tradeline(**fields)
+        fields["terms"] = {
+            "duration_months": tradeline.terms.duration_months,
+            "frequency": enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency),
+        }
+    return fields
+
+
+def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
+    return pb.Tradeline(**_tradeline_fields(tradeline))
 
 
 def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.Tradeline:
@@ -213,7 +224,7 @@ _READERS = {
 }
 _WRITERS = {
     d.Subject: ("subject", subject_to_proto),
-    d.Tradeline: ("tradeline", tradeline_to_proto),
+    d.Tradeline: ("tradeline", _tradeline_fields),  # a dict: the CreditRecord builds it in place
     d.PublicRecord: ("public_record", public_record_to_proto),
     d.SubjectStatement: ("statement", statement_to_proto),
 }

@@ -65,14 +65,18 @@ def parse_date(cell: Any, pattern: str, column: str) -> date | None:
 
 def parse_minor_units(cell: Any, minor_per_unit: int, column: str) -> int | None:
     """Amount in minor units: 'yuan' cells may carry up to 2 decimals, 'fen' cells none."""
-    if cell.__class__ is str and cell.isdigit():  # the common case: a plain whole amount
-        return int(cell) * minor_per_unit
+    if cell.__class__ is str:  # the common cases first: "1234" and "1234.56" (Decimal costs ~2 µs)
+        if cell.isdecimal():
+            return int(cell) * minor_per_unit
+        whole, point, cents = cell.partition(".")
+        if point and minor_per_unit == 100 and len(cents) <= 2 and whole.isdecimal() and cents.isdecimal():
+            return int(whole) * 100 + int(cents.ljust(2, "0"))
     if is_empty(cell):
         return None
     if isinstance(cell, int) and not isinstance(cell, bool):
         return cell * minor_per_unit
     text = str(cell).strip()
-    if text[:1] == "-" and text[1:].isdigit():
+    if text[:1] == "-" and text[1:].isdecimal():
         return -int(text[1:]) * minor_per_unit
     try:
         amount = Decimal(text) * minor_per_unit
@@ -127,27 +131,26 @@ def converter_for(spec: FieldSpec) -> Converter:
     return lambda cell: None if is_empty(cell) else str(cell).strip()
 
 
-def minor_units_converter(minor_per_unit: int, column: str, credit_as_zero: bool = False) -> Converter:
-    """cell -> int minor units; `credit_as_zero` reports a credit (negative) balance as 0 (Metro 2 f. 21)."""
+def money_converter(
+    minor_per_unit: int, currency: str, column: str, credit_as_zero: bool = False
+) -> Converter:
+    """cell -> Money; `credit_as_zero` reports a credit (negative) balance as 0 (Metro 2 field 21)."""
 
-    def convert(cell: Any) -> int | None:
+    def convert(cell: Any) -> Money | None:
         minor = parse_minor_units(cell, minor_per_unit, column)
-        if minor is not None and credit_as_zero and minor < 0:
-            return 0
-        return minor
+        if minor is None:
+            return None
+        return _money(0 if credit_as_zero and minor < 0 else minor, currency)
 
     return convert
 
 
-def money_converter(
-    minor_per_unit: int, currency: str, column: str, credit_as_zero: bool = False
-) -> Converter:
-    """cell -> Money, the amount as minor_units_converter reads it."""
-    minor_units = minor_units_converter(minor_per_unit, column, credit_as_zero)
+def minor_units_converter(minor_per_unit: int, column: str, credit_as_zero: bool = False) -> Converter:
+    """cell -> int minor units, read as money_converter reads them (a history's amount columns)."""
 
-    def convert(cell: Any) -> Money | None:
-        minor = minor_units(cell)
-        return None if minor is None else _money(minor, currency)
+    def convert(cell: Any) -> int | None:
+        minor = parse_minor_units(cell, minor_per_unit, column)
+        return 0 if credit_as_zero and minor is not None and minor < 0 else minor
 
     return convert
 

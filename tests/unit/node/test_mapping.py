@@ -120,6 +120,15 @@ def test_a_history_longer_than_60_months_is_a_record_violation(bank_mapping: Map
     assert [(v.field, v.rule) for v in row.violations] == [("tradeline", "CB-MAP-009")]
 
 
+AMOUNTS = {"whole yuan": ("5230", 523_000), "one decimal": ("5230.5", 523_050), "two decimals": ("0.07", 7)}
+
+
+@pytest.mark.parametrize(("cell", "fen"), AMOUNTS.values(), ids=AMOUNTS.keys())
+def test_yuan_amounts_become_fen(bank_mapping: Mapping, tmp_path: Path, cell: str, fen: int) -> None:
+    [row] = _map(bank_mapping, write_file(tmp_path / "a.csv", BANK_HEADER, [bank_row(RID, balance=cell)]))
+    assert row.violations == () and row.record.balance == Money(fen, "CNY")
+
+
 def test_unmapped_columns_never_reach_the_record(bank_mapping: Mapping, tmp_path: Path) -> None:
     file = write_file(tmp_path / "accounts.csv", BANK_HEADER, [bank_row(RID)])
     [row] = _map(bank_mapping, file)
@@ -133,6 +142,7 @@ BAD_CELLS = {
     "unknown bank status": ({"status": "D45"}, "tradeline.status", MAP_CODE),
     "unknown product": ({"product": "GOLD"}, "tradeline.account_type", MAP_CODE),
     "bad amount": ({"balance": "12.345"}, "tradeline.balance", "CB-MAP-003"),
+    "superscript digit in an amount": ({"balance": "12²"}, "tradeline.balance", "CB-MAP-003"),
     "unknown id type": ({"id_type": "XX"}, "subject_id", MAP_SUBJECT_ID),
     "bad history character": ({"history": "00Z"}, "tradeline.history[2].status", MAP_HISTORY),
 }
