@@ -115,7 +115,10 @@ class AccountType(Code):
 
     @property
     def is_revolving(self) -> bool:
-        return self.value.startswith("R")
+        return self in _REVOLVING
+
+
+_REVOLVING = frozenset(kind for kind in AccountType if kind.value.startswith("R"))  # PBOC R1-R4
 
 
 class Ownership(Code):
