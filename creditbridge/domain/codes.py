@@ -10,7 +10,18 @@ from __future__ import annotations
 from enum import Enum
 
 
-class AccountStatus(Enum):
+class Code(Enum):
+    """A code list of the standard.
+
+    Members hash by identity (they are singletons, so equal means identical): Enum's own
+    __hash__ is Python code, and the ingest path looks codes up in dicts and sets tens of
+    times a record (wire numbers, status groups, a history's status column).
+    """
+
+    __hash__ = object.__hash__
+
+
+class AccountStatus(Code):
     """Metro 2 field 17A account status."""
 
     TRANSFERRED = "05"
@@ -88,7 +99,7 @@ _CLOSED = frozenset(
 )
 
 
-class AccountType(Enum):
+class AccountType(Code):
     """PBOC account type group (D1, R1-R4, C1) with the finer kind."""
 
     INSTALMENT_LOAN = "D1"
@@ -104,10 +115,13 @@ class AccountType(Enum):
 
     @property
     def is_revolving(self) -> bool:
-        return self.value.startswith("R")
+        return self in _REVOLVING
 
 
-class Ownership(Enum):
+_REVOLVING = frozenset(kind for kind in AccountType if kind.value.startswith("R"))  # PBOC R1-R4
+
+
+class Ownership(Code):
     """Metro 2 ECOA code; PBOC borrower roles."""
 
     INDIVIDUAL = "1"
@@ -120,7 +134,7 @@ class Ownership(Enum):
     DECEASED = "X"
 
 
-class MonthStatus(Enum):
+class MonthStatus(Code):
     """Metro 2 payment history profile character (PBOC-only states prefixed)."""
 
     CURRENT = "0"
@@ -166,7 +180,7 @@ _MONTHS_LATE = {
 }
 
 
-class TermsFrequency(Enum):
+class TermsFrequency(Code):
     """Metro 2 field 15 terms frequency."""
 
     DEFERRED = "D"
@@ -181,7 +195,7 @@ class TermsFrequency(Enum):
     ANNUALLY = "Y"
 
 
-class LoanClassification(Enum):
+class LoanClassification(Code):
     """PBOC five-tier loan classification."""
 
     NORMAL = "1"
@@ -191,7 +205,7 @@ class LoanClassification(Enum):
     LOSS = "5"
 
 
-class InquiryPurpose(Enum):
+class InquiryPurpose(Code):
     """PBOC query reasons / FCRA 604 permissible purposes."""
 
     LOAN_APPROVAL = "loan_approval"
@@ -206,7 +220,7 @@ class InquiryPurpose(Enum):
         return self in (InquiryPurpose.LOAN_APPROVAL, InquiryPurpose.CARD_APPROVAL)
 
 
-class DataCategory(Enum):
+class DataCategory(Code):
     """Unit of consent scope and of reciprocity."""
 
     NEGATIVE = "negative"
@@ -216,7 +230,7 @@ class DataCategory(Enum):
     SCORE = "score"
 
 
-class PublicRecordType(Enum):
+class PublicRecordType(Code):
     """Kinds of public record and dishonesty-list entries."""
 
     CIVIL_JUDGMENT = "judgment"
@@ -232,7 +246,7 @@ class PublicRecordType(Enum):
         return self.value.startswith("bankruptcy")
 
 
-class ComplianceCondition(Enum):
+class ComplianceCondition(Code):
     """Metro 2 compliance condition codes for dispute marks."""
 
     DISPUTED = "XB"
@@ -242,7 +256,7 @@ class ComplianceCondition(Enum):
     REMOVE = "XR"
 
 
-class DisputeOutcome(Enum):
+class DisputeOutcome(Code):
     """How a dispute ended."""
 
     CONFIRMED = "confirmed"
@@ -251,7 +265,7 @@ class DisputeOutcome(Enum):
     EXPIRED = "expired"
 
 
-class IdType(Enum):
+class IdType(Code):
     """Kinds of raw identifier; they exist only inside a member's node."""
 
     RESIDENT_ID = "resident_id"
@@ -259,14 +273,14 @@ class IdType(Enum):
     OTHER_NATIONAL_ID = "other_national_id"
 
 
-class Jurisdiction(Enum):
+class Jurisdiction(Code):
     """The legal profile whose numbers apply."""
 
     CN = "CN"
     US = "US"
 
 
-class AgeBand(Enum):
+class AgeBand(Code):
     """Coarse age band; protected, never a feature."""
 
     AGE_18_25 = "18-25"
@@ -277,14 +291,14 @@ class AgeBand(Enum):
     OVER_65 = "65+"
 
 
-class Sex(Enum):
+class Sex(Code):
     """Sex as recorded by the member; protected, never a feature."""
 
     FEMALE = "F"
     MALE = "M"
 
 
-class ConsentedItemKind(Enum):
+class ConsentedItemKind(Code):
     """CN Art 14: items collected only with explicit written consent."""
 
     INCOME = "income"

@@ -1,7 +1,8 @@
 """The furnished records of the standard: subject, tradeline, public record, statement.
 
 Objects here are well-typed by construction (tokens, currencies, months and
-history lengths are checked when built). Whether a record satisfies the standard
+history lengths are checked when built; the monthly history is in
+`creditbridge.domain.history`). Whether a record satisfies the standard
 (required fields, ranges, cross-field consistency) is the standard's job:
 `creditbridge.standard.validate` reports every violation with its rule code.
 Optional fields are None when absent.
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from creditbridge.domain.codes import (
     AccountStatus,
@@ -20,13 +22,15 @@ from creditbridge.domain.codes import (
     ComplianceCondition,
     ConsentedItemKind,
     LoanClassification,
-    MonthStatus,
     Ownership,
     PublicRecordType,
     Sex,
     TermsFrequency,
 )
 from creditbridge.errors import CreditBridgeError
+
+if TYPE_CHECKING:  # history.py builds on Money and MalformedRecord defined here
+    from creditbridge.domain.history import MonthlyHistory
 
 # PBOC keeps 60 months of history in the archive; Metro 2 keeps 24 in the report.
 MAX_HISTORY_MONTHS = 60
@@ -65,12 +69,17 @@ class Money:
     currency: str
 
     def __post_init__(self) -> None:
-        if len(self.currency) != 3 or not self.currency.isascii() or not self.currency.isupper():
-            raise MalformedRecord(f"currency must be an ISO 4217 code, got {self.currency!r}")
+        check_currency(self.currency)
 
     @property
     def amount(self) -> float:
         return self.minor_units / 100
+
+
+def check_currency(code: str) -> None:
+    """Raises MalformedRecord unless `code` has the shape of an ISO 4217 code (three capitals)."""
+    if len(code) != 3 or not code.isascii() or not code.isupper():
+        raise MalformedRecord(f"currency must be an ISO 4217 code, got {code!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,21 +120,6 @@ class Terms:
     frequency: TermsFrequency | None
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryMonth:
-    """One month of an account's history."""
-
-    month: date
-    status: MonthStatus | None
-    balance: Money | None = None
-    scheduled_payment: Money | None = None
-    actual_payment: Money | None = None
-
-    def __post_init__(self) -> None:
-        if self.month.day != 1:
-            raise MalformedRecord("a history month is written as the first day of the month")
-
-
 class TradelineAmount(Enum):
     """An amount field of a tradeline; the value is the field's name on Tradeline.
 
@@ -143,7 +137,7 @@ class TradelineAmount(Enum):
 
     @property
     def in_history(self) -> bool:
-        """A HistoryMonth carries this amount too (the declaration covers every month)."""
+        """The monthly history has a column of this amount too (the declaration covers it)."""
         return self.value in HISTORY_MONEY_FIELDS
 
 
@@ -169,15 +163,13 @@ class Tradeline:
     first_delinquency_on: date | None = None
     last_payment_on: date | None = None
     classification: LoanClassification | None = None
-    history: tuple[HistoryMonth, ...] = ()
+    history: MonthlyHistory | None = None  # columnar, most recent month first; None: no history
     compliance_condition: ComplianceCondition | None = None
     extensions: tuple[Extension, ...] = field(default=())
     # Amounts the furnisher declares it does not keep (absent by declaration, not by omission).
     amounts_not_kept: frozenset[TradelineAmount] = frozenset()
 
     def __post_init__(self) -> None:
-        if len(self.history) > MAX_HISTORY_MONTHS:
-            raise MalformedRecord(f"at most {MAX_HISTORY_MONTHS} history months, got {len(self.history)}")
         declared = self.amounts_not_kept
         if type(declared) is not frozenset or not all(type(a) is TradelineAmount for a in declared):
             raise MalformedRecord("amounts_not_kept is a frozenset of TradelineAmount")
@@ -212,4 +204,4 @@ CreditRecord = Subject | Tradeline | PublicRecord | SubjectStatement
 # The tradeline's calendar dates and amounts, in field order (for mappings and rules alike).
 TRADELINE_DATE_FIELDS = ("opened_on", "closed_on", "first_delinquency_on", "last_payment_on", "reported_on")
 TRADELINE_MONEY_FIELDS = tuple(amount.value for amount in TradelineAmount)
-HISTORY_MONEY_FIELDS = ("balance", "scheduled_payment", "actual_payment")  # the amounts of a HistoryMonth
+HISTORY_MONEY_FIELDS = ("balance", "scheduled_payment", "actual_payment")  # amounts with a history column

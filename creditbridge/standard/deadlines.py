@@ -56,7 +56,7 @@ def is_negative_tradeline(tradeline: Tradeline) -> bool:
         return True
     if tradeline.first_delinquency_on is not None:
         return True
-    return any(m.status is not None and m.status.months_late > 0 for m in tradeline.history)
+    return tradeline.history is not None and tradeline.history.is_ever_late()
 
 
 def purge_date(record: CreditRecord, profile: JurisdictionProfile) -> date | None:
@@ -81,20 +81,22 @@ def _event_end(tradeline: Tradeline) -> date | None:
             return None  # still delinquent, in collections or charged off and unpaid
         return tradeline.closed_on or tradeline.last_payment_on or tradeline.reported_on
     history = tradeline.history
-    for index, month in enumerate(history):  # most recent first
-        if month.status is not None and month.status.months_late > 0:
-            if index > 0:
-                return history[index - 1].month  # the first month no longer late
-            return tradeline.closed_on or tradeline.reported_on
-    if history:
-        return history[-1].month
-    return tradeline.reported_on
+    if history is None:
+        return tradeline.reported_on
+    late = history.late_indexes()  # most recent first
+    if not late:
+        return history.earliest_month
+    if late[0] > 0:
+        return history.month_at(late[0] - 1)  # the first month no longer late
+    return tradeline.closed_on or tradeline.reported_on
 
 
 def _first_delinquency_purge(tradeline: Tradeline, profile: JurisdictionProfile) -> date | None:
     """FCRA 605(a)(4), 605(c): 7 years from the first delinquency (+180 days if derogatory)."""
-    late_months = [m.month for m in tradeline.history if m.status is not None and m.status.months_late > 0]
-    start = tradeline.first_delinquency_on or (min(late_months) if late_months else None)
+    start = tradeline.first_delinquency_on
+    if start is None and tradeline.history is not None:
+        late = tradeline.history.late_indexes()
+        start = tradeline.history.month_at(late[-1]) if late else None  # the earliest late month
     start = start or tradeline.reported_on
     if start is None:
         return None
@@ -109,7 +111,7 @@ def _collection_or_similar(tradeline: Tradeline) -> bool:
         return True
     if tradeline.status is not None and tradeline.status.is_derogatory:
         return True
-    return any(m.status is not None and m.status.months_late == 7 for m in tradeline.history)
+    return tradeline.history is not None and tradeline.history.has_derogatory_month()
 
 
 def _public_record_purge(record: PublicRecord, profile: JurisdictionProfile) -> date | None:

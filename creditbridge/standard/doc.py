@@ -12,7 +12,7 @@ from enum import Enum
 from creditbridge.domain import codes
 from creditbridge.standard.profile import PROFILES, JurisdictionProfile
 from creditbridge.standard.rule import Rule
-from creditbridge.standard.table import RULES
+from creditbridge.standard.table import RETIRED_CODES, RULES
 
 CODE_LISTS: tuple[type[Enum], ...] = (
     codes.AccountStatus,
@@ -81,6 +81,9 @@ def _rules_section() -> list[str]:
         lines += ["|---|---|---|---|---|---|"]
         lines += [_rule_row(rule) for rule in RULES if rule.kind == kind]
         lines.append("")
+    lines += ["### Retired codes", "", "| code | what it meant, and why it is retired |", "|---|---|"]
+    lines += [f"| `{code}` | {_cell(meaning)} |" for code, meaning in sorted(RETIRED_CODES.items())]
+    lines.append("")
     return lines
 
 

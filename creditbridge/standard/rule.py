@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from creditbridge.domain.records import Tradeline
-from creditbridge.standard.history import EMPTY_HISTORY, HistoryScan
 from creditbridge.standard.profile import JurisdictionProfile
 
 RuleKind = Literal["field", "cross-field", "privacy", "format"]
@@ -29,20 +27,19 @@ class RuleContext:
     profile: JurisdictionProfile
     today: date
     this_month: date  # first day of today's month: history months compare against it
-    history: HistoryScan  # facts of the tradeline's history (empty for other records)
 
     @classmethod
-    def of(cls, record: object, *, profile: JurisdictionProfile, today: date) -> RuleContext:
-        """The context for checking `record`, with its history scanned once."""
-        scan = HistoryScan.of(record) if type(record) is Tradeline else EMPTY_HISTORY
-        return cls(profile, today, today.replace(day=1), scan)
+    def of(cls, *, profile: JurisdictionProfile, today: date) -> RuleContext:
+        """The context of one run: the same for every record checked that day."""
+        return cls(profile, today, today.replace(day=1))
 
 
 Check = Callable[[Any, RuleContext], Sequence[Finding]]
 """A check of one rule: the record (of the rule's kind) and the context -> its findings.
 
 Returns NO_FINDINGS (or any empty sequence) when the rule holds. Field paths are
-relative to the record ("history[3].status"); the validator prefixes the record kind.
+relative to the record ("history[3].status", month 3 of the history's columns); the
+validator prefixes the record kind.
 A check never raises on a missing field: it skips what it cannot compare.
 """
 

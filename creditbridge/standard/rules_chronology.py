@@ -10,12 +10,12 @@ from creditbridge.standard.rule import NO_FINDINGS, Finding, Rule, RuleContext
 
 
 def check_delinquency_date_never_late(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
-    first = t.first_delinquency_on
-    if first is None or t.status is None or t.status.is_negative or not t.history:
+    first, history = t.first_delinquency_on, t.history
+    if first is None or t.status is None or t.status.is_negative or history is None:
         return NO_FINDINGS
-    if first < t.history[-1].month:
+    if first < history.earliest_month:
         return NO_FINDINGS  # the delinquency is older than the history reported
-    if context.history.any_late:
+    if history.is_ever_late():
         return NO_FINDINGS
     return [("first_delinquency_on", "date of first delinquency but no late month in history")]
 
@@ -27,9 +27,9 @@ def check_negative_without_delinquency_date(t: Tradeline, context: RuleContext) 
 
 
 def check_latest_month_matches_status(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
-    if t.status is None or not t.history:
+    if t.status is None or t.history is None:
         return NO_FINDINGS
-    latest = t.history[0].status
+    latest = t.history.statuses[0]
     if latest is None or latest.carries_no_data:
         return NO_FINDINGS
     status, late = t.status, latest.months_late
@@ -79,16 +79,21 @@ def check_delinquency_after_reported(t: Tradeline, context: RuleContext) -> Sequ
 
 
 def check_history_before_open(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
-    earliest = context.history.earliest_month
-    if t.opened_on is None or earliest is None:
+    history = t.history
+    if t.opened_on is None or history is None:
         return NO_FINDINGS
     first_month = t.opened_on.replace(day=1)
-    if earliest >= first_month:
+    if history.earliest_month >= first_month:
         return NO_FINDINGS
+    before = max(history.index_of(first_month) + 1, 0)  # months from here on are before opening
+    statuses = history.statuses
+    if statuses[before:].count(MonthStatus.NO_HISTORY) == len(statuses) - before:
+        return NO_FINDINGS  # the usual case: B (no history) in every month before opening
+    months = history.months()
     return [
-        (f"history[{i}].month", f"history month {m.month:%Y-%m} before the account opened")
-        for i, m in enumerate(t.history)
-        if m.month < first_month and m.status is not MonthStatus.NO_HISTORY
+        (f"history[{i}].month", f"history month {months[i]:%Y-%m} before the account opened")
+        for i in range(before, len(statuses))
+        if statuses[i] is not MonthStatus.NO_HISTORY
     ] or NO_FINDINGS
 
 

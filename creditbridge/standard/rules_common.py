@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
+from creditbridge.domain.history import AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, Amounts, MonthlyHistory
 from creditbridge.domain.records import (
     TRADELINE_DATE_FIELDS,
     TRADELINE_MONEY_FIELDS,
@@ -48,22 +49,21 @@ def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
 
 _DATES = {kind: _fields_getter(names) for kind, names in _DATE_FIELDS.items()}
 _AMOUNTS = {kind: _fields_getter(names) for kind, names in _MONEY_FIELDS.items()}
+_CURRENCY = attrgetter("currency")
+
+
+def _history(record: Any) -> MonthlyHistory | None:
+    return record.history if type(record) is Tradeline else None
 
 
 def _amounts(record: Any) -> list[tuple[str, Money]]:
-    """Every amount of the record with its path (history and consented items included)."""
+    """The record's own amounts with their paths (consented items included, not the history's)."""
     found = []
     for name in _MONEY_FIELDS[type(record)]:
         money = getattr(record, name)
         if money is not None:
             found.append((name, money))
-    if type(record) is Tradeline:
-        for i, month in enumerate(record.history):
-            for name in ("balance", "scheduled_payment", "actual_payment"):
-                money = getattr(month, name)
-                if money is not None:
-                    found.append((f"history[{i}].{name}", money))
-    elif type(record) is Subject:
+    if type(record) is Subject:
         for i, item in enumerate(record.consented_items):
             if item.amount is not None:
                 found.append((f"consented_items[{i}].amount", item.amount))
@@ -78,6 +78,26 @@ def _top_level_amounts(record: Any) -> list[Money]:
     return amounts
 
 
+def _lowest(amounts: Amounts) -> int:
+    """The lowest amount reported in a column (0 when none is); C-level unless a month is unreported."""
+    if None in amounts:
+        return min((minor for minor in amounts if minor is not None), default=0)
+    return min(cast("tuple[int, ...]", amounts), default=0)
+
+
+def _negative_history_amounts(history: MonthlyHistory) -> list[Finding]:
+    found: list[Finding] = []
+    for column, name in zip(AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, strict=True):
+        amounts: Amounts = getattr(history, column)
+        if amounts and _lowest(amounts) < 0:
+            found += [
+                (f"history[{i}].{name}", f"amount {minor} minor units is negative")
+                for i, minor in enumerate(amounts)
+                if minor is not None and minor < 0
+            ]
+    return found
+
+
 def _dates_where(record: Any, wrong: Callable[[date], bool], why: str) -> list[Finding]:
     found: list[Finding] = []
     for name in _DATE_FIELDS[type(record)]:
@@ -87,65 +107,72 @@ def _dates_where(record: Any, wrong: Callable[[date], bool], why: str) -> list[F
     return found
 
 
-def _months_where(record: Tradeline, wrong: Callable[[date], bool], why: str) -> list[Finding]:
+def _months_where(history: MonthlyHistory, wrong: Callable[[date], bool], why: str) -> list[Finding]:
     return [
-        (f"history[{i}].month", f"history month {m.month:%Y-%m} {why}")
-        for i, m in enumerate(record.history)
-        if wrong(m.month)
+        (f"history[{i}].month", f"history month {month:%Y-%m} {why}")
+        for i, month in enumerate(history.months())
+        if wrong(month)
     ]
 
 
 def check_future_dates(record: Any, context: RuleContext) -> Sequence[Finding]:
     latest_own = max(filter(None, _DATES[type(record)](record)), default=None)
-    latest_month = context.history.latest_month
+    history = _history(record)
     if (latest_own is None or latest_own <= context.today) and (
-        latest_month is None or latest_month <= context.this_month
+        history is None or history.latest_month <= context.this_month
     ):
         return NO_FINDINGS
     why = f"is after today ({context.today})"
     found = _dates_where(record, context.today.__lt__, why)
-    latest = context.history.latest_month
-    if latest is not None and latest > context.this_month:
-        found += _months_where(record, context.this_month.__lt__, why)
+    if history is not None and history.latest_month > context.this_month:
+        found += _months_where(history, context.this_month.__lt__, why)
     return found or NO_FINDINGS
 
 
 def check_ancient_dates(record: Any, context: RuleContext) -> Sequence[Finding]:
     earliest_own = min(filter(None, _DATES[type(record)](record)), default=None)
-    earliest_month = context.history.earliest_month
+    history = _history(record)
     if (earliest_own is None or earliest_own >= EARLIEST_DATE) and (
-        earliest_month is None or earliest_month >= EARLIEST_DATE
+        history is None or history.earliest_month >= EARLIEST_DATE
     ):
         return NO_FINDINGS
     why = f"is before {EARLIEST_DATE}"
     found = _dates_where(record, EARLIEST_DATE.__gt__, why)
-    earliest = context.history.earliest_month
-    if earliest is not None and earliest < EARLIEST_DATE:
-        found += _months_where(record, EARLIEST_DATE.__gt__, why)
+    if history is not None and history.earliest_month < EARLIEST_DATE:
+        found += _months_where(history, EARLIEST_DATE.__gt__, why)
     return found or NO_FINDINGS
 
 
 def check_negative_amounts(record: Any, context: RuleContext) -> Sequence[Finding]:
-    own = _top_level_amounts(record)
-    if not context.history.any_negative_amount and all(m.minor_units >= 0 for m in own):
-        return NO_FINDINGS
-    return [
-        (path, f"amount {money.minor_units} minor units is negative")
-        for path, money in _amounts(record)
-        if money.minor_units < 0
-    ]
+    found: list[Finding] = []
+    if any(money.minor_units < 0 for money in _top_level_amounts(record)):
+        found = [
+            (path, f"amount {money.minor_units} minor units is negative")
+            for path, money in _amounts(record)
+            if money.minor_units < 0
+        ]
+    history = _history(record)
+    if history is not None and history.currency:
+        found += _negative_history_amounts(history)
+    return found or NO_FINDINGS
 
 
 def check_one_currency(record: Any, context: RuleContext) -> Sequence[Finding]:
-    currencies = context.history.currencies.union(money.currency for money in _top_level_amounts(record))
+    currencies = set(map(_CURRENCY, _top_level_amounts(record)))
+    history = _history(record)
+    if history is not None and history.currency:
+        currencies.add(history.currency)
     if len(currencies) <= 1:
         return NO_FINDINGS
-    amounts = _amounts(record)
-    first = amounts[0][1].currency
+    # The history's one currency counts as its amounts, after the record's own.
+    paths = [(path, money.currency) for path, money in _amounts(record)]
+    if history is not None and history.currency:
+        paths.append(("history.currency_code", history.currency))
+    first = paths[0][1]
     return [
-        (path, f"currency {money.currency} differs from the record's {first}")
-        for path, money in amounts
-        if money.currency != first
+        (path, f"currency {currency} differs from the record's {first}")
+        for path, currency in paths
+        if currency != first
     ]
 
 
@@ -192,7 +219,7 @@ COMMON_RULES = (
     ),
     Rule(
         "CB-REC-004", "field", "any",
-        ("tradeline.<amounts>", "tradeline.history[].<amounts>", "public_record.amount",
+        ("tradeline.<amounts>", "tradeline.history.currency_code", "public_record.amount",
          "subject.consented_items[].amount"),
         "amounts of one record in different currencies",
         "Comparisons inside a record (balance against limit, past due against balance) "

@@ -7,6 +7,7 @@ from creditbridge.standard.violation import (
     FORMAT_CURRENCY,
     FORMAT_DATE,
     FORMAT_ENUM,
+    FORMAT_HISTORY_COLUMN,
     FORMAT_HISTORY_LENGTH,
     FORMAT_HISTORY_MONTH,
     FORMAT_MONEY_PRECISION,
@@ -39,7 +40,7 @@ FORMAT_RULES = (
         "A wrong date silently shifts every clock that runs from it", "google.type.Date",
     ),
     _format(
-        FORMAT_CURRENCY, ("*.<money>.currency_code",),
+        FORMAT_CURRENCY, ("*.<money>.currency_code", "tradeline.history.currency_code"),
         "a currency that is not a three-letter upper-case ISO 4217 code",
         "Amounts cannot be compared or shown", "ISO 4217; google.type.Money",
     ),
@@ -56,7 +57,7 @@ FORMAT_RULES = (
         "PBOC 60-month archive",
     ),
     _format(
-        FORMAT_ENUM, ("*.<code>",),
+        FORMAT_ENUM, ("*.<code>", "tradeline.history[].status"),
         "an enum number that is not in the code list",
         "A code with no published meaning cannot be shown or scored",
         "Metro 2 / PBOC code lists (codes.proto)",
@@ -68,15 +69,25 @@ FORMAT_RULES = (
         "google.type.Money; ISO 4217 minor units",
     ),
     _format(
-        FORMAT_HISTORY_MONTH, ("tradeline.history[].month",),
-        "a history month with a day other than 0",
-        "A month is a month; a day suggests a different field was mapped here",
-        "codes.proto HistoryMonth; Metro 2 field 18",
+        FORMAT_HISTORY_MONTH, ("tradeline.history.latest_month",),
+        "a history month with a day other than 0, or a history without its latest month",
+        "A month is a month; a day suggests a different field was mapped here, and "
+        "without the latest month no month of the history can be placed",
+        "records.proto MonthlyHistory; Metro 2 field 18",
     ),
     _format(
         FORMAT_RECORD_KIND, ("record",),
         "a CreditRecord with no record kind set",
         "An empty record furnishes nothing and hides a mapping error",
         "records.proto CreditRecord oneof",
+    ),
+    _format(
+        FORMAT_HISTORY_COLUMN,
+        ("tradeline.history.balances", "tradeline.history.scheduled_payments",
+         "tradeline.history.actual_payments"),
+        "a history amount column that is neither empty nor one entry per month",
+        "An entry too many or too few shifts every amount to another month, so the "
+        "column is dropped rather than guessed at",
+        "records.proto MonthlyHistory",
     ),
 )  # fmt: skip

@@ -1,11 +1,11 @@
-"""Field rules of a tradeline: required fields, history shape, terms."""
+"""Field rules of a tradeline: required fields, history length, terms."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from creditbridge.domain.records import Tradeline
-from creditbridge.standard.history import month_before
 from creditbridge.standard.rule import NO_FINDINGS, Finding, Rule, RuleContext
 
 MAX_TERMS_MONTHS = 480  # Metro 2 field 14: a 40-year mortgage is the longest term reported
@@ -18,46 +18,31 @@ _REQUIRED = (
     "status",
     "reported_on",
 )
+_REQUIRED_VALUES = attrgetter(*_REQUIRED)
 
 
 def check_required(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
-    found: list[Finding] = [
-        (name, f"{name} is required") for name in _REQUIRED if getattr(tradeline, name) is None
-    ]
+    found: list[Finding] = []
+    if None in _REQUIRED_VALUES(tradeline):
+        found = [(name, f"{name} is required") for name in _REQUIRED if getattr(tradeline, name) is None]
     if not tradeline.account_token:
         found.append(("account_token", "account_token is required"))
-    if context.history.any_missing_status:
+    history = tradeline.history
+    if history is not None and None in history.statuses:
         found += [
             (f"history[{i}].status", "a history month needs a status")
-            for i, month in enumerate(tradeline.history)
-            if month.status is None
+            for i, status in enumerate(history.statuses)
+            if status is None
         ]
     return found or NO_FINDINGS
 
 
 def check_history_length(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
     limit = context.profile.max_history_months_furnished
-    if len(tradeline.history) > limit:
-        return [("history", f"{len(tradeline.history)} history months; at most {limit} here")]
-    return NO_FINDINGS
-
-
-def check_history_order(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
-    if context.history.consecutive:
-        return NO_FINDINGS
-    found: list[Finding] = []
     history = tradeline.history
-    for i in range(1, len(history)):
-        expected = month_before(history[i - 1].month)
-        if history[i].month != expected:
-            found.append(
-                (
-                    f"history[{i}].month",
-                    f"history month {history[i].month:%Y-%m} should be {expected:%Y-%m}: "
-                    "months run most recent first, one per calendar month",
-                )
-            )
-    return found or NO_FINDINGS
+    if history is not None and len(history.statuses) > limit:
+        return [("history", f"{len(history.statuses)} history months; at most {limit} here")]
+    return NO_FINDINGS
 
 
 def check_terms_duration(tradeline: Tradeline, context: RuleContext) -> Sequence[Finding]:
@@ -93,15 +78,6 @@ TRADELINE_FIELD_RULES = (
         "accumulated by the exchange from successive updates, not re-sent.",
         "Metro 2 field 18 (24 months); PBOC archive (60 months)",
         check_history_length,
-    ),
-    Rule(
-        "CB-TL-003", "field", "tradeline",
-        ("tradeline.history[].month",),
-        "history months not strictly descending by one calendar month (gap, repeat or order)",
-        "A repeated or shifted month moves a delinquency to another month: the subject "
-        "looks late when they were not, or the late payment ages out too early.",
-        "Metro 2 field 18: one character per month, most recent first",
-        check_history_order,
     ),
     Rule(
         "CB-TL-004", "field", "tradeline",

@@ -33,6 +33,14 @@ RULES: tuple[Rule, ...] = tuple(
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
+RETIRED_CODES: dict[str, str] = {
+    "CB-TL-003": "history months not strictly descending by one calendar month (gap, repeat or "
+    "order). Retired when the monthly history became columns (records.proto MonthlyHistory): "
+    "month i is i months before the latest month, so the months are consecutive by "
+    "construction and a month without data is written NO_DATA (D), never left out.",
+}
+"""Codes of rules the standard no longer has, with what they meant: never given to a new rule."""
+
 RECORD_KINDS: dict[type, RecordKind] = {
     Subject: "subject",
     Tradeline: "tradeline",
@@ -62,3 +70,5 @@ EXTENSION_CHECKS: dict[type, tuple[tuple[str, Check], ...]] = {
 
 if len(RULES_BY_CODE) != len(RULES):  # a duplicated code would make two rules one
     raise RuntimeError("duplicate rule code in the standard's table")
+if RETIRED_CODES.keys() & RULES_BY_CODE.keys():  # a code never changes meaning
+    raise RuntimeError("a retired rule code is in the standard's table again")

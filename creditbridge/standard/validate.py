@@ -24,7 +24,7 @@ def validate_record(
     if checks is None:
         raise TypeError(f"not a record of the standard: {record_type.__name__}")
     prefix = RECORD_KINDS[record_type] + "."
-    context = RuleContext.of(record, profile=profile, today=today)
+    context = RuleContext.of(profile=profile, today=today)
     if record_type is SubjectStatement or record.extensions:  # type: ignore[union-attr]
         checks += EXTENSION_CHECKS[record_type]
     found: list[Violation] = []

@@ -92,22 +92,24 @@ class Terms(_message.Message):
     frequency: _codes_pb2.TermsFrequency
     def __init__(self, duration_months: _Optional[int] = ..., frequency: _Optional[_Union[_codes_pb2.TermsFrequency, str]] = ...) -> None: ...
 
-class HistoryMonth(_message.Message):
-    __slots__ = ("month", "status", "balance", "scheduled_payment", "actual_payment")
-    MONTH_FIELD_NUMBER: _ClassVar[int]
-    STATUS_FIELD_NUMBER: _ClassVar[int]
-    BALANCE_FIELD_NUMBER: _ClassVar[int]
-    SCHEDULED_PAYMENT_FIELD_NUMBER: _ClassVar[int]
-    ACTUAL_PAYMENT_FIELD_NUMBER: _ClassVar[int]
-    month: _date_pb2.Date
-    status: _codes_pb2.MonthStatus
-    balance: _money_pb2.Money
-    scheduled_payment: _money_pb2.Money
-    actual_payment: _money_pb2.Money
-    def __init__(self, month: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., status: _Optional[_Union[_codes_pb2.MonthStatus, str]] = ..., balance: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., scheduled_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., actual_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+class MonthlyHistory(_message.Message):
+    __slots__ = ("latest_month", "statuses", "currency_code", "balances", "scheduled_payments", "actual_payments")
+    LATEST_MONTH_FIELD_NUMBER: _ClassVar[int]
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    BALANCES_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    latest_month: _date_pb2.Date
+    statuses: _containers.RepeatedScalarFieldContainer[_codes_pb2.MonthStatus]
+    currency_code: str
+    balances: _containers.RepeatedScalarFieldContainer[int]
+    scheduled_payments: _containers.RepeatedScalarFieldContainer[int]
+    actual_payments: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, latest_month: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., statuses: _Optional[_Iterable[_Union[_codes_pb2.MonthStatus, str]]] = ..., currency_code: _Optional[str] = ..., balances: _Optional[_Iterable[int]] = ..., scheduled_payments: _Optional[_Iterable[int]] = ..., actual_payments: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class Tradeline(_message.Message):
-    __slots__ = ("subject", "account_token", "account_type", "ownership", "opened_on", "closed_on", "credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment", "actual_payment", "status", "terms", "first_delinquency_on", "last_payment_on", "reported_on", "classification", "history", "compliance_condition", "extensions", "amounts_not_kept")
+    __slots__ = ("subject", "account_token", "account_type", "ownership", "opened_on", "closed_on", "credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment", "actual_payment", "status", "terms", "first_delinquency_on", "last_payment_on", "reported_on", "classification", "compliance_condition", "extensions", "amounts_not_kept", "history")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_TOKEN_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -126,10 +128,10 @@ class Tradeline(_message.Message):
     LAST_PAYMENT_ON_FIELD_NUMBER: _ClassVar[int]
     REPORTED_ON_FIELD_NUMBER: _ClassVar[int]
     CLASSIFICATION_FIELD_NUMBER: _ClassVar[int]
-    HISTORY_FIELD_NUMBER: _ClassVar[int]
     COMPLIANCE_CONDITION_FIELD_NUMBER: _ClassVar[int]
     EXTENSIONS_FIELD_NUMBER: _ClassVar[int]
     AMOUNTS_NOT_KEPT_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
     subject: SubjectRef
     account_token: str
     account_type: _codes_pb2.AccountType
@@ -148,11 +150,11 @@ class Tradeline(_message.Message):
     last_payment_on: _date_pb2.Date
     reported_on: _date_pb2.Date
     classification: _codes_pb2.LoanClassification
-    history: _containers.RepeatedCompositeFieldContainer[HistoryMonth]
     compliance_condition: _codes_pb2.ComplianceCondition
     extensions: _containers.RepeatedCompositeFieldContainer[Extension]
     amounts_not_kept: _containers.RepeatedScalarFieldContainer[TradelineAmount]
-    def __init__(self, subject: _Optional[_Union[SubjectRef, _Mapping]] = ..., account_token: _Optional[str] = ..., account_type: _Optional[_Union[_codes_pb2.AccountType, str]] = ..., ownership: _Optional[_Union[_codes_pb2.Ownership, str]] = ..., opened_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., closed_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., credit_limit: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., original_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., balance: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., past_due_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., scheduled_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., actual_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., status: _Optional[_Union[_codes_pb2.AccountStatus, str]] = ..., terms: _Optional[_Union[Terms, _Mapping]] = ..., first_delinquency_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., last_payment_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., reported_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., classification: _Optional[_Union[_codes_pb2.LoanClassification, str]] = ..., history: _Optional[_Iterable[_Union[HistoryMonth, _Mapping]]] = ..., compliance_condition: _Optional[_Union[_codes_pb2.ComplianceCondition, str]] = ..., extensions: _Optional[_Iterable[_Union[Extension, _Mapping]]] = ..., amounts_not_kept: _Optional[_Iterable[_Union[TradelineAmount, str]]] = ...) -> None: ...
+    history: MonthlyHistory
+    def __init__(self, subject: _Optional[_Union[SubjectRef, _Mapping]] = ..., account_token: _Optional[str] = ..., account_type: _Optional[_Union[_codes_pb2.AccountType, str]] = ..., ownership: _Optional[_Union[_codes_pb2.Ownership, str]] = ..., opened_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., closed_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., credit_limit: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., original_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., balance: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., past_due_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., scheduled_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., actual_payment: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., status: _Optional[_Union[_codes_pb2.AccountStatus, str]] = ..., terms: _Optional[_Union[Terms, _Mapping]] = ..., first_delinquency_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., last_payment_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., reported_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., classification: _Optional[_Union[_codes_pb2.LoanClassification, str]] = ..., compliance_condition: _Optional[_Union[_codes_pb2.ComplianceCondition, str]] = ..., extensions: _Optional[_Iterable[_Union[Extension, _Mapping]]] = ..., amounts_not_kept: _Optional[_Iterable[_Union[TradelineAmount, str]]] = ..., history: _Optional[_Union[MonthlyHistory, _Mapping]] = ...) -> None: ...
 
 class PublicRecord(_message.Message):
     __slots__ = ("subject", "record_token", "record_type", "filed_on", "resolved_on", "amount", "authority_region_code", "extensions")

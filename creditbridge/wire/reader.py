@@ -43,13 +43,13 @@ class WireReader:
             self.flag(f"{path}.{name}", v.FORMAT_DATE, str(error))
             return None
 
-    def month(self, message: Any, path: str) -> date | None:
-        if not message.HasField("month"):
+    def month(self, message: Any, name: str, path: str) -> date | None:
+        if not message.HasField(name):
             return None
         try:
-            return month_from_proto(message.month)
+            return month_from_proto(getattr(message, name))
         except BadDate as error:
-            self.flag(f"{path}.month", v.FORMAT_HISTORY_MONTH, str(error))
+            self.flag(f"{path}.{name}", v.FORMAT_HISTORY_MONTH, str(error))
             return None
 
     def money(self, message: Any, name: str, path: str) -> Money | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from creditbridge.domain import records as d
@@ -10,10 +11,13 @@ from creditbridge.standard import violation as v
 from creditbridge.standard.violation import Violation, raise_if_any
 from creditbridge.v1 import records_pb2 as pb
 from creditbridge.wire import enums
+from creditbridge.wire.history import monthly_history_fields, read_monthly_history
 from creditbridge.wire.reader import WireReader
-from creditbridge.wire.scalars import date_to_proto, money_to_proto, month_to_proto
+from creditbridge.wire.scalars import date_fields, date_to_proto, money_fields, money_to_proto
 
 _KINDS = ("subject", "tradeline", "public_record", "statement")
+_DATES = attrgetter(*d.TRADELINE_DATE_FIELDS)
+_AMOUNTS = attrgetter(*d.TRADELINE_MONEY_FIELDS)
 
 
 # -- small messages ---------------------------------------------------------------
@@ -53,34 +57,6 @@ def _read_consented_item(reader: WireReader, message: pb.ConsentedItem, path: st
         explicit_consent=message.explicit_consent,
         consent_evidence_sha256=message.consent_evidence_sha256,
     )
-
-
-def history_month_to_proto(month: d.HistoryMonth) -> pb.HistoryMonth:
-    # Built through constructor keywords: CopyFrom per field costs ~3x more (a tradeline has 24 months).
-    fields: dict[str, Any] = {
-        "month": month_to_proto(month.month),
-        "status": enums.MONTH_STATUS.to_proto(month.status),
-    }
-    if month.balance is not None:
-        fields["balance"] = money_to_proto(month.balance)
-    if month.scheduled_payment is not None:
-        fields["scheduled_payment"] = money_to_proto(month.scheduled_payment)
-    if month.actual_payment is not None:
-        fields["actual_payment"] = money_to_proto(month.actual_payment)
-    return pb.HistoryMonth(**fields)
-
-
-def _read_history_month(reader: WireReader, message: pb.HistoryMonth, path: str) -> d.HistoryMonth | None:
-    month = reader.month(message, path)
-    status = reader.enum(enums.MONTH_STATUS, message.status, f"{path}.status")
-    balance = reader.money(message, "balance", path)
-    scheduled = reader.money(message, "scheduled_payment", path)
-    actual = reader.money(message, "actual_payment", path)
-    if month is None:
-        if not message.HasField("month"):
-            reader.flag(f"{path}.month", v.FORMAT_HISTORY_MONTH, "a history month needs its month")
-        return None
-    return d.HistoryMonth(month, status, balance, scheduled, actual)
 
 
 def _set_money(message: object, name: str, value: d.Money | None) -> None:
@@ -123,7 +99,12 @@ def _read_subject(reader: WireReader, message: pb.Subject, path: str) -> d.Subje
     )
 
 
-def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
+def _tradeline_fields(tradeline: d.Tradeline) -> dict[str, Any]:
+    """The Tradeline message as constructor keywords, submessages as dicts.
+
+    Building the whole record in one constructor call from dicts costs half of building
+    each submessage and having the parent copy it (a furnished record has eight).
+    """
     fields: dict[str, Any] = {
         "account_token": tradeline.account_token,
         "account_type": enums.ACCOUNT_TYPE.to_proto(tradeline.account_type),
@@ -131,27 +112,31 @@ def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
         "status": enums.ACCOUNT_STATUS.to_proto(tradeline.status),
         "classification": enums.LOAN_CLASSIFICATION.to_proto(tradeline.classification),
         "compliance_condition": enums.COMPLIANCE_CONDITION.to_proto(tradeline.compliance_condition),
-        "history": [history_month_to_proto(m) for m in tradeline.history],
-        "extensions": [extension_to_proto(e) for e in tradeline.extensions],
     }
+    if tradeline.extensions:
+        fields["extensions"] = [{"name": e.name, "value": e.value} for e in tradeline.extensions]
     if tradeline.subject is not None:
-        fields["subject"] = subject_ref_to_proto(tradeline.subject)
-    for name in d.TRADELINE_DATE_FIELDS:
-        value = getattr(tradeline, name)
+        fields["subject"] = {"token": tradeline.subject.token, "key_epoch": tradeline.subject.key_epoch}
+    if tradeline.history is not None:
+        fields["history"] = monthly_history_fields(tradeline.history)
+    for name, value in zip(d.TRADELINE_DATE_FIELDS, _DATES(tradeline), strict=True):
         if value is not None:
-            fields[name] = date_to_proto(value)
-    for name in d.TRADELINE_MONEY_FIELDS:
-        value = getattr(tradeline, name)
+            fields[name] = date_fields(value)
+    for name, value in zip(d.TRADELINE_MONEY_FIELDS, _AMOUNTS(tradeline), strict=True):
         if value is not None:
-            fields[name] = money_to_proto(value)
+            fields[name] = money_fields(value)
     if tradeline.amounts_not_kept:
         fields["amounts_not_kept"] = _amounts_to_proto(tradeline.amounts_not_kept)
     if tradeline.terms is not None:
-        fields["terms"] = pb.Terms(
-            duration_months=tradeline.terms.duration_months,
-            frequency=enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency),
-        )
-    return pb.Tradeline(**fields)
+        fields["terms"] = {
+            "duration_months": tradeline.terms.duration_months,
+            "frequency": enums.TERMS_FREQUENCY.to_proto(tradeline.terms.frequency),
+        }
+    return fields
+
+
+def tradeline_to_proto(tradeline: d.Tradeline) -> pb.Tradeline:
+    return pb.Tradeline(**_tradeline_fields(tradeline))
 
 
 def _amounts_to_proto(amounts: frozenset[d.TradelineAmount]) -> list[Any]:
@@ -171,12 +156,9 @@ def _read_amounts_not_kept(reader: WireReader, numbers: Any, path: str) -> froze
 
 
 def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.Tradeline:
-    history = list(message.history)
-    if len(history) > d.MAX_HISTORY_MONTHS:
-        message_text = f"at most {d.MAX_HISTORY_MONTHS} months, got {len(history)}"
-        reader.flag(f"{path}.history", v.FORMAT_HISTORY_LENGTH, message_text)
-        history = history[: d.MAX_HISTORY_MONTHS]
-    months = (_read_history_month(reader, m, f"{path}.history[{i}]") for i, m in enumerate(history))
+    history = None
+    if message.HasField("history"):
+        history = read_monthly_history(reader, message.history, f"{path}.history")
     terms = None
     if message.HasField("terms"):
         frequency = reader.enum(enums.TERMS_FREQUENCY, message.terms.frequency, f"{path}.terms.frequency")
@@ -196,7 +178,7 @@ def _read_tradeline(reader: WireReader, message: pb.Tradeline, path: str) -> d.T
         classification=reader.enum(
             enums.LOAN_CLASSIFICATION, message.classification, f"{path}.classification"
         ),
-        history=tuple(m for m in months if m is not None),
+        history=history,
         compliance_condition=reader.enum(
             enums.COMPLIANCE_CONDITION, message.compliance_condition, f"{path}.compliance_condition"
         ),
@@ -263,7 +245,7 @@ _READERS = {
 }
 _WRITERS = {
     d.Subject: ("subject", subject_to_proto),
-    d.Tradeline: ("tradeline", tradeline_to_proto),
+    d.Tradeline: ("tradeline", _tradeline_fields),  # a dict: the CreditRecord builds it in place
     d.PublicRecord: ("public_record", public_record_to_proto),
     d.SubjectStatement: ("statement", statement_to_proto),
 }

@@ -83,5 +83,7 @@ def assemble_report(
 
 
 def _reportable_tradeline(filed: FiledTradeline, history_months: int) -> Tradeline:
-    history = sorted(filed.tradeline.history, key=lambda month: month.month, reverse=True)[:history_months]
-    return replace(filed.tradeline, account_token="", extensions=(), history=tuple(history))
+    history = filed.tradeline.history
+    if history is not None:
+        history = history.latest(history_months)
+    return replace(filed.tradeline, account_token="", extensions=(), history=history)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from creditbridge.domain.codes import AccountStatus, AccountType, InquiryPurpose
+from creditbridge.domain.codes import AccountStatus, AccountType, InquiryPurpose, MonthStatus
 from creditbridge.domain.records import PublicRecord, Tradeline, TradelineAmount
 from creditbridge.scoring.record_columns import HISTORY_MONTHS
 
@@ -82,22 +82,36 @@ def _amount(tradeline: Tradeline, amount: TradelineAmount) -> float:
     return 0.0 if money is None else money.minor_units / 100
 
 
+def _status_code(status: MonthStatus | None) -> int:
+    return NO_DATA if status is None or status.carries_no_data else status.months_late
+
+
+_STATUS_CODES = {status: _status_code(status) for status in (*MonthStatus, None)}
+
+
+def _units(amounts: Sequence[int | None]) -> list[float]:
+    return [math.nan if minor is None else minor / 100 for minor in amounts]
+
+
 def _history(tradeline: Tradeline, as_of: date):
+    """The history's columns placed on the 60 months back from the as-of month."""
     status = [NO_DATA] * HISTORY_MONTHS
     balance, scheduled, paid = ([math.nan] * HISTORY_MONTHS for _ in range(3))
-    as_of_month = as_of.year * 12 + as_of.month
-    for month in tradeline.history:
-        back = as_of_month - (month.month.year * 12 + month.month.month)
-        if not 0 <= back < HISTORY_MONTHS:
-            continue
-        if month.status is not None and not month.status.carries_no_data:
-            status[back] = month.status.months_late
-        if month.balance is not None:
-            balance[back] = month.balance.minor_units / 100
-        if month.scheduled_payment is not None:
-            scheduled[back] = month.scheduled_payment.minor_units / 100
-        if month.actual_payment is not None:
-            paid[back] = month.actual_payment.minor_units / 100
+    history = tradeline.history
+    if history is not None:
+        shift = history.index_of(as_of.replace(day=1))  # the as-of month's index in the columns
+        first = max(0, shift)  # months after the as-of month are not scored
+        last = min(len(history), HISTORY_MONTHS + shift)
+        if first < last:
+            where = slice(first - shift, last - shift)  # the same months, counted back from as-of
+            status[where] = map(_STATUS_CODES.__getitem__, history.statuses[first:last])
+            for target, amounts in (
+                (balance, history.balances),
+                (scheduled, history.scheduled_payments),
+                (paid, history.actual_payments),
+            ):
+                if amounts:
+                    target[where] = _units(amounts[first:last])
     return tuple(status), tuple(balance), tuple(scheduled), tuple(paid)
 
 

@@ -21,7 +21,8 @@ from creditbridge.domain.codes import (
     MonthStatus,
     PublicRecordType,
 )
-from creditbridge.domain.records import HistoryMonth, Money, PublicRecord, Tradeline
+from creditbridge.domain.history import MonthlyHistory
+from creditbridge.domain.records import Money, PublicRecord, Tradeline
 from exchange.scoring.inputs import InquiryFact
 
 MEMBERS = tuple(f"member-{i:02d}" for i in range(1, 9))
@@ -54,11 +55,6 @@ class SyntheticSubject:
     age_band: str
 
 
-def _month(as_of: date, back: int) -> date:
-    index = as_of.year * 12 + as_of.month - 1 - back
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def _cny(amount: float) -> Money:
     return Money(round(amount * 100), "CNY")
 
@@ -70,7 +66,8 @@ def _tradeline(rng: np.random.Generator, risk: float, as_of: date) -> Tradeline:
     limit = float(rng.lognormal(10.0 - 0.3 * risk, 0.7))
     usage = float(np.clip(rng.beta(2.0, 3.0) + 0.18 * risk, 0.0, 1.2))
     late_p = 1.0 / (1.0 + math.exp(-(-3.6 + 1.3 * risk)))
-    history, worst_now = [], 0
+    statuses, balances, scheduled_payments, actual_payments = [], [], [], []
+    worst_now = 0
     months = min(HISTORY_MONTHS, age_days // 30 + 1)
     for back in range(months):
         level = 0
@@ -81,9 +78,18 @@ def _tradeline(rng: np.random.Generator, risk: float, as_of: date) -> Tradeline:
         balance = limit * usage * float(rng.uniform(0.85, 1.15)) * (1 + 0.01 * back * (risk < 0))
         scheduled = balance * 0.05
         paid = scheduled * (0.0 if level else float(rng.uniform(1.0, 3.0)))
-        history.append(
-            HistoryMonth(_month(as_of, back), _LATE[level], _cny(balance), _cny(scheduled), _cny(paid))
-        )
+        statuses.append(_LATE[level])
+        balances.append(round(balance * 100))
+        scheduled_payments.append(round(scheduled * 100))
+        actual_payments.append(round(paid * 100))
+    history = MonthlyHistory(
+        as_of.replace(day=1),
+        tuple(statuses),
+        tuple(balances),
+        tuple(scheduled_payments),
+        tuple(actual_payments),
+        currency="CNY",
+    )
     revolving = kind.is_revolving
     return Tradeline(
         subject=None,
@@ -97,7 +103,7 @@ def _tradeline(rng: np.random.Generator, risk: float, as_of: date) -> Tradeline:
         original_amount=None if revolving else _cny(limit),
         balance=_cny(limit * usage),
         past_due_amount=_cny(limit * 0.05 * worst_now),
-        history=tuple(history),
+        history=history,
     )
 
 

@@ -65,14 +65,18 @@ def parse_date(cell: Any, pattern: str, column: str) -> date | None:
 
 def parse_minor_units(cell: Any, minor_per_unit: int, column: str) -> int | None:
     """Amount in minor units: 'yuan' cells may carry up to 2 decimals, 'fen' cells none."""
-    if cell.__class__ is str and cell.isdigit():  # the common case: a plain whole amount
-        return int(cell) * minor_per_unit
+    if cell.__class__ is str:  # the common cases first: "1234" and "1234.56" (Decimal costs ~2 µs)
+        if cell.isdecimal():
+            return int(cell) * minor_per_unit
+        whole, point, cents = cell.partition(".")
+        if point and minor_per_unit == 100 and len(cents) <= 2 and whole.isdecimal() and cents.isdecimal():
+            return int(whole) * 100 + int(cents.ljust(2, "0"))
     if is_empty(cell):
         return None
     if isinstance(cell, int) and not isinstance(cell, bool):
         return cell * minor_per_unit
     text = str(cell).strip()
-    if text[:1] == "-" and text[1:].isdigit():
+    if text[:1] == "-" and text[1:].isdecimal():
         return -int(text[1:]) * minor_per_unit
     try:
         amount = Decimal(text) * minor_per_unit
@@ -137,6 +141,16 @@ def money_converter(
         if minor is None:
             return None
         return _money(0 if credit_as_zero and minor < 0 else minor, currency)
+
+    return convert
+
+
+def minor_units_converter(minor_per_unit: int, column: str, credit_as_zero: bool = False) -> Converter:
+    """cell -> int minor units, read as money_converter reads them (a history's amount columns)."""
+
+    def convert(cell: Any) -> int | None:
+        minor = parse_minor_units(cell, minor_per_unit, column)
+        return 0 if credit_as_zero and minor is not None and minor < 0 else minor
 
     return convert
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from creditbridge.domain import codes
-from creditbridge.domain.records import HISTORY_MONEY_FIELDS
+from creditbridge.domain.history import MONTH_AMOUNT_NAMES
 
 # Value kinds a target field can have; the converter is chosen by kind.
 TEXT = "text"
@@ -72,7 +72,8 @@ SUBJECT_FIELDS: dict[str, TargetField] = {
 
 # Metro 2 history characters are MonthStatus values; a translation table may name members.
 HISTORY_STATUS = TargetField("tradeline.history.status", ENUM, codes.MonthStatus)
-HISTORY_MONEY = HISTORY_MONEY_FIELDS
+# One amount column of the history each: `balance_columns`, ... in a mapping's [history].
+HISTORY_MONEY = MONTH_AMOUNT_NAMES
 
 AMOUNT_UNITS = {"yuan": 100, "fen": 1}  # minor units per unit; "yuan" is any 2-decimal major unit
 

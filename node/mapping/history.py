@@ -1,8 +1,9 @@
-"""Builds a tradeline's monthly history from a Metro 2 string or from per-month columns.
+"""Builds a tradeline's monthly history columns from a Metro 2 string or from per-month columns.
 
 Month 0 is the as-of month and each later position is one month further back, the
 way Metro 2 writes its 24-month payment-history profile (most recent first) and the
 way the Taiwan file numbers PAY_0/BILL_AMT1 (September 2005) back to PAY_6/BILL_AMT6.
+A Metro 2 string becomes the status column in one C-level pass over its characters.
 """
 
 from __future__ import annotations
@@ -10,36 +11,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
 from creditbridge.domain.codes import MonthStatus
-from creditbridge.domain.records import HistoryMonth
+from creditbridge.domain.history import AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, MonthlyHistory
 from creditbridge.standard.violation import Violation
-from node.mapping.convert import is_empty, money_converter, translate
+from node.mapping.convert import is_empty, minor_units_converter, translate
 from node.mapping.rules import MAP_HISTORY, CellError
 from node.mapping.spec import HistorySpec
 
 _METRO2 = {status.value: status for status in MonthStatus if len(status.value) == 1}
 
-HistoryReader = Callable[[Sequence[Any], date, list[Violation]], tuple[HistoryMonth, ...]]
+HistoryReader = Callable[[Sequence[Any], date, list[Violation]], MonthlyHistory | None]
+"""(cells, as_of, violations) -> the row's history, None when the row has none.
 
-
-@lru_cache(maxsize=4096)
-def months_back(as_of: date, count: int) -> tuple[date, ...]:
-    """The first days of `count` months, from the as-of month backwards."""
-    index = as_of.year * 12 + as_of.month - 1
-    return tuple(date((index - back) // 12, (index - back) % 12 + 1, 1) for back in range(count))
-
-
-@lru_cache(maxsize=16_384)
-def _status_month(month: date, status: Any) -> HistoryMonth:
-    # A status-only month is immutable and repeats across every account of a file (24 a row).
-    return HistoryMonth(month, status)
+Raises MalformedRecord when the columns cannot form a history (more than 60 months).
+"""
 
 
 def history_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) -> HistoryReader:
-    """A function (cells, as_of, violations) -> history months, bound to the source's columns."""
+    """A function (cells, as_of, violations) -> history, bound to the source's columns."""
     if spec.metro2_column:
         return _metro2_reader(spec, column_index(spec.metro2_column, "history.metro2_column"))
     return _columns_reader(spec, column_index)
@@ -53,26 +44,36 @@ def _status_table(spec: HistorySpec) -> tuple[dict[str, Enum], str]:
 
 def _metro2_reader(spec: HistorySpec, index: int) -> HistoryReader:
     table, listed_in = _status_table(spec)
+    status_of = table.__getitem__
 
-    def read(cells: Sequence[Any], as_of: date, violations: list[Violation]) -> tuple[HistoryMonth, ...]:
-        profile = "" if is_empty(cells[index]) else str(cells[index]).strip()
-        months = months_back(as_of, len(profile))
-        history = []
-        for back, character in enumerate(profile):
-            status = table.get(character)
-            if status is None:
-                message = f"history character {back + 1} is not listed in {listed_in}"
-                violations.append(Violation(f"tradeline.history[{back}].status", MAP_HISTORY, message))
-                continue
-            history.append(_status_month(months[back], status))
-        return tuple(history)
+    def read(cells: Sequence[Any], as_of: date, violations: list[Violation]) -> MonthlyHistory | None:
+        cell = cells[index]
+        profile = "" if is_empty(cell) else str(cell).strip()
+        if not profile:
+            return None
+        try:
+            statuses = tuple(map(status_of, profile))
+        except KeyError:  # an unlisted character: name each one, leave its month without a status
+            statuses = _statuses_naming_unlisted(profile, table, listed_in, violations)
+        return MonthlyHistory(as_of.replace(day=1), statuses)  # type: ignore[arg-type]
 
     return read
+
+
+def _statuses_naming_unlisted(
+    profile: str, table: dict[str, Enum], listed_in: str, violations: list[Violation]
+) -> tuple[Any, ...]:
+    for back, character in enumerate(profile):
+        if character not in table:
+            message = f"history character {back + 1} is not listed in {listed_in}"
+            violations.append(Violation(f"tradeline.history[{back}].status", MAP_HISTORY, message))
+    return tuple(table.get(character) for character in profile)
 
 
 def _columns_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) -> HistoryReader:
     lists: dict[str, tuple[str | None, ...]] = {"status": spec.status_columns, **spec.money_columns}
     count = max(len(columns) for columns in lists.values())
+    amount_names = [name for name in MONTH_AMOUNT_NAMES if spec.money_columns.get(name)]
     # plan[back] = the (field, cell index, converter) slots of month `back`, bound once
     plan = [
         [
@@ -83,9 +84,9 @@ def _columns_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) 
         for back in range(count)
     ]
 
-    def read(cells: Sequence[Any], as_of: date, violations: list[Violation]) -> tuple[HistoryMonth, ...]:
-        months = months_back(as_of, count)
-        history: list[HistoryMonth] = []
+    def read(cells: Sequence[Any], as_of: date, violations: list[Violation]) -> MonthlyHistory | None:
+        statuses: list[Any] = []
+        amounts: dict[str, list[int | None]] = {name: [] for name in amount_names}
         filled = 0  # months up to the oldest one with data; emptier older months are dropped
         for back, slots in enumerate(plan):
             values: dict[str, Any] = {}
@@ -97,11 +98,21 @@ def _columns_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) 
                     violations.append(Violation(path, MAP_HISTORY, error.message))
             status = values.pop("status", None)
             if status is not None or any(value is not None for value in values.values()):
-                history.append(HistoryMonth(months[back], status, **values))
-                filled = len(history)
-            else:  # Metro 2 'D': no data this month; keeps the months consecutive (CB-TL-003)
-                history.append(HistoryMonth(months[back], MonthStatus.NO_DATA))
-        return tuple(history[:filled])
+                filled = back + 1
+            else:  # Metro 2 'D': no data this month, keeping the later months in place
+                status = MonthStatus.NO_DATA
+            statuses.append(status)
+            for name, column in amounts.items():
+                column.append(values.get(name))
+        if not filled:
+            return None
+        columns = {
+            column: tuple(amounts[name][:filled])
+            for column, name in zip(AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, strict=True)
+            if name in amounts and any(minor is not None for minor in amounts[name][:filled])
+        }
+        currency = spec.currency if columns else ""
+        return MonthlyHistory(as_of.replace(day=1), tuple(statuses[:filled]), **columns, currency=currency)
 
     return read
 
@@ -123,4 +134,4 @@ def _cell_reader(spec: HistorySpec, name: str, column: str) -> Callable[[Any], A
         table, listed_in = _status_table(spec)
         return lambda cell: translate(cell, table, column, listed_in)
     credit_as_zero = spec.credit_balance_as_zero and name == "balance"
-    return money_converter(spec.minor_per_unit, spec.currency, column, credit_as_zero)
+    return minor_units_converter(spec.minor_per_unit, column, credit_as_zero)

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from creditbridge.domain.records import HistoryMonth, MalformedRecord, Subject, Terms, Tradeline
+from creditbridge.domain.history import MonthlyHistory
+from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeline
 from creditbridge.pseudonym import IdType
 from creditbridge.standard.violation import Violation
 from node.mapping import fields as f
@@ -187,12 +188,12 @@ class _RowPlan:
         values["terms"] = None if duration is None else Terms(duration, frequency)
         if values["reported_on"] is None:
             values["reported_on"] = as_of
-        history: tuple[HistoryMonth, ...] = ()
-        if self._history is not None and as_of is not None:
-            history = self._history(cells, as_of, violations)
-        for name, derive in self._derived:
-            values[name] = derive(values, history)
         try:
+            history: MonthlyHistory | None = None
+            if self._history is not None and as_of is not None:
+                history = self._history(cells, as_of, violations)
+            for name, derive in self._derived:
+                values[name] = derive(values, history)
             return Tradeline(subject=None, account_token="", history=history, **values)
         except MalformedRecord as error:
             violations.append(Violation("tradeline", MAP_RECORD, error.message))

@@ -192,7 +192,7 @@ def test_an_allowed_report_merges_every_member_and_never_shows_an_account_token(
     for token in (b"acct-1", b"acct-2", b"loan-9"):
         assert token not in wire
     late = next(t for t in report.tradelines if t.furnisher_id == "lender-b").tradeline
-    assert [m.status for m in late.history][:2] == [
+    assert list(late.history.statuses)[:2] == [
         enums.MONTH_STATUS.to_proto(MonthStatus.LATE_60),
         enums.MONTH_STATUS.to_proto(MonthStatus.LATE_30),
     ]

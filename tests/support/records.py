@@ -9,6 +9,7 @@ from typing import Any
 
 from creditbridge.domain import codes
 from creditbridge.domain import records as d
+from creditbridge.domain.history import MonthlyHistory
 
 AS_OF = date(2026, 10, 31)
 
@@ -37,9 +38,13 @@ def card(subject: d.SubjectRef, account_token: str, **overrides: Any) -> d.Trade
         past_due_amount=cny(0),
         scheduled_payment=cny(320),
         actual_payment=cny(320),
-        history=(
-            d.HistoryMonth(date(2026, 10, 1), codes.MonthStatus.CURRENT, cny(3_200), cny(320), cny(320)),
-            d.HistoryMonth(date(2026, 9, 1), codes.MonthStatus.CURRENT, cny(2_900), cny(290), cny(290)),
+        history=MonthlyHistory(
+            date(2026, 10, 1),
+            (codes.MonthStatus.CURRENT, codes.MonthStatus.CURRENT),
+            balances=(320_000, 290_000),
+            scheduled_payments=(32_000, 29_000),
+            actual_payments=(32_000, 29_000),
+            currency="CNY",
         ),
     )
     return replace(tradeline, **overrides)
@@ -62,10 +67,13 @@ def late_loan(subject: d.SubjectRef, account_token: str, **overrides: Any) -> d.
         actual_payment=cny(0),
         terms=d.Terms(12, codes.TermsFrequency.MONTHLY),
         first_delinquency_on=date(2026, 8, 10),
-        history=(
-            d.HistoryMonth(date(2026, 10, 1), codes.MonthStatus.LATE_60, cny(4_100), cny(450), cny(0)),
-            d.HistoryMonth(date(2026, 9, 1), codes.MonthStatus.LATE_30, cny(4_100), cny(450), cny(0)),
-            d.HistoryMonth(date(2026, 8, 1), codes.MonthStatus.CURRENT, cny(4_100), cny(450), cny(450)),
+        history=MonthlyHistory(
+            date(2026, 10, 1),
+            (codes.MonthStatus.LATE_60, codes.MonthStatus.LATE_30, codes.MonthStatus.CURRENT),
+            balances=(410_000, 410_000, 410_000),
+            scheduled_payments=(45_000, 45_000, 45_000),
+            actual_payments=(0, 0, 45_000),
+            currency="CNY",
         ),
     )
     return replace(tradeline, **overrides)

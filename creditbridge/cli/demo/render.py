@@ -83,7 +83,8 @@ def report_text(report: CreditReport) -> str:
 
 def _tradeline_row(reported: ReportedTradeline) -> tuple[str, ...]:
     t = reported.tradeline
-    history = "".join(m.status.value[-1] if m.status else "?" for m in t.history[:_HISTORY_CHARS])
+    statuses = t.history.statuses[:_HISTORY_CHARS] if t.history is not None else ()
+    history = "".join(status.value[-1] if status else "?" for status in statuses)
     marks = " (disputed)" if reported.disputes else ""
     return (
         reported.furnisher_id,

@@ -52,11 +52,10 @@ def test_bank_layout_maps_codes_amounts_dates_and_history(bank_mapping: Mapping,
     assert tradeline.credit_limit == Money(2_000_000, "CNY")
     assert tradeline.balance == Money(523_050, "CNY")
     assert tradeline.opened_on == date(2019, 3, 15) and tradeline.closed_on is None
-    assert [(m.month, m.status) for m in tradeline.history] == [
-        (date(2026, 10, 1), MonthStatus.CURRENT),
-        (date(2026, 9, 1), MonthStatus.LATE_30),
-        (date(2026, 8, 1), MonthStatus.LATE_60),
-    ]
+    history = tradeline.history
+    assert history.months() == (date(2026, 10, 1), date(2026, 9, 1), date(2026, 8, 1))
+    assert history.statuses == (MonthStatus.CURRENT, MonthStatus.LATE_30, MonthStatus.LATE_60)
+    assert history.balances == () and history.currency == ""  # a Metro 2 string carries no amounts
     subject = row.subject_attributes
     assert (subject.sex, subject.age_band, subject.region_code) == (Sex.FEMALE, AgeBand.AGE_36_45, "11")
 
@@ -85,12 +84,14 @@ def test_taiwan_file_maps_pay_status_bills_and_payments(tmp_path: Path) -> None:
     assert card.account_type is AccountType.CREDIT_CARD
     assert card.credit_limit == Money(2_000_000, "TWD") and card.balance == Money(391_300, "TWD")
     assert card.status is AccountStatus.PAST_DUE_60
-    assert [m.status for m in card.history] == [
+    assert card.history.statuses == (
         MonthStatus.LATE_60, MonthStatus.LATE_60, MonthStatus.CURRENT,
         MonthStatus.CURRENT, MonthStatus.ZERO_BALANCE, MonthStatus.ZERO_BALANCE,
-    ]  # fmt: skip
-    assert card.history[0].month == date(2005, 9, 1) and card.history[5].month == date(2005, 4, 1)
-    assert card.history[1].actual_payment == Money(68_900, "TWD")
+    )  # fmt: skip
+    assert card.history.latest_month == date(2005, 9, 1) and card.history.earliest_month == date(2005, 4, 1)
+    assert card.history.money_at("actual_payments", 1) == Money(68_900, "TWD")
+    assert card.history.balances == (391_300, 310_200, 68_900, 0, 0, 0)
+    assert card.history.scheduled_payments == ()  # the file has no scheduled payments
     assert card.first_delinquency_on == date(2005, 8, 1)  # two late months, back from September
     assert card.past_due_amount == Money(310_200, "TWD")  # August's bill, nothing paid in September
     assert second.record.status is AccountStatus.CURRENT and second.record.past_due_amount is None
@@ -98,6 +99,34 @@ def test_taiwan_file_maps_pay_status_bills_and_payments(tmp_path: Path) -> None:
         Sex.FEMALE,
         AgeBand.AGE_18_25,
     )
+
+
+def test_a_month_without_data_keeps_the_older_months_in_place(tmp_path: Path) -> None:
+    mapping = load_mapping(MAPPINGS / "taiwan_card.toml")
+    # September and July reported, August empty, June back to April empty.
+    row = "3,50000,2,2,1,30,0,,0,,,,1000,,900,,,,100,,,,,,0"
+    [mapped] = _map(mapping, write_file(tmp_path / "uci.csv", TAIWAN_HEADER, [row]))
+    assert mapped.violations == ()
+    history = mapped.record.history
+    assert history.statuses == (MonthStatus.CURRENT, MonthStatus.NO_DATA, MonthStatus.CURRENT)
+    assert history.balances == (100_000, None, 90_000)
+    assert history.actual_payments == (10_000, None, None) and history.currency == "TWD"
+
+
+def test_a_history_longer_than_60_months_is_a_record_violation(bank_mapping: Mapping, tmp_path: Path) -> None:
+    file = write_file(tmp_path / "accounts.csv", BANK_HEADER, [bank_row(RID, history="0" * 61)])
+    [row] = _map(bank_mapping, file)
+    assert row.record is None
+    assert [(v.field, v.rule) for v in row.violations] == [("tradeline", "CB-MAP-009")]
+
+
+AMOUNTS = {"whole yuan": ("5230", 523_000), "one decimal": ("5230.5", 523_050), "two decimals": ("0.07", 7)}
+
+
+@pytest.mark.parametrize(("cell", "fen"), AMOUNTS.values(), ids=AMOUNTS.keys())
+def test_yuan_amounts_become_fen(bank_mapping: Mapping, tmp_path: Path, cell: str, fen: int) -> None:
+    [row] = _map(bank_mapping, write_file(tmp_path / "a.csv", BANK_HEADER, [bank_row(RID, balance=cell)]))
+    assert row.violations == () and row.record.balance == Money(fen, "CNY")
 
 
 def test_unmapped_columns_never_reach_the_record(bank_mapping: Mapping, tmp_path: Path) -> None:
@@ -113,6 +142,7 @@ BAD_CELLS = {
     "unknown bank status": ({"status": "D45"}, "tradeline.status", MAP_CODE),
     "unknown product": ({"product": "GOLD"}, "tradeline.account_type", MAP_CODE),
     "bad amount": ({"balance": "12.345"}, "tradeline.balance", "CB-MAP-003"),
+    "superscript digit in an amount": ({"balance": "12²"}, "tradeline.balance", "CB-MAP-003"),
     "unknown id type": ({"id_type": "XX"}, "subject_id", MAP_SUBJECT_ID),
     "bad history character": ({"history": "00Z"}, "tradeline.history[2].status", MAP_HISTORY),
 }

@@ -47,8 +47,10 @@ def test_the_lender_declares_its_missing_limit_and_keeps_no_status_for_five_mont
         TradelineAmount.PAST_DUE_AMOUNT,
         TradelineAmount.SCHEDULED_PAYMENT,
     }
-    assert [m.status for m in card.history] == [MonthStatus.NO_DATA] * 5 + [MonthStatus.LATE_60]
-    assert card.history[0].balance == Money(268_200, "TWD") and card.history[5].actual_payment is not None
+    assert card.history is not None
+    assert list(card.history.statuses) == [MonthStatus.NO_DATA] * 5 + [MonthStatus.LATE_60]
+    assert card.history.money_at("balances", 0) == Money(268_200, "TWD")
+    assert card.history.actual_payments[5] is not None
     assert validate_record(card, profile=CN_PROFILE, today=TODAY) == ()
 
 

@@ -10,7 +10,8 @@ import hashlib
 from datetime import date
 
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus, Ownership, TermsFrequency
-from creditbridge.domain.records import HistoryMonth, Money, SubjectRef, Terms, Tradeline
+from creditbridge.domain.history import MonthlyHistory
+from creditbridge.domain.records import Money, SubjectRef, Terms, Tradeline
 from creditbridge.population import MemberLayout, RawRow
 
 _ACCOUNT_TYPES = {
@@ -45,9 +46,9 @@ def to_domain(row: RawRow, layout: MemberLayout) -> Tradeline:
     fields = _bank_fields(row) if layout is MemberLayout.BANK else _lender_fields(row)
     reported_on = _date(fields["as_of"])
     assert reported_on is not None
-    history = tuple(
-        HistoryMonth(month=_months_before(reported_on, index), status=MonthStatus(char))
-        for index, char in enumerate(fields["history"])
+    profile = fields["history"]
+    history = (
+        MonthlyHistory(reported_on.replace(day=1), tuple(map(MonthStatus, profile))) if profile else None
     )
     account_type = _ACCOUNT_TYPES[fields["product"]]
     term = fields["term"]
@@ -109,8 +110,3 @@ def _date(text: str) -> date | None:
         return None
     digits = text.replace("-", "")
     return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-
-
-def _months_before(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)

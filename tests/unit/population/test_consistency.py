@@ -10,6 +10,7 @@ from itertools import pairwise
 import pytest
 
 from creditbridge.domain.codes import AccountStatus, MonthStatus
+from creditbridge.domain.history import MonthlyHistory
 from creditbridge.domain.records import Tradeline
 from creditbridge.population import Population, generate_population
 from tests.unit.population.domain_for_tests import to_domain
@@ -30,16 +31,23 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
+def _history(line: Tradeline) -> MonthlyHistory:
+    assert line.history is not None
+    return line.history
+
+
 def _b_exactly_before_opening(line: Tradeline) -> bool:
     assert line.opened_on is not None
+    history = _history(line)
     return all(
-        (m.status is MonthStatus.NO_HISTORY) == (m.month < _month(line.opened_on)) for m in line.history
+        (status is MonthStatus.NO_HISTORY) == (month < _month(line.opened_on))
+        for month, status in zip(history.months(), history.statuses, strict=True)
     )
 
 
 def _latest_month_matches_status(line: Tradeline) -> bool:
     assert line.status is not None
-    latest = line.history[0].status
+    latest = _history(line).statuses[0]
     assert latest is not None
     if line.status.days_past_due:
         return latest.months_late == line.status.days_past_due // 30
@@ -49,11 +57,15 @@ def _latest_month_matches_status(line: Tradeline) -> bool:
 
 
 def _first_delinquency_iff_ever_late(line: Tradeline) -> bool:
-    ever_late = any(m.status is not None and m.status.months_late > 0 for m in line.history)
+    history = _history(line)
+    late_months = [
+        month
+        for month, status in zip(history.months(), history.statuses, strict=True)
+        if status is not None and status.months_late > 0
+    ]
     if line.first_delinquency_on is None:
-        return not ever_late
-    first_late = min(m.month for m in line.history if m.status is not None and m.status.months_late > 0)
-    return ever_late and _month(line.first_delinquency_on) == first_late
+        return not late_months
+    return bool(late_months) and _month(line.first_delinquency_on) == min(late_months)
 
 
 def _closed_accounts_owe_nothing(line: Tradeline) -> bool:
@@ -91,11 +103,12 @@ def _dates_in_order(line: Tradeline) -> bool:
 
 def _history_is_24_months_ending_at_report(line: Tradeline) -> bool:
     assert line.reported_on is not None
-    return len(line.history) == 24 and line.history[0].month == _month(line.reported_on)
+    history = _history(line)
+    return len(history) == 24 and history.latest_month == _month(line.reported_on)
 
 
 def _delinquency_rolls_at_most_one_bucket_a_month(line: Tradeline) -> bool:
-    chronological = [m.status for m in reversed(line.history) if m.status is not None]
+    chronological = [status for status in reversed(_history(line).statuses) if status is not None]
     for before, after in pairwise(chronological):
         if 1 <= after.months_late <= 6 and after.months_late > before.months_late + 1:
             return False

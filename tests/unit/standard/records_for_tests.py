@@ -15,10 +15,10 @@ from creditbridge.domain.codes import (
     PublicRecordType,
     TermsFrequency,
 )
+from creditbridge.domain.history import MonthlyHistory
 from creditbridge.domain.records import (
     ConsentedItem,
     Extension,
-    HistoryMonth,
     Money,
     PublicRecord,
     Subject,
@@ -27,7 +27,6 @@ from creditbridge.domain.records import (
     Terms,
     Tradeline,
 )
-from creditbridge.standard.history import month_before
 
 TODAY = date(2025, 6, 30)
 REF = SubjectRef(b"\x01" * 32, 1)
@@ -39,12 +38,9 @@ def cny(minor_units: int, currency: str = "CNY") -> Money:
     return Money(minor_units, currency)
 
 
-def months(*statuses: MonthStatus | None, latest: date = LATEST) -> tuple[HistoryMonth, ...]:
-    history, month = [], latest
-    for status in statuses:
-        history.append(HistoryMonth(month, status, cny(150_000)))
-        month = month_before(month)
-    return tuple(history)
+def months(*statuses: MonthStatus | None, latest: date = LATEST) -> MonthlyHistory:
+    """A history of `statuses` back from `latest`, each month with a balance of 1,500 yuan."""
+    return MonthlyHistory(latest, statuses, balances=(150_000,) * len(statuses), currency="CNY")
 
 
 CURRENT_12 = (MonthStatus.CURRENT,) * 12

@@ -12,7 +12,9 @@ from test_standard_rules import BREAKING, PASSING
 
 from creditbridge.cli.standard_cmd import check_json_line
 from creditbridge.domain.codes import Jurisdiction
-from creditbridge.standard import CN_PROFILE, RULES, profile_for
+from creditbridge.standard import CN_PROFILE, RULES, RULES_BY_CODE, profile_for
+from creditbridge.standard.doc import render_standard_doc
+from creditbridge.standard.table import RETIRED_CODES
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records"
 TODAY = date(2025, 6, 30)
@@ -43,7 +45,9 @@ FORMAT_CASES: dict[str, tuple[str, str, str]] = {
         "statement.subject",
     ),
     "61 months": (
-        '{"tradeline": {"history": [' + ",".join(['{"status": 1}'] * 61) + "]}}",
+        '{"tradeline": {"history": {"latestMonth": {"year": 2024, "month": 1}, "statuses": ['
+        + ",".join(["1"] * 61)
+        + "]}}}",
         "CB-FMT-004",
         "tradeline.history",
     ),
@@ -54,11 +58,17 @@ FORMAT_CASES: dict[str, tuple[str, str, str]] = {
         "public_record.amount",
     ),
     "month with a day": (
-        '{"tradeline": {"history": [{"month": {"year": 2024, "month": 1, "day": 3}}]}}',
+        '{"tradeline": {"history": {"latestMonth": {"year": 2024, "month": 1, "day": 3}, "statuses": [1]}}}',
         "CB-FMT-007",
-        "tradeline.history[0].month",
+        "tradeline.history.latest_month",
     ),
     "no record kind": ("{}", "CB-FMT-008", "record"),
+    "balances one short": (
+        '{"tradeline": {"history": {"latestMonth": {"year": 2024, "month": 1}, "statuses": [1, 1],'
+        ' "currencyCode": "CNY", "balances": ["150000"]}}}',
+        "CB-FMT-009",
+        "tradeline.history.balances",
+    ),
 }
 
 
@@ -105,6 +115,12 @@ def test_every_rule_has_a_named_breaking_and_passing_case() -> None:
     codes = {rule.code for rule in RULES}
     assert codes - broken == set()
     assert {code for code in codes if not code.startswith("CB-FMT")} - passing == set()
+
+
+def test_a_retired_code_is_no_rule_and_stays_documented() -> None:
+    assert RETIRED_CODES and RETIRED_CODES.keys().isdisjoint(RULES_BY_CODE)
+    doc = render_standard_doc()
+    assert all(f"| `{code}` |" in doc for code in RETIRED_CODES)
 
 
 def test_fixtures_stay_small() -> None:

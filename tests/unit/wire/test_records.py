@@ -10,10 +10,12 @@ import pytest
 
 from creditbridge.domain import codes
 from creditbridge.domain import records as d
+from creditbridge.domain.history import MonthlyHistory
 from creditbridge.errors import InvalidRecord
 from creditbridge.standard import violation as v
 from creditbridge.v1 import records_pb2 as pb
 from creditbridge.wire import records as wire
+from creditbridge.wire.history import NOT_REPORTED
 
 SUBJECT = d.SubjectRef(bytes(range(32)), 3)
 
@@ -40,13 +42,24 @@ FULL_TRADELINE = d.Tradeline(
     first_delinquency_on=date(2024, 4, 30),
     last_payment_on=date(2024, 3, 28),
     classification=codes.LoanClassification.SPECIAL_MENTION,
-    history=(
-        d.HistoryMonth(date(2024, 6, 1), codes.MonthStatus.LATE_60, cny(12_345.67), cny(600), cny(0)),
-        d.HistoryMonth(date(2024, 5, 1), codes.MonthStatus.LATE_30, cny(11_800), cny(600), cny(0)),
-        d.HistoryMonth(date(2024, 4, 1), codes.MonthStatus.CURRENT, cny(11_200), cny(600), cny(600)),
+    history=MonthlyHistory(
+        date(2024, 6, 1),
+        (codes.MonthStatus.LATE_60, codes.MonthStatus.LATE_30, codes.MonthStatus.CURRENT),
+        balances=(1_234_567, 1_180_000, 1_120_000),
+        scheduled_payments=(60_000, 60_000, 60_000),
+        actual_payments=(0, 0, 60_000),
+        currency="CNY",
     ),
     compliance_condition=codes.ComplianceCondition.DISPUTED,
     extensions=(d.Extension("branch_region", "31"),),
+)
+
+PARTLY_REPORTED = MonthlyHistory(
+    date(2024, 1, 1),
+    (codes.MonthStatus.CURRENT, codes.MonthStatus.NO_DATA, codes.MonthStatus.CURRENT),
+    balances=(10_000, None, 9_000),
+    actual_payments=(None, None, 0),
+    currency="CNY",
 )
 
 ROUND_TRIPS = {
@@ -78,8 +91,28 @@ ROUND_TRIPS = {
         status=codes.AccountStatus.PAST_DUE_30,
         reported_on=date(2023, 9, 30),
         credit_limit=cny(20_000),
-        history=(d.HistoryMonth(date(2023, 9, 1), codes.MonthStatus.LATE_30),),
+        history=MonthlyHistory(date(2023, 9, 1), (codes.MonthStatus.LATE_30,)),
         amounts_not_kept=frozenset({d.TradelineAmount.BALANCE, d.TradelineAmount.PAST_DUE_AMOUNT}),
+    ),
+    "history with unreported months and an unreported column": d.Tradeline(
+        subject=SUBJECT,
+        account_token="a",
+        account_type=codes.AccountType.MICROLOAN,
+        ownership=codes.Ownership.INDIVIDUAL,
+        opened_on=date(2023, 1, 2),
+        status=codes.AccountStatus.CURRENT,
+        reported_on=date(2024, 1, 31),
+        history=PARTLY_REPORTED,
+    ),
+    "history of statuses only, across a year end": d.Tradeline(
+        subject=SUBJECT,
+        account_token="a",
+        account_type=codes.AccountType.MICROLOAN,
+        ownership=codes.Ownership.INDIVIDUAL,
+        opened_on=date(2023, 1, 2),
+        status=codes.AccountStatus.CURRENT,
+        reported_on=date(2024, 1, 31),
+        history=MonthlyHistory(date(2024, 1, 1), (codes.MonthStatus.CURRENT, codes.MonthStatus.ZERO_BALANCE)),
     ),
     "negative amount survives the mapping (the standard rejects it)": d.Tradeline(
         subject=SUBJECT,
@@ -135,7 +168,10 @@ def _thirtieth_february(m: pb.CreditRecord) -> None:
 
 
 def _sixty_one_months(m: pb.CreditRecord) -> None:
-    m.tradeline.history.extend([m.tradeline.history[0]] * 58)
+    history = m.tradeline.history
+    for column in (history.balances, history.scheduled_payments, history.actual_payments):
+        del column[:]
+    history.statuses.extend([history.statuses[0]] * 58)
 
 
 @dataclass(frozen=True)
@@ -168,8 +204,8 @@ MALFORMED = {
         lambda m: setattr(m.tradeline, "status", 999), "tradeline.status", v.FORMAT_ENUM
     ),
     "history month with a day": Malformed(
-        lambda m: setattr(m.tradeline.history[1].month, "day", 15),
-        "tradeline.history[1].month",
+        lambda m: setattr(m.tradeline.history.latest_month, "day", 15),
+        "tradeline.history.latest_month",
         v.FORMAT_HISTORY_MONTH,
     ),
     "amount declared not kept by number 0": Malformed(
@@ -180,10 +216,33 @@ MALFORMED = {
     "amount declared not kept by an unknown number": Malformed(
         lambda m: m.tradeline.amounts_not_kept.append(99), "tradeline.amounts_not_kept[0]", v.FORMAT_ENUM
     ),
-    "history month without its month": Malformed(
-        lambda m: m.tradeline.history[2].ClearField("month"),
-        "tradeline.history[2].month",
+    "history without its latest month": Malformed(
+        lambda m: m.tradeline.history.ClearField("latest_month"),
+        "tradeline.history.latest_month",
         v.FORMAT_HISTORY_MONTH,
+    ),
+    "unknown status number of a month": Malformed(
+        lambda m: m.tradeline.history.statuses.__setitem__(1, 99),
+        "tradeline.history[1].status",
+        v.FORMAT_ENUM,
+    ),
+    "balances one short": Malformed(
+        lambda m: m.tradeline.history.balances.pop(), "tradeline.history.balances", v.FORMAT_HISTORY_COLUMN
+    ),
+    "actual payments one too many": Malformed(
+        lambda m: m.tradeline.history.actual_payments.append(0),
+        "tradeline.history.actual_payments",
+        v.FORMAT_HISTORY_COLUMN,
+    ),
+    "lower-case history currency": Malformed(
+        lambda m: setattr(m.tradeline.history, "currency_code", "cny"),
+        "tradeline.history.currency_code",
+        v.FORMAT_CURRENCY,
+    ),
+    "history amounts without a currency": Malformed(
+        lambda m: m.tradeline.history.ClearField("currency_code"),
+        "tradeline.history.currency_code",
+        v.FORMAT_CURRENCY,
     ),
 }
 
@@ -236,3 +295,32 @@ def test_a_declaration_is_a_frozenset_of_amounts() -> None:
         replace(FULL_TRADELINE, amounts_not_kept={d.TradelineAmount.BALANCE})
     with pytest.raises(d.MalformedRecord):
         replace(FULL_TRADELINE, amounts_not_kept=frozenset({"balance"}))
+
+
+def test_an_unreported_amount_is_the_least_int64_on_the_wire() -> None:
+    message = wire.tradeline_to_proto(replace(FULL_TRADELINE, history=PARTLY_REPORTED))
+    assert list(message.history.balances) == [10_000, NOT_REPORTED, 9_000]
+    assert list(message.history.scheduled_payments) == []  # not reported for any month
+    assert wire.tradeline_from_proto(message).history == PARTLY_REPORTED
+
+
+def test_a_malformed_history_column_is_dropped_and_the_rest_of_the_history_kept() -> None:
+    message = wire.credit_record_to_proto(FULL_TRADELINE)
+    message.tradeline.history.balances.pop()
+    message.tradeline.history.statuses[2] = 99
+    record, violations = wire.parse_credit_record(message)
+    assert [(x.field, x.rule) for x in violations] == [
+        ("tradeline.history.balances", v.FORMAT_HISTORY_COLUMN),
+        ("tradeline.history[2].status", v.FORMAT_ENUM),
+    ]
+    assert isinstance(record, d.Tradeline) and record.history is not None
+    assert record.history.balances == () and record.history.statuses[2] is None
+    assert record.history.actual_payments == (0, 0, 60_000)
+
+
+def test_a_history_without_months_is_no_history() -> None:
+    message = wire.credit_record_to_proto(FULL_TRADELINE)
+    message.tradeline.history.Clear()
+    message.tradeline.history.SetInParent()
+    record, violations = wire.parse_credit_record(message)
+    assert violations == () and isinstance(record, d.Tradeline) and record.history is None

@@ -9,6 +9,7 @@ import pytest
 
 from creditbridge.domain import codes
 from creditbridge.domain import records as d
+from creditbridge.domain.history import MonthlyHistory
 from creditbridge.domain.report import (
     CreditReport,
     DisputeMark,
@@ -36,7 +37,7 @@ TRADELINE = d.Tradeline(
     status=codes.AccountStatus.PAST_DUE_30,
     reported_on=date(2024, 6, 30),
     balance=d.Money(1_234_567, "CNY"),
-    history=(d.HistoryMonth(date(2024, 6, 1), codes.MonthStatus.LATE_30, d.Money(1_234_567, "CNY")),),
+    history=MonthlyHistory(date(2024, 6, 1), (codes.MonthStatus.LATE_30,), (1_234_567,), currency="CNY"),
 )
 PUBLIC_RECORD = d.PublicRecord(
     subject=SUBJECT,

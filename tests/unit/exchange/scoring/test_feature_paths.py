@@ -9,7 +9,8 @@ from datetime import date
 import numpy as np
 
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
-from creditbridge.domain.records import HistoryMonth, Money, Tradeline, TradelineAmount
+from creditbridge.domain.history import MonthlyHistory
+from creditbridge.domain.records import Money, Tradeline, TradelineAmount
 from exchange.scoring.features import batch_features, subject_features
 from exchange.scoring.inputs import day_number, subject_facts, tradeline_facts
 from exchange.scoring.synthetic import synthetic_subjects
@@ -21,29 +22,31 @@ def _twd(amount: int) -> Money:
     return Money(amount * 100, "TWD")
 
 
-def _month(
-    back: int, status: MonthStatus, balance: int | None = None, paid: int | None = None
-) -> HistoryMonth:
-    return HistoryMonth(
-        date(2005, 9 - back, 1),
-        status,
-        None if balance is None else _twd(balance),
-        None,
-        _twd(paid) if paid else None,
+def _minor(amounts: tuple[int | None, ...]) -> tuple[int | None, ...]:
+    return tuple(None if amount is None else amount * 100 for amount in amounts)
+
+
+def _history(
+    statuses: tuple[MonthStatus, ...],
+    balances: tuple[int | None, ...] = (),
+    paid: tuple[int | None, ...] = (),
+) -> MonthlyHistory:
+    """September 2005 back, in TWD; an empty amount tuple: that amount is not reported."""
+    return MonthlyHistory(
+        date(2005, 9, 1), statuses, _minor(balances), (), _minor(paid), "TWD" if balances or paid else ""
     )
 
 
 CARD = Tradeline(  # the lender keeps balances and payments, not the limit
     None, "card", AccountType.CREDIT_CARD, None, date(2005, 4, 1), AccountStatus.CURRENT, AS_OF,
     balance=_twd(2682),
-    history=tuple(_month(b, MonthStatus.NO_DATA, bal, paid) for b, bal, paid in
-                  ((0, 2682, 0), (1, 1725, 1000), (2, 2682, 1000), (3, 3272, 1000))),
+    history=_history((MonthStatus.NO_DATA,) * 4, (2682, 1725, 2682, 3272), (None, 1000, 1000, 1000)),
     amounts_not_kept=frozenset({TradelineAmount.CREDIT_LIMIT, TradelineAmount.SCHEDULED_PAYMENT}),
 )  # fmt: skip
 LINE = Tradeline(  # the other member keeps the limit and statuses, no amounts
     None, "line", AccountType.REVOLVING_LOAN, None, date(2005, 5, 1), AccountStatus.PAST_DUE_60, AS_OF,
     credit_limit=_twd(120_000),
-    history=(_month(0, MonthStatus.LATE_60), _month(1, MonthStatus.LATE_30), _month(2, MonthStatus.CURRENT)),
+    history=_history((MonthStatus.LATE_60, MonthStatus.LATE_30, MonthStatus.CURRENT)),
     amounts_not_kept=frozenset({TradelineAmount.BALANCE, TradelineAmount.PAST_DUE_AMOUNT}),
 )  # fmt: skip
 FILES = {

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from creditbridge.domain.codes import AccountStatus, AccountType, InquiryPurpose, MonthStatus
-from creditbridge.domain.records import HistoryMonth, Money, SubjectRef, Tradeline
+from creditbridge.domain.history import MonthlyHistory
+from creditbridge.domain.records import Money, SubjectRef, Tradeline
 from creditbridge.domain.report import Inquiry, ReasonCode, ScoreBand
 from exchange.inquiry.subject_file import FiledTradeline, SubjectFile
 from exchange.scoring import ScoringModelUnavailable, SubjectScorer, load_scorer, subject_facts
@@ -28,15 +29,13 @@ def _cny(amount: int) -> Money:
 
 def _card() -> Tradeline:
     """A card at 60 % utilisation, 30 days late now and three months ago, nothing paid then."""
-    history = tuple(
-        HistoryMonth(
-            date(2026, 10 - back, 1),
-            MonthStatus.LATE_30 if back in LATE_MONTHS_BACK else MonthStatus.CURRENT,
-            _cny(6000),
-            _cny(300),
-            _cny(0 if back in LATE_MONTHS_BACK else 300),
-        )
-        for back in range(6)
+    history = MonthlyHistory(
+        date(2026, 10, 1),
+        tuple(MonthStatus.LATE_30 if back in LATE_MONTHS_BACK else MonthStatus.CURRENT for back in range(6)),
+        balances=(600_000,) * 6,
+        scheduled_payments=(30_000,) * 6,
+        actual_payments=tuple(0 if back in LATE_MONTHS_BACK else 30_000 for back in range(6)),
+        currency="CNY",
     )
     return Tradeline(
         None, "card-1", AccountType.CREDIT_CARD, None, date(2020, 5, 1), AccountStatus.PAST_DUE_30, AS_OF,
