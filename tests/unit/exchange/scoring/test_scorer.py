@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from creditbridge.domain.report import Inquiry, ReasonCode, ScoreBand
 from exchange.inquiry.subject_file import FiledTradeline, SubjectFile
 from exchange.scoring import ScoringModelUnavailable, SubjectScorer, load_scorer, subject_facts
 from exchange.scoring.features import subject_features
-from exchange.scoring.inputs import day_number
+from exchange.scoring.inputs import day_number, tradeline_facts
 from exchange.scoring.synthetic import synthetic_subjects
 
 AS_OF = date(2026, 10, 31)
@@ -89,6 +90,38 @@ def test_hand_built_records_give_the_expected_features() -> None:
     }
     assert {name: features[name] for name in expected} == expected
     assert math.isnan(features["balance_trend"])  # no balance six months back
+
+
+PLACEMENTS = {
+    # latest month, statuses, balances -> history_status[:4], history_balance[:4] (back from October)
+    "history running past the as-of month": (
+        date(2026, 12, 1),
+        (MonthStatus.LATE_60, MonthStatus.LATE_30, MonthStatus.CURRENT, MonthStatus.NO_DATA),
+        (None, 100, 200, None),
+        (0, -1, -1, -1),
+        (2.0, None, None, None),
+    ),
+    "history ending before the as-of month": (
+        date(2026, 8, 1),
+        (MonthStatus.LATE_30, MonthStatus.CURRENT),
+        (),
+        (-1, -1, 1, 0),
+        (None,) * 4,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("latest", "statuses", "balances", "status", "balance"), PLACEMENTS.values(), ids=PLACEMENTS
+)
+def test_a_history_is_placed_on_the_months_back_from_the_as_of_month(
+    latest: date, statuses: tuple, balances: tuple, status: tuple, balance: tuple
+) -> None:
+    history = MonthlyHistory(latest, statuses, balances, currency="CNY" if balances else "")
+    facts = tradeline_facts("member-a", replace(_card(), history=history), AS_OF)
+    assert facts is not None
+    assert facts.history_status[:4] == status and set(facts.history_status[4:]) == {-1}
+    assert [None if math.isnan(x) else x for x in facts.history_balance[:4]] == list(balance)
 
 
 def test_hand_built_subject_has_a_stable_score(scorer: SubjectScorer) -> None:
