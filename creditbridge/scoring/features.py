@@ -156,8 +156,7 @@ def _amounts_owed(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.n
     billed = t.history_balance[:, 1 : PAYMENT_RATIO_MONTHS + 1]
     statement_paid = t.history_paid[:, :PAYMENT_RATIO_MONTHS]
     pairs = revolving[:, None] & ~np.isnan(statement_paid) & (billed > 0)
-    balance_now = np.nan_to_num(t.history_balance[:, 0])
-    balance_then = np.nan_to_num(t.history_balance[:, BALANCE_TREND_MONTHS])
+    balance_now, balance_then = _trend_pairs(t.history_balance)
     s = t.subject_index
     limit = _sum(s, np.where(revolving & (t.credit_limit > 0), t.credit_limit, 0.0), n)
     revolving_balance = _known_sum(s, t.balance, revolving & balance_known, n)
@@ -172,6 +171,22 @@ def _amounts_owed(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.n
             _sum(s, np.where(pairs, billed, 0.0).sum(axis=1), n),
         ),
     }
+
+
+def _trend_pairs(history_balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each account's balance now and its earliest known balance up to BALANCE_TREND_MONTHS back.
+
+    An account whose history is shorter than the window (a young account, a six-month
+    file) compares with the oldest month it has; an account without a balance now or
+    without an earlier one takes no part (0 on both sides), so the trend is never
+    inflated by a balance that has nothing to compare with.
+    """
+    earlier = history_balance[:, 1 : BALANCE_TREND_MONTHS + 1]
+    known = ~np.isnan(earlier)
+    oldest = earlier.shape[1] - 1 - np.argmax(known[:, ::-1], axis=1)  # the last known month's column
+    then = earlier[np.arange(len(earlier)), oldest]
+    pair = known.any(axis=1) & ~np.isnan(history_balance[:, 0])
+    return np.where(pair, history_balance[:, 0], 0.0), np.where(pair, then, 0.0)
 
 
 def _history_length(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.ndarray]:

@@ -41,6 +41,17 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else _NAN
 
 
+def _trend_pair(history_balance: Sequence[float]) -> tuple[float, float]:
+    """As creditbridge.scoring.features._trend_pairs, for one account."""
+    latest = history_balance[0]
+    if latest != latest:  # NaN: no balance now
+        return 0.0, 0.0
+    for earlier in reversed(history_balance[1 : BALANCE_TREND_MONTHS + 1]):
+        if earlier == earlier:
+            return latest, earlier
+    return 0.0, 0.0
+
+
 def _nansum(values: Sequence[float]) -> float:
     return sum(v for v in values if v == v)  # NaN != NaN
 
@@ -107,8 +118,9 @@ def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
             statement_billed += account_billed
         paid += _nansum(t.history_paid[:PAYMENT_RATIO_MONTHS])
         scheduled += _nansum(t.history_scheduled[:PAYMENT_RATIO_MONTHS])
-        now += _nansum(t.history_balance[:1])
-        then += _nansum(t.history_balance[BALANCE_TREND_MONTHS : BALANCE_TREND_MONTHS + 1])
+        account_now, account_then = _trend_pair(t.history_balance)
+        now += account_now
+        then += account_then
     return {
         "total_balance": balance if balances_known else _NAN,
         "revolving_utilisation": _ratio(revolving_balance, revolving_limit)
