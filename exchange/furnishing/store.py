@@ -16,14 +16,14 @@ from exchange.storage.bulk import chunks, insert_rows, parameter_mark, placehold
 
 LineageKey = tuple[str, str]  # (kind, record token), within one furnisher
 
-_LINEAGE_COLUMNS = (
+LINEAGE_COLUMNS = (
     "furnisher_id", "kind", "record_token", "subject_token", "wrapped_data_key", "current_version",
     "negative", "purge_on", "suppressed", "deleted", "updated_at",
 )  # fmt: skip
 _ADVANCE_COLUMNS = (
     "current_version", "negative", "purge_on", "subject_token", "deleted", "wrapped_data_key", "updated_at",
 )  # fmt: skip
-_VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
+VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
 
 
 @dataclass
@@ -117,7 +117,7 @@ class RecordWriter:
             (lineage.lineage_id, version, sealed, received_at, event_time, request_id)
             for lineage, version, sealed, event_time in versions
         ]
-        insert_rows(connection, "record_versions", _VERSION_COLUMNS, rows)
+        insert_rows(connection, "record_versions", VERSION_COLUMNS, rows)
 
     def _new_lineage(self) -> _Lineage:
         data_key = new_data_key()
@@ -134,7 +134,7 @@ class RecordWriter:
                 (furnisher_id, kind, token, latest.subject.token, lineage.wrapped_data_key, lineage.version,
                  latest.negative, latest.purge_on, False, latest.deletes, now)
             )  # fmt: skip
-        insert_rows(connection, "record_lineages", _LINEAGE_COLUMNS, rows)
+        insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, rows)
 
     def _advance_lineages(self, connection: Connection, lineages: list[_Lineage], now: datetime) -> None:
         rows = []

@@ -1,14 +1,22 @@
-"""The bulk path: raw-driver executemany with the dialect's own placeholders."""
+"""The bulk path: raw-driver executemany on SQLite, binary COPY on PostgreSQL.
+
+performance.md: the raw driver is ~3x faster than SQLAlchemy's executemany on SQLite,
+and on PostgreSQL a binary COPY (psycopg 3) is ~3x faster than executemany (6 against
+17 µs a 600-byte row). Both run inside the caller's transaction.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.dialects import postgresql
 
-# performance.md: the raw driver is ~3x faster than SQLAlchemy's executemany on SQLite.
+from exchange.storage.metadata import metadata
+
 # IN lists of a batch's 1,000 tokens: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 _CHUNK = 1_000
 _TIME_TYPES = (datetime, date)
@@ -51,9 +59,49 @@ def _adapt(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> Sequence[
 def insert_rows(
     connection: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    if rows:
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(connection, len(columns))})"
-        connection.exec_driver_sql(sql, list(_adapt(connection, rows)))
+    if not rows:
+        return
+    copy_types = _copy_types(table, tuple(columns)) if connection.dialect.name == "postgresql" else None
+    if copy_types is not None:
+        _copy(connection, table, columns, copy_types, rows)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(connection, len(columns))})"
+    connection.exec_driver_sql(sql, list(_adapt(connection, rows)))
+
+
+# PostgreSQL type names (as SQLAlchemy compiles the declared types) -> psycopg's binary dumpers.
+_COPY_TYPE = {
+    "BIGINT": "int8", "INTEGER": "int4", "SMALLINT": "int2", "BOOLEAN": "bool", "BYTEA": "bytea",
+    "VARCHAR": "varchar", "TEXT": "text", "DATE": "date", "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "FLOAT": "float8", "DOUBLE PRECISION": "float8",
+}  # fmt: skip
+
+
+@functools.cache
+def _copy_types(table: str, columns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The binary COPY types of these columns, from the declared schema; None: use executemany."""
+    declared = metadata.tables.get(table)
+    if declared is None:
+        return None
+    dialect = postgresql.dialect()
+    names = [declared.c[column].type.compile(dialect=dialect).split("(")[0] for column in columns]
+    types = tuple(_COPY_TYPE.get(name, "") for name in names)
+    return None if "" in types else types
+
+
+def _copy(
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    types: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+) -> None:
+    driver = connection.connection.driver_connection  # the psycopg connection of this transaction
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+    with driver.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
 
 
 def update_rows(
