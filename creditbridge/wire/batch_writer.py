@@ -11,6 +11,7 @@ the same message, so the contract in `furnishing.proto` stays the only definitio
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from google.protobuf.descriptor import FieldDescriptor
@@ -20,6 +21,8 @@ from creditbridge.v1 import furnishing_pb2 as pb
 
 _LENGTH_DELIMITED = 2
 _VARINT = 0
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_SECONDS_PER_DAY = 86_400
 
 
 def varint(value: int) -> bytes:
@@ -65,6 +68,14 @@ _REQUEST_ID, _EPHEMERAL_KEY, _STORAGE_KEY_EPOCH, _RECORDS = (
 def event_time_field(stamp: Timestamp | None) -> bytes:
     """The encoded `event_time` field of a record (b"" when unset); encode once per day, reuse."""
     return b"" if stamp is None else _EVENT_TIME + varint(stamp.ByteSize()) + stamp.SerializeToString()
+
+
+def event_day_field(day: date) -> bytes:
+    """The `event_time` field for midnight UTC of `day` (a node dates a record by its reporting day).
+
+    Seconds from the day number: `Timestamp.FromDatetime` costs ~4 µs, this a fifth of it.
+    """
+    return event_time_field(Timestamp(seconds=(day.toordinal() - _EPOCH_ORDINAL) * _SECONDS_PER_DAY))
 
 
 class FurnishRequestWriter:

@@ -10,7 +10,15 @@ from typing import Any
 from sqlalchemy import Connection
 
 from creditbridge.domain.furnishing import RecordKind
-from creditbridge.envelope import Nonces, new_data_key, seal_at_rest, unwrap_data_key, wrap_data_key
+from creditbridge.envelope import (
+    KEY_BYTES,
+    NONCE_BYTES,
+    RandomPool,
+    new_data_key,
+    seal_at_rest,
+    unwrap_data_key,
+    wrap_data_key,
+)
 from exchange.furnishing.intake import AdmittedRecord
 from exchange.storage.bulk import chunks, insert_rows, parameter_mark, placeholders, update_rows
 
@@ -96,11 +104,11 @@ class RecordWriter:
             stored = self.stored_lineages(connection, furnisher_id, admitted)
         lineages = dict(stored.found)
         known = set(lineages)
-        nonces = Nonces()
+        nonces, data_keys = RandomPool(NONCE_BYTES), RandomPool(KEY_BYTES)
         versions = []
         for record in admitted:
             key = (record.kind.value, record.record_token)
-            lineage = lineages.get(key) or lineages.setdefault(key, self._new_lineage())
+            lineage = lineages.get(key) or lineages.setdefault(key, self._new_lineage(data_keys))
             lineage.version += 1
             lineage.latest = record
             aad = at_rest_aad(furnisher_id, key[0], key[1], lineage.version)
@@ -119,8 +127,8 @@ class RecordWriter:
         ]
         insert_rows(connection, "record_versions", VERSION_COLUMNS, rows)
 
-    def _new_lineage(self) -> _Lineage:
-        data_key = new_data_key()
+    def _new_lineage(self, data_keys: RandomPool | None = None) -> _Lineage:
+        data_key = new_data_key(data_keys)
         return _Lineage(None, data_key, wrap_data_key(self._master_key, data_key), 0)
 
     def _insert_lineages(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
+from datetime import date
 
 from creditbridge.envelope import BatchSealer, EnvelopeSealer
-from creditbridge.wire.batch_writer import FurnishRequestWriter, event_time_field
+from creditbridge.wire.batch_writer import FurnishRequestWriter, event_day_field
 from node.outbox import QueuedBatch, new_request_id
 
 
@@ -90,7 +88,5 @@ class BatchPacker:
     def _event_time(self, day: date) -> bytes:
         field = self._event_times.get(day)
         if field is None:
-            stamp = Timestamp()
-            stamp.FromDatetime(datetime(day.year, day.month, day.day, tzinfo=UTC))
-            field = self._event_times[day] = event_time_field(stamp)
+            field = self._event_times[day] = event_day_field(day)
         return field

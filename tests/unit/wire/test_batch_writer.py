@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from creditbridge.v1 import furnishing_pb2 as pb
-from creditbridge.wire.batch_writer import FurnishRequestWriter, event_time_field, varint
+from creditbridge.wire.batch_writer import FurnishRequestWriter, event_day_field, event_time_field, varint
 
 MIDNIGHT = Timestamp(seconds=int(datetime(2026, 10, 31, tzinfo=UTC).timestamp()))
 RECORDS = {
@@ -40,3 +40,10 @@ def test_varint_refuses_negative_numbers() -> None:
     assert (varint(0), varint(300)) == (b"\x00", b"\xac\x02")
     with pytest.raises(ValueError):
         varint(-1)
+
+
+@pytest.mark.parametrize("day", [date(2026, 10, 31), date(1970, 1, 1), date(1969, 12, 31), date(2000, 2, 29)])
+def test_an_event_day_is_midnight_utc_as_a_timestamp(day: date) -> None:
+    stamp = Timestamp()
+    stamp.FromDatetime(datetime(day.year, day.month, day.day, tzinfo=UTC))
+    assert event_day_field(day) == event_time_field(stamp)
