@@ -130,10 +130,10 @@ def furnish_file(
             try:
                 queueing = _Queueing(mapping, source, outbox, keys, config, rejections, upload, progress)
                 queued = queueing.run(force=force, today=today or date.today())
-            except BaseException:
+                uploaded = upload.finish()
+            except BaseException:  # Ctrl-C or a failure: stop the uploader before the client closes
                 upload.abandon()
                 raise
-            uploaded = upload.finish()
         finally:
             progress.close()
             getattr(client, "close", lambda: None)()
