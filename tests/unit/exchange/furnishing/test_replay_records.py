@@ -1,11 +1,16 @@
-"""The digest that recognises a faithful retry never changes its framing (stored digests depend on it)."""
+"""What a replay is checked against and answered from: the batch digest and the stored first answer.
+
+Both are stored with every batch, so their formats never change.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
-from creditbridge.domain.furnishing import FurnishBatch, RecordKind, SealedRecord
-from exchange.furnishing.batches import batch_digest
+from creditbridge.domain.furnishing import BatchResult, FurnishBatch, RecordKind, RecordVerdict, SealedRecord
+from creditbridge.standard.violation import Violation
+from exchange.furnishing.batches import _result_from_json, _result_to_json, batch_digest
 
 BATCH = FurnishBatch(
     "r-1",
@@ -43,3 +48,15 @@ def test_every_part_a_furnisher_sends_changes_the_digest() -> None:
         ),
     ]
     assert len({batch_digest(batch) for batch in [BATCH, *changed]}) == len(changed) + 1
+
+
+def test_a_stored_answer_reads_back_as_the_first_answer_replayed() -> None:
+    refused = (Violation("tradeline.balance", "CB-TL-012", 'a "quoted" message, ünïcode'),)
+    verdicts = (RecordVerdict(0, True), RecordVerdict(1, False, refused), RecordVerdict(2, False))
+    first = BatchResult("r-1", verdicts, log_index=7)
+    text = _result_to_json(first)
+    assert text == json.dumps(
+        [[v.index, v.accepted, [[x.field, x.rule, x.message] for x in v.violations]] for v in verdicts],
+        separators=(",", ":"),
+    )
+    assert _result_from_json("r-1", text, 7) == replace(first, replayed=True)
