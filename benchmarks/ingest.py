@@ -3,9 +3,13 @@
     python benchmarks/ingest.py --records 200000
 
 Runs a real exchange in its own process (`creditbridge exchange serve`) and the three
-member nodes' pipelines in this one, over mutual TLS on loopback. Next to it, in the
-same run, a raw `sqlite3.executemany` of as many rows of the same size with one
-durable commit per 1,000 rows: the floor any design pays for storing them.
+member nodes' pipelines in this one, over mutual TLS on loopback; each node uploads
+while it still maps (node.upload_thread), so the two processes share the 2 cores.
+Next to it, in the same run, a raw `sqlite3.executemany` of as many rows of the same
+size with one durable commit per 1,000 rows: the floor any design pays for storing
+them. The breakdown gives the CPU each side spent a record: this process's
+`time.process_time()` (node pipeline, uploader thread, gRPC client) and the exchange
+process's user + system time from /proc (gRPC server, intake, storage, log).
 Ends with one JSON line.
 """
 
@@ -46,13 +50,18 @@ def main() -> int:
         init_consortium(keys, member_ids=[m for m, _ in MEMBERS])
         exchange, port = _start_exchange(work, keys)
         try:
+            exchange_cpu_s = _cpu_seconds(exchange.pid)
+            node_cpu_s = time.process_time()
             records, accepted, rejected, pipeline_s = _furnish_all(work, keys, port, files)
+            node_cpu_s = time.process_time() - node_cpu_s
+            exchange_cpu_s = _cpu_seconds(exchange.pid) - exchange_cpu_s
         finally:
             exchange.terminate()
             exchange.wait(timeout=30)
         raw_per_s = _raw_insert_rate(work / "raw.db", records)
     end_to_end = records / pipeline_s
     _table(records, accepted, rejected, pipeline_s, end_to_end, raw_per_s)
+    _breakdown(records, pipeline_s, node_cpu_s, exchange_cpu_s)
     print(
         json.dumps(
             {
@@ -60,6 +69,8 @@ def main() -> int:
                 "raw_insert_per_s": round(raw_per_s),
                 "ratio": round(end_to_end / raw_per_s, 3),
                 "records": records,
+                "node_cpu_us_per_record": round(node_cpu_s / records * 1e6, 1),
+                "exchange_cpu_us_per_record": round(exchange_cpu_s / records * 1e6, 1),
             }
         )
     )
@@ -123,6 +134,13 @@ def _furnish_all(work: Path, keys: Path, port: int, files: dict[str, Path]) -> t
     return records, accepted, rejected, time.perf_counter() - started
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process (Linux /proc; fields 14 and 15 of stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # the command name may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _raw_insert_rate(path: Path, rows: int) -> float:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
@@ -155,6 +173,18 @@ def _table(
         ("end to end", f"{per_s:,.0f} records/s"),
         ("raw sqlite3.executemany, same row count, commit per 1,000", f"{raw_per_s:,.0f} rows/s"),
         ("ratio end to end / raw", f"{per_s / raw_per_s:.3f}"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value:>18}")
+
+
+def _breakdown(records: int, seconds: float, node_cpu_s: float, exchange_cpu_s: float) -> None:
+    """Where the time goes: CPU a record on each side, and how busy the 2 cores were."""
+    rows = [
+        ("node CPU a record (pipeline, uploader, gRPC client)", f"{node_cpu_s / records * 1e6:,.1f} us"),
+        ("exchange CPU a record (gRPC, intake, storage, log)", f"{exchange_cpu_s / records * 1e6:,.1f} us"),
+        ("cores busy (node + exchange CPU / wall time)", f"{(node_cpu_s + exchange_cpu_s) / seconds:.2f}"),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:

@@ -84,6 +84,27 @@ def _public_key(raw: bytes) -> X25519PublicKey:
         raise EnvelopeError("an X25519 public key is 32 bytes") from error
 
 
+class RandomPool:
+    """Random byte strings of one size (AES-GCM nonces, data keys), drawn from the OS 256 at a time.
+
+    Each is as random as its own os.urandom call would be; one getrandom call per 256
+    records instead of one per record saves ~0.6 µs a record on both ends of furnishing.
+    A pool lives as long as the batch it serves.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._block = b""
+        self._at = 0
+
+    def take(self) -> bytes:
+        if self._at >= len(self._block):
+            self._block, self._at = os.urandom(self._size * 256), 0
+        taken = self._block[self._at : self._at + self._size]
+        self._at += self._size
+        return taken
+
+
 class BatchSealer:
     """Seals the records of one batch under one ephemeral agreement."""
 
@@ -91,9 +112,10 @@ class BatchSealer:
         self.ephemeral_public_key = ephemeral_public_key
         self._aead = aead  # performance.md: one AESGCM object per batch
         self._ad_prefix = ad_prefix
+        self._nonces = RandomPool(NONCE_BYTES)
 
     def seal(self, payload: bytes, *, subject_token: bytes, account_token: bytes) -> bytes:
-        nonce = os.urandom(NONCE_BYTES)
+        nonce = self._nonces.take()
         ad = self._ad_prefix + _lp(subject_token) + _lp(account_token)
         return nonce + self._aead.encrypt(nonce, payload, ad)
 
@@ -154,9 +176,9 @@ class EnvelopeOpener:
 # --- at rest: one data key per record, wrapped by the storage master key -------------
 
 
-def new_data_key() -> bytes:
-    """A fresh 32-byte AES-256 data key for one stored record."""
-    return AESGCM.generate_key(bit_length=256)
+def new_data_key(pool: RandomPool | None = None) -> bytes:
+    """A fresh 32-byte AES-256 data key for one stored record (from `pool` when writing many)."""
+    return AESGCM.generate_key(bit_length=256) if pool is None else pool.take()
 
 
 def wrap_data_key(master_key: bytes, data_key: bytes) -> bytes:
@@ -175,11 +197,14 @@ def unwrap_data_key(master_key: bytes, wrapped_key: bytes) -> bytes:
         raise EnvelopeError("wrapped data key failed its integrity check") from error
 
 
-def seal_at_rest(data_key: bytes, payload: bytes, aad: bytes) -> bytes:
-    """nonce || AES-256-GCM(data_key, payload, aad); aad should name the record (its id)."""
+def seal_at_rest(data_key: bytes, payload: bytes, aad: bytes, *, nonces: RandomPool | None = None) -> bytes:
+    """nonce || AES-256-GCM(data_key, payload, aad); aad should name the record (its id).
+
+    A writer sealing many records passes one RandomPool(NONCE_BYTES) for all of them.
+    """
     if len(data_key) != KEY_BYTES:
         raise EnvelopeError("a data key is 32 bytes")
-    nonce = os.urandom(NONCE_BYTES)
+    nonce = os.urandom(NONCE_BYTES) if nonces is None else nonces.take()
     return nonce + AESGCM(data_key).encrypt(nonce, payload, aad)
 
 

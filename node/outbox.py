@@ -1,11 +1,20 @@
 """The node's durable outbox: sealed batches wait here until the exchange acknowledges them.
 
 SQLite in WAL mode with synchronous=FULL: a commit is on disk before it returns. A
-file's batches are enqueued in one transaction together with the file's digest, so a
-crash while enqueueing leaves nothing half-queued, and the same file (same content,
-same mapping) is never queued twice unless forced. A batch keeps the request_id it
-was given when it was built; a retry after any crash resends the very same bytes, which
-the exchange answers from its stored first answer.
+source is queued in one of two ways, and either way the same source (same content,
+same mapping) is queued once unless forced:
+
+* all at once (`enqueue_source`): every batch and the source's key in one transaction,
+  so a crash leaves nothing half-queued. The local API and SQL sources use it.
+* batch by batch (`begin_source`, `queue_batch`, `finish_source`): each batch commits
+  on its own, so the uploader may send it while later rows are still being mapped.
+  The source is marked furnished with its last batch; until then `sources_in_progress`
+  records the last source row whose records are queued. A crash in between leaves the
+  queued batches pending (they are uploaded like any other) and the next run of the
+  same source resumes after that row: every row is queued exactly once.
+
+A batch keeps the request_id it was given when it was built; a retry after any crash
+resends the very same bytes, which the exchange answers from its stored first answer.
 """
 
 from __future__ import annotations
@@ -16,12 +25,14 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from creditbridge.domain.furnishing import BatchResult
 from creditbridge.errors import Conflict
 from creditbridge.standard.violation import Violation
+
+_BUSY_TIMEOUT_S = 30.0
 
 PENDING = "pending"
 ACKNOWLEDGED = "acknowledged"
@@ -48,6 +59,15 @@ CREATE TABLE IF NOT EXISTS outbox_batches (
     settled_at TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_batches_state ON outbox_batches (state, seq);
+CREATE TABLE IF NOT EXISTS sources_in_progress (
+    source_key TEXT PRIMARY KEY,
+    source_name TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    judged_on TEXT NOT NULL,              -- the run's "today": a resumed run judges rows alike
+    last_row INTEGER,                     -- the records of every row up to this one are queued
+    batch_count INTEGER NOT NULL,
+    record_count INTEGER NOT NULL
+);
 """
 
 
@@ -80,6 +100,17 @@ class QueuedBatch:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceProgress:
+    """How far a source queued batch by batch has got; `last_row` is None before its first batch."""
+
+    source_key: str
+    judged_on: date
+    last_row: int | None
+    batch_count: int
+    record_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExchangeRejection:
     """A record the exchange refused, traced back to its source row."""
 
@@ -105,7 +136,9 @@ class Outbox:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None)  # explicit BEGIN/COMMIT
+        # Explicit BEGIN/COMMIT; the uploader thread has its own connection, and each side
+        # waits (never fails) while the other holds the write lock for one short commit.
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_S)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
@@ -139,17 +172,7 @@ class Outbox:
         batch_count = record_count = 0
         with self._transaction():
             for batch in batches:
-                self._db.execute(
-                    "INSERT INTO outbox_batches (request_id, source_key, record_count, source_rows,"
-                    " request, state, created_at) VALUES (?, '', ?, ?, ?, 'pending', ?)",
-                    (
-                        batch.request_id,
-                        batch.record_count,
-                        _rows_json(batch.source_rows),
-                        batch.request,
-                        _now(),
-                    ),
-                )
+                self._insert_batch(batch, "")
                 batch_count, record_count = batch_count + 1, record_count + batch.record_count
             key = source_key()
             if not force:
@@ -160,6 +183,71 @@ class Outbox:
                 (key, source_name, _now(), batch_count, record_count),
             )
         return batch_count, record_count
+
+    def unfinished(self, key: str) -> SourceProgress | None:
+        """The progress of a run of this source that stopped before its last batch, if any."""
+        row = self._db.execute(
+            "SELECT judged_on, last_row, batch_count, record_count FROM sources_in_progress"
+            " WHERE source_key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        return SourceProgress(key, date.fromisoformat(row[0]), row[1], row[2], row[3])
+
+    def begin_source(self, key: str, *, source_name: str, judged_on: date) -> SourceProgress:
+        """Starts queueing a source batch by batch, or returns the run to resume."""
+        with self._transaction():
+            found = self.unfinished(key)
+            if found is not None:
+                return found
+            self._db.execute(
+                "INSERT INTO sources_in_progress VALUES (?, ?, ?, ?, NULL, 0, 0)",
+                (key, source_name, _now(), judged_on.isoformat()),
+            )
+        return SourceProgress(key, judged_on, None, 0, 0)
+
+    def queue_batch(self, key: str, batch: QueuedBatch) -> None:
+        """Stores one batch of a source begun with `begin_source`, durably, before it may be sent."""
+        with self._transaction():
+            self._insert_batch(batch, key)
+            self._advance(key, batch)
+
+    def finish_source(self, key: str) -> SourceProgress:
+        """Marks a source begun with `begin_source` furnished, once its last batch is queued."""
+        with self._transaction():
+            progress = self.unfinished(key)
+            assert progress is not None, "finish_source follows begin_source"
+            self._db.execute(
+                "INSERT OR REPLACE INTO furnished_sources SELECT source_key, source_name, ?, batch_count,"
+                " record_count FROM sources_in_progress WHERE source_key = ?",
+                (_now(), key),
+            )
+            self._db.execute("DELETE FROM sources_in_progress WHERE source_key = ?", (key,))
+        return progress
+
+    def acknowledged_ids(self, key: str) -> list[str]:
+        """The request_ids of a source's batches the exchange has answered, in queue order."""
+        rows = self._db.execute(
+            "SELECT request_id FROM outbox_batches WHERE source_key = ? AND state = 'acknowledged'"
+            " ORDER BY seq",
+            (key,),
+        )
+        return [request_id for (request_id,) in rows]
+
+    def _insert_batch(self, batch: QueuedBatch, key: str) -> None:
+        self._db.execute(
+            "INSERT INTO outbox_batches (request_id, source_key, record_count, source_rows,"
+            " request, state, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+            (batch.request_id, key, batch.record_count, _rows_json(batch.source_rows), batch.request, _now()),
+        )
+
+    def _advance(self, key: str, batch: QueuedBatch) -> None:
+        self._db.execute(
+            "UPDATE sources_in_progress SET last_row = ?, batch_count = batch_count + 1,"
+            " record_count = record_count + ? WHERE source_key = ?",
+            (batch.source_rows[-1], batch.record_count, key),
+        )
 
     def _refuse_duplicate(self, key: str) -> None:
         if self.is_furnished(key):

@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import grpc
 
@@ -22,8 +22,11 @@ from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as pb
 from creditbridge.wire.furnishing import batch_result_from_proto
 from node.config import NodeConfig
-from node.outbox import Outbox
+from node.outbox import Outbox, PendingBatch
 from node.progress import Progress, no_progress
+
+if TYPE_CHECKING:  # the upload thread builds on the Uploader
+    from node.upload_thread import QueueFeed
 
 RETRYABLE = frozenset({"UNAVAILABLE", "DEADLINE_EXCEEDED"})
 FURNISH_METHOD = "/creditbridge.v1.FurnishingService/Furnish"
@@ -137,30 +140,39 @@ class Uploader:
         self._jitter = jitter
         self._progress = progress or no_progress()
 
-    def upload(self) -> UploadSummary:
+    def upload(self, feed: QueueFeed | None = None) -> UploadSummary:
+        """Sends every pending batch; with a `feed`, also each batch queued meanwhile, until it finishes."""
         summary = UploadSummary()
-        while chunk := self._outbox.pending(limit=self._policy.stream_batches):
-            try:
-                results = self._send([batch.request for batch in chunk], summary)
-            except UploadStopped as stopped:
-                if len(chunk) == 1 and stopped.status == "INVALID_ARGUMENT":
-                    # The exchange refused this one batch as malformed: resending the same bytes
-                    # can never succeed, so it must not block the batches queued after it.
-                    self._outbox.reject(chunk[0].request_id, stopped.message)
-                raise
-            sent = {batch.request_id: batch.record_count for batch in chunk}
-            arrived = [result for result in results if result.request_id in sent]
-            self._outbox.acknowledge(arrived)  # durable before anything else happens
-            for result in arrived:
-                summary.batches_acknowledged += 1
-                summary.records_accepted += result.accepted_count
-                summary.records_rejected += result.rejected_count
-                summary.acknowledged_ids.append(result.request_id)
-                self._progress.advance(sent[result.request_id])
-            if len(arrived) < len(chunk):
-                message = f"the exchange answered {len(arrived)} of {len(chunk)} batches; stopping"
-                raise UploadStopped(message, status="INCOMPLETE_ANSWER")
+        while feed is None or not feed.abandoned:
+            seen = feed.queued_count if feed is not None else 0
+            chunk = self._outbox.pending(limit=self._policy.stream_batches)
+            if chunk:
+                self._upload_chunk(chunk, summary)
+            elif feed is None or not feed.wait_beyond(seen):
+                break
         return summary
+
+    def _upload_chunk(self, chunk: list[PendingBatch], summary: UploadSummary) -> None:
+        try:
+            results = self._send([batch.request for batch in chunk], summary)
+        except UploadStopped as stopped:
+            if len(chunk) == 1 and stopped.status == "INVALID_ARGUMENT":
+                # The exchange refused this one batch as malformed: resending the same bytes
+                # can never succeed, so it must not block the batches queued after it.
+                self._outbox.reject(chunk[0].request_id, stopped.message)
+            raise
+        sent = {batch.request_id: batch.record_count for batch in chunk}
+        arrived = [result for result in results if result.request_id in sent]
+        self._outbox.acknowledge(arrived)  # durable before anything else happens
+        for result in arrived:
+            summary.batches_acknowledged += 1
+            summary.records_accepted += result.accepted_count
+            summary.records_rejected += result.rejected_count
+            summary.acknowledged_ids.append(result.request_id)
+            self._progress.advance(sent[result.request_id])
+        if len(arrived) < len(chunk):
+            message = f"the exchange answered {len(arrived)} of {len(chunk)} batches; stopping"
+            raise UploadStopped(message, status="INCOMPLETE_ANSWER")
 
     def _send(self, requests: list[bytes], summary: UploadSummary) -> list[BatchResult]:
         attempt = 0

@@ -10,7 +10,7 @@ A member *watches* a subject while it holds a live account-review consent for th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, select, tuple_
@@ -49,17 +49,26 @@ def watching_members(
 
 
 def delinquency_alerts(
-    connection: Connection, *, furnisher_id: str, admitted: Sequence[AdmittedRecord], now: datetime
+    connection: Connection,
+    *,
+    furnisher_id: str,
+    admitted: Sequence[AdmittedRecord],
+    now: datetime,
+    negative_before: Collection[str] | None = None,
 ) -> list[PendingAlert]:
     """NEW_DELINQUENCY for each tradeline that turns negative, to every other member watching the subject.
 
     Call BEFORE RecordWriter.write in the same transaction: "new" means the lineage did
     not exist or was not negative until this batch. A deletion (Metro 2 DA/DF) is no delinquency.
+    `negative_before`, when the caller has read it already (RecordWriter.stored_lineages),
+    holds the tokens of this furnisher's tradelines stored as negative; else it is read here.
     """
     candidates = [r for r in admitted if r.kind is RecordKind.TRADELINE and r.negative and not r.deletes]
     if not candidates:
         return []
-    already = _negative_lineages(connection, furnisher_id, [r.record_token for r in candidates])
+    already = negative_before
+    if already is None:
+        already = _negative_lineages(connection, furnisher_id, [r.record_token for r in candidates])
     turned = [r for r in candidates if r.record_token not in already]
     watchers = watching_members(connection, [r.subject for r in turned], now=now)
     return [

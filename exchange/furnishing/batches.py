@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from creditbridge.domain.furnishing import BatchResult, FurnishBatch, RecordVerdict
+from creditbridge.domain.furnishing import BatchResult, FurnishBatch, RecordKind, RecordVerdict
 from creditbridge.errors import Conflict
 from creditbridge.standard.violation import Violation
 from exchange.storage.bulk import insert_rows
@@ -34,21 +34,25 @@ class BatchFigures:
     lag_days_count: int
 
 
+_u32 = struct.Struct(">I").pack
+# The kind as the digest has always framed it: u32be(length) || value ("" when unset).
+_FRAMED_KIND = {kind: _u32(len(kind.value)) + kind.value.encode() for kind in RecordKind} | {None: _u32(0)}
+
+
 def batch_digest(batch: FurnishBatch) -> bytes:
-    """SHA-256 over everything the furnisher sent; a faithful retry has the same digest."""
-    digest = hashlib.sha256()
-    digest.update(struct.pack(">I", batch.storage_key_epoch) + batch.ephemeral_public_key)
+    """SHA-256 over everything the furnisher sent; a faithful retry has the same digest.
+
+    Per record: lp(subject_token) lp(record_token) lp(kind) lp(sealed_payload)
+    u32be(subject_key_epoch), with lp(x) = u32be(len x) || x, after u32be(storage_key_epoch)
+    || ephemeral_public_key. The stored digests of earlier batches use the same framing,
+    so it must not change; the pieces are joined and hashed in one call.
+    """
+    pieces = [_u32(batch.storage_key_epoch), batch.ephemeral_public_key]
     for record in batch.records:
-        kind = record.kind.value if record.kind else ""
-        for part in (
-            record.subject_token,
-            record.record_token.encode(),
-            kind.encode(),
-            record.sealed_payload,
-        ):
-            digest.update(struct.pack(">I", len(part)) + part)
-        digest.update(struct.pack(">I", record.subject_key_epoch))
-    return digest.digest()
+        subject, token, payload = record.subject_token, record.record_token.encode(), record.sealed_payload
+        pieces += (_u32(len(subject)), subject, _u32(len(token)), token, _FRAMED_KIND[record.kind])
+        pieces += (_u32(len(payload)), payload, _u32(record.subject_key_epoch))
+    return hashlib.sha256(b"".join(pieces)).digest()
 
 
 def find_batch(
@@ -94,10 +98,19 @@ def record_batch(
 
 
 def _result_to_json(result: BatchResult) -> str:
-    verdicts = [
-        [v.index, v.accepted, [[x.field, x.rule, x.message] for x in v.violations]] for v in result.verdicts
-    ]
-    return json.dumps(verdicts, separators=(",", ":"))
+    """[[index, accepted, [[field, rule, message], ...]], ...] as compact JSON.
+
+    Nearly every verdict is a bare acceptance: it is written as text directly, the rest
+    through json.dumps; the output is byte for byte what json.dumps of the whole list gives.
+    """
+    parts = []
+    for v in result.verdicts:
+        if v.accepted and not v.violations:
+            parts.append(f"[{v.index},true,[]]")
+        else:
+            violations = [[x.field, x.rule, x.message] for x in v.violations]
+            parts.append(json.dumps([v.index, v.accepted, violations], separators=(",", ":")))
+    return "[" + ",".join(parts) + "]"
 
 
 def _result_from_json(request_id: str, text: str, log_index: int | None) -> BatchResult:

@@ -127,10 +127,13 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
-            # Before the write: a delinquency is "new" only against what was stored until now.
+            # Read once, before the write: the write versions these lineages, and a delinquency
+            # is "new" only against what was stored until now.
+            lineages = self._writer.stored_lineages(tx.connection, furnisher_id, intake.admitted)
             alerts = delinquency_alerts(
-                tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now
-            )
+                tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
+                negative_before=lineages.negative_tradelines(),
+            )  # fmt: skip
             record_alerts(tx.connection, alerts)
             self._writer.write(
                 tx.connection,
@@ -138,6 +141,7 @@ class Furnishing:
                 request_id=batch.request_id,
                 admitted=intake.admitted,
                 received_at=now,
+                stored=lineages,
             )
             figures = _figures(batch, intake, now)
             record_batch(
@@ -152,15 +156,13 @@ class Furnishing:
 
 
 def _figures(batch: FurnishBatch, intake: IntakeResult, now: datetime) -> BatchFigures:
-    lags = [
-        (now - record.event_time).total_seconds() / SECONDS_PER_DAY
-        for record in intake.admitted
-        if record.event_time is not None
-    ]
+    """Validity, completeness and timeliness of the batch (a batch shares a few event days)."""
+    events = [record.event_time for record in intake.admitted if record.event_time is not None]
+    lag_days = {event: (now - event).total_seconds() / SECONDS_PER_DAY for event in set(events)}
     return BatchFigures(
         records_received=len(batch.records),
         records_valid=len(intake.admitted),
         completeness_sum=sum(record.completeness for record in intake.admitted),
-        lag_days_sum=sum(max(lag, 0.0) for lag in lags),
-        lag_days_count=len(lags),
+        lag_days_sum=sum(max(lag_days[event], 0.0) for event in events),
+        lag_days_count=len(events),
     )

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection
 
-from creditbridge.envelope import new_data_key, seal_at_rest, unwrap_data_key, wrap_data_key
+from creditbridge.domain.furnishing import RecordKind
+from creditbridge.envelope import (
+    KEY_BYTES,
+    NONCE_BYTES,
+    RandomPool,
+    new_data_key,
+    seal_at_rest,
+    unwrap_data_key,
+    wrap_data_key,
+)
 from exchange.furnishing.intake import AdmittedRecord
-from exchange.storage.bulk import chunks, insert_rows, update_rows
-from exchange.storage.tables import record_lineages
+from exchange.storage.bulk import chunks, insert_rows, parameter_mark, placeholders, update_rows
 
 LineageKey = tuple[str, str]  # (kind, record token), within one furnisher
 
-_LINEAGE_COLUMNS = (
+LINEAGE_COLUMNS = (
     "furnisher_id", "kind", "record_token", "subject_token", "wrapped_data_key", "current_version",
     "negative", "purge_on", "suppressed", "deleted", "updated_at",
 )  # fmt: skip
 _ADVANCE_COLUMNS = (
     "current_version", "negative", "purge_on", "subject_token", "deleted", "wrapped_data_key", "updated_at",
 )  # fmt: skip
-_VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
+VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
 
 
 @dataclass
@@ -31,7 +40,20 @@ class _Lineage:
     data_key: bytes
     wrapped_data_key: bytes
     version: int
+    negative: bool = False  # stored as negative data, not shredded: a delinquency is not "new"
     latest: AdmittedRecord | None = None
+
+
+class StoredLineages:
+    """The lineages a batch names that are already stored, read once for the alerts and the write."""
+
+    def __init__(self, found: dict[LineageKey, _Lineage]) -> None:
+        self.found = found
+
+    def negative_tradelines(self) -> set[str]:
+        """Tokens of the tradelines stored as negative data (and not shredded)."""
+        tradeline = RecordKind.TRADELINE.value
+        return {token for (kind, token), found in self.found.items() if kind == tradeline and found.negative}
 
 
 def at_rest_aad(furnisher_id: str, kind: str, record_token: str, version: int) -> bytes:
@@ -43,11 +65,29 @@ class RecordWriter:
     """Stores records inside the caller's transaction (committed with the batch and its log entry).
 
     An update or correction of a known account adds a version; every earlier version
-    stays (history is kept), and the lineage points at the newest.
+    stays (history is kept), and the lineage points at the newest. Rows go in through
+    the raw driver (exchange.storage.bulk), a statement per table and batch.
     """
 
     def __init__(self, *, storage_master_key: bytes) -> None:
         self._master_key = storage_master_key
+
+    def stored_lineages(
+        self, connection: Connection, furnisher_id: str, admitted: Sequence[AdmittedRecord]
+    ) -> StoredLineages:
+        """The stored lineages of these records, keys unwrapped; one indexed query per kind."""
+        found = {}
+        columns = "lineage_id, wrapped_data_key, current_version, negative"
+        keys = {(r.kind.value, r.record_token) for r in admitted}
+        for kind, token, row in _select_lineages(connection, furnisher_id, keys, columns):
+            lineage_id, wrapped, version, negative = row
+            if wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
+                fresh = self._new_lineage()
+                found[(kind, token)] = _Lineage(lineage_id, fresh.data_key, fresh.wrapped_data_key, version)
+                continue
+            data_key = unwrap_data_key(self._master_key, bytes(wrapped))
+            found[(kind, token)] = _Lineage(lineage_id, data_key, bytes(wrapped), version, bool(negative))
+        return StoredLineages(found)
 
     def write(
         self,
@@ -57,66 +97,39 @@ class RecordWriter:
         request_id: str,
         admitted: Sequence[AdmittedRecord],
         received_at: datetime,
+        stored: StoredLineages | None = None,
     ) -> None:
-        lineages = self._known_lineages(connection, furnisher_id, {_key(r) for r in admitted})
+        """Adds a version per record; `stored` is what `stored_lineages` read in this transaction."""
+        if stored is None:
+            stored = self.stored_lineages(connection, furnisher_id, admitted)
+        lineages = dict(stored.found)
         known = set(lineages)
+        nonces, data_keys = RandomPool(NONCE_BYTES), RandomPool(KEY_BYTES)
         versions = []
         for record in admitted:
-            lineage = lineages.get(_key(record)) or lineages.setdefault(_key(record), self._new_lineage())
+            key = (record.kind.value, record.record_token)
+            lineage = lineages.get(key) or lineages.setdefault(key, self._new_lineage(data_keys))
             lineage.version += 1
             lineage.latest = record
-            aad = at_rest_aad(furnisher_id, record.kind.value, record.record_token, lineage.version)
-            versions.append(
-                (record, lineage, lineage.version, seal_at_rest(lineage.data_key, record.plaintext, aad))
-            )
+            aad = at_rest_aad(furnisher_id, key[0], key[1], lineage.version)
+            sealed = seal_at_rest(lineage.data_key, record.plaintext, aad, nonces=nonces)
+            versions.append((lineage, lineage.version, sealed, record.event_time))
         created = {key: lineage for key, lineage in lineages.items() if key not in known}
         self._insert_lineages(connection, furnisher_id, created, received_at)
         self._advance_lineages(
             connection, [lineages[key] for key in known if lineages[key].latest], received_at
         )
-        for key, lineage_id in self._lineage_ids(connection, furnisher_id, created).items():
-            created[key].lineage_id = lineage_id
+        for kind, token, (lineage_id,) in _select_lineages(connection, furnisher_id, created, "lineage_id"):
+            created[(kind, token)].lineage_id = lineage_id
         rows = [
-            (lineage.lineage_id, version, sealed, received_at, record.event_time, request_id)
-            for record, lineage, version, sealed in versions
+            (lineage.lineage_id, version, sealed, received_at, event_time, request_id)
+            for lineage, version, sealed, event_time in versions
         ]
-        insert_rows(connection, "record_versions", _VERSION_COLUMNS, rows)
+        insert_rows(connection, "record_versions", VERSION_COLUMNS, rows)
 
-    def _new_lineage(self) -> _Lineage:
-        data_key = new_data_key()
+    def _new_lineage(self, data_keys: RandomPool | None = None) -> _Lineage:
+        data_key = new_data_key(data_keys)
         return _Lineage(None, data_key, wrap_data_key(self._master_key, data_key), 0)
-
-    def _known_lineages(
-        self, connection: Connection, furnisher_id: str, keys: Iterable[LineageKey]
-    ) -> dict[LineageKey, _Lineage]:
-        t = record_lineages.c
-        found = {}
-        for part in chunks(sorted(keys)):
-            query = select(t.lineage_id, t.kind, t.record_token, t.wrapped_data_key, t.current_version).where(
-                t.furnisher_id == furnisher_id, tuple_(t.kind, t.record_token).in_(list(part))
-            )
-            for lineage_id, kind, token, wrapped, version in connection.execute(query):
-                if wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
-                    fresh = self._new_lineage()
-                    found[(kind, token)] = _Lineage(
-                        lineage_id, fresh.data_key, fresh.wrapped_data_key, version
-                    )
-                    continue
-                data_key = unwrap_data_key(self._master_key, wrapped)
-                found[(kind, token)] = _Lineage(lineage_id, data_key, wrapped, version)
-        return found
-
-    def _lineage_ids(
-        self, connection: Connection, furnisher_id: str, keys: Iterable[LineageKey]
-    ) -> dict[LineageKey, int]:
-        t = record_lineages.c
-        ids = {}
-        for part in chunks(sorted(keys)):
-            query = select(t.lineage_id, t.kind, t.record_token).where(
-                t.furnisher_id == furnisher_id, tuple_(t.kind, t.record_token).in_(list(part))
-            )
-            ids.update({(kind, token): lineage_id for lineage_id, kind, token in connection.execute(query)})
-        return ids
 
     def _insert_lineages(
         self, connection: Connection, furnisher_id: str, created: dict[LineageKey, _Lineage], now: datetime
@@ -129,7 +142,7 @@ class RecordWriter:
                 (furnisher_id, kind, token, latest.subject.token, lineage.wrapped_data_key, lineage.version,
                  latest.negative, latest.purge_on, False, latest.deletes, now)
             )  # fmt: skip
-        insert_rows(connection, "record_lineages", _LINEAGE_COLUMNS, rows)
+        insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, rows)
 
     def _advance_lineages(self, connection: Connection, lineages: list[_Lineage], now: datetime) -> None:
         rows = []
@@ -143,5 +156,23 @@ class RecordWriter:
         update_rows(connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", rows)
 
 
-def _key(record: AdmittedRecord) -> LineageKey:
-    return (record.kind.value, record.record_token)
+def _select_lineages(
+    connection: Connection, furnisher_id: str, keys: Iterable[LineageKey], columns: str
+) -> Iterator[tuple[str, str, tuple[Any, ...]]]:
+    """(kind, token, row) of each stored lineage among `keys`; `columns` are the row's.
+
+    One query per kind and chunk, so that the unique index (furnisher, kind, token)
+    answers it; the raw driver spares SQLAlchemy's compilation of a 1,000-value IN list.
+    """
+    by_kind: dict[str, list[str]] = {}
+    for kind, token in keys:
+        by_kind.setdefault(kind, []).append(token)
+    for kind, tokens in by_kind.items():
+        for part in chunks(tokens):
+            mark = parameter_mark(connection)
+            sql = (
+                f"SELECT record_token, {columns} FROM record_lineages WHERE furnisher_id = {mark}"
+                f" AND kind = {mark} AND record_token IN ({placeholders(connection, len(part))})"
+            )
+            for row in connection.exec_driver_sql(sql, (furnisher_id, kind, *part)):
+                yield kind, row[0], tuple(row[1:])

@@ -1,23 +1,33 @@
-"""The bulk path: raw-driver executemany with the dialect's own placeholders."""
+"""The bulk path: raw-driver executemany on SQLite, binary COPY on PostgreSQL.
+
+performance.md: the raw driver is ~3x faster than SQLAlchemy's executemany on SQLite,
+and on PostgreSQL a binary COPY (psycopg 3) is ~3x faster than executemany (6 against
+17 µs a 600-byte row). Both run inside the caller's transaction.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.dialects import postgresql
 
-# performance.md: the raw driver is ~3x faster than SQLAlchemy's executemany on SQLite.
-_CHUNK = 500  # keeps IN lists under every driver's parameter limit
+from exchange.storage.metadata import metadata
+
+# IN lists of a batch's 1,000 tokens: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+_CHUNK = 1_000
+_TIME_TYPES = (datetime, date)
+
+
+def parameter_mark(connection: Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
 def placeholders(connection: Connection, count: int) -> str:
-    return ", ".join([_mark(connection)] * count)
-
-
-def _mark(connection: Connection) -> str:
-    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([parameter_mark(connection)] * count)
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -29,27 +39,69 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def _adapt(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    if connection.dialect.name != "sqlite":
-        return list(rows)
-    adapted: dict[Any, Any] = {}  # a batch repeats the same times: format each once
+def _adapt(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+    """SQLite rows with dates and times as SQLAlchemy writes them; other dialects take them as they are.
 
-    def value(v: Any) -> Any:
-        if not isinstance(v, date):
-            return v
-        if v not in adapted:
-            adapted[v] = _sqlite_value(v)
-        return adapted[v]
-
-    return [tuple(value(v) for v in row) for row in rows]
+    Column by column: only a column that holds a date is rewritten, and a batch repeats the
+    same few times (received_at, event days), so each distinct value is formatted once.
+    """
+    if connection.dialect.name != "sqlite" or not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    for index, column in enumerate(columns):
+        if not any(issubclass(kind, _TIME_TYPES) for kind in set(map(type, column))):
+            continue
+        formatted = {value: _sqlite_value(value) for value in set(column)}
+        columns[index] = tuple(map(formatted.__getitem__, column))
+    return list(zip(*columns, strict=True))
 
 
 def insert_rows(
     connection: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    if rows:
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(connection, len(columns))})"
-        connection.exec_driver_sql(sql, _adapt(connection, rows))
+    if not rows:
+        return
+    copy_types = _copy_types(table, tuple(columns)) if connection.dialect.name == "postgresql" else None
+    if copy_types is not None:
+        _copy(connection, table, columns, copy_types, rows)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(connection, len(columns))})"
+    connection.exec_driver_sql(sql, list(_adapt(connection, rows)))
+
+
+# PostgreSQL type names (as SQLAlchemy compiles the declared types) -> psycopg's binary dumpers.
+_COPY_TYPE = {
+    "BIGINT": "int8", "INTEGER": "int4", "SMALLINT": "int2", "BOOLEAN": "bool", "BYTEA": "bytea",
+    "VARCHAR": "varchar", "TEXT": "text", "DATE": "date", "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "FLOAT": "float8", "DOUBLE PRECISION": "float8",
+}  # fmt: skip
+
+
+@functools.cache
+def _copy_types(table: str, columns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The binary COPY types of these columns, from the declared schema; None: use executemany."""
+    declared = metadata.tables.get(table)
+    if declared is None:
+        return None
+    dialect = postgresql.dialect()
+    names = [declared.c[column].type.compile(dialect=dialect).split("(")[0] for column in columns]
+    types = tuple(_COPY_TYPE.get(name, "") for name in names)
+    return None if "" in types else types
+
+
+def _copy(
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    types: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+) -> None:
+    driver = connection.connection.driver_connection  # the psycopg connection of this transaction
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+    with driver.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
 
 
 def update_rows(
@@ -57,10 +109,10 @@ def update_rows(
 ) -> None:
     """UPDATE table SET columns... WHERE key = ...; each row is (values..., key value)."""
     if rows:
-        mark = _mark(connection)
+        mark = parameter_mark(connection)
         assignments = ", ".join(f"{column} = {mark}" for column in columns)
         sql = f"UPDATE {table} SET {assignments} WHERE {key} = {mark}"
-        connection.exec_driver_sql(sql, _adapt(connection, rows))
+        connection.exec_driver_sql(sql, list(_adapt(connection, rows)))
 
 
 def chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:

@@ -1,5 +1,6 @@
 """The furnishing pipeline: map -> pseudonymise -> validate -> seal -> durable outbox."""
 
+from node.pipeline.by_batch import queue_by_batch, resumable
 from node.pipeline.furnish import FurnishCounts, FurnishPipeline, FurnishSummary, furnish_source
 from node.pipeline.packing import BatchPacker
 from node.pipeline.rejections import NoRejectionFile, RejectionWriter
@@ -15,4 +16,6 @@ __all__ = [
     "RowTokenizer",
     "RowTokens",
     "furnish_source",
+    "queue_by_batch",
+    "resumable",
 ]

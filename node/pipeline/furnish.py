@@ -8,7 +8,7 @@ reported together, in one pass. A rejected row is never sealed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -21,12 +21,14 @@ from creditbridge.wire.records import credit_record_to_proto
 from node.mapping import MappedRow, Mapping, RowSource
 from node.outbox import AlreadyFurnished, Outbox, QueuedBatch, make_source_key
 from node.pipeline.packing import BatchPacker
-from node.pipeline.tokens import RowTokenizer
+from node.pipeline.tokens import RowTokenizer, with_tokens
 
 # Stand-ins used only to validate a row whose identifier was refused, so that the standard
 # still reports the row's other violations; such a row is rejected and never sealed.
 _NO_SUBJECT = SubjectRef(b"\x00" * 32, 1)
 _NO_ACCOUNT = "0" * 64
+_TRADELINE = fpb.RECORD_KIND_TRADELINE
+_SUBJECT = fpb.RECORD_KIND_SUBJECT
 
 
 class Rejections(Protocol):
@@ -66,26 +68,38 @@ class FurnishPipeline:
         self._today = today
         self.counts = FurnishCounts()
 
-    def batches(self, source: RowSource) -> Iterator[QueuedBatch]:
-        """Every batch of the source, lazily: the outbox stores each as it comes."""
+    def batches(self, source: RowSource, *, resume_after_row: int | None = None) -> Iterator[QueuedBatch]:
+        """Every batch of the source, lazily: the outbox stores each as it comes.
+
+        A batch holds whole rows, so a run that stopped after a durable batch resumes
+        at a row boundary: rows up to `resume_after_row` are judged again (their
+        rejections are written, their subjects count as sent) but not sealed.
+        """
         subjects_sent: set[bytes] = set()  # one Subject record per person and file
+        packer = self._packer
         for row in self._mapping.map_rows(source):
             self.counts.rows_read += 1
             records = self._records(row)
             if records is None:
                 continue
-            for record in records:
-                if isinstance(record, Subject) and record.subject is not None:
-                    if record.subject.token in subjects_sent:
-                        continue
-                    subjects_sent.add(record.subject.token)
-                batch = self._seal(row.row_number, record)
-                if batch is not None:
-                    yield batch
-        last = self._packer.flush()
-        if last is not None:
+            fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
+            if resume_after_row is not None and row.row_number <= resume_after_row:
+                continue
+            if not packer.has_room_for(len(fresh)):
+                yield self._flush()
+            for record in fresh:
+                self._seal(row.row_number, record)
+            if packer.full:
+                yield self._flush()
+        if (last := self._packer.flush()) is not None:
             self.counts.batches_built += 1
             yield last
+
+    def _flush(self) -> QueuedBatch:
+        batch = self._packer.flush()
+        assert batch is not None, "flushed only when holding records"
+        self.counts.batches_built += 1
+        return batch
 
     def _records(self, row: MappedRow) -> list[CreditRecord] | None:
         """The row's records with tokens, or None after writing its violations."""
@@ -94,37 +108,46 @@ class FurnishPipeline:
         subject = tokens.subject or _NO_SUBJECT
         records: list[CreditRecord] = []
         if row.record is not None:
-            records.append(
-                replace(row.record, subject=subject, account_token=tokens.account_token or _NO_ACCOUNT)
-            )
+            records.append(with_tokens(row.record, subject, tokens.account_token or _NO_ACCOUNT))
         if row.subject_attributes is not None:
-            records.append(replace(row.subject_attributes, subject=subject))
+            records.append(with_tokens(row.subject_attributes, subject))
         flagged = {violation.field for violation in violations}  # a bad cell is reported once, not
         for record in records:  # again as "missing" by the standard
             found = validate_record(record, profile=self._profile, today=self._today)
-            violations.extend(v for v in found if v.field not in flagged)
+            if found:
+                violations.extend(v for v in found if v.field not in flagged)
         if violations or row.record is None:
             self.counts.rows_rejected += 1
             self._rejections.reject(row.row_number, row.local_reference, tuple(_unique(violations)))
             return None
         return records
 
-    def _seal(self, row_number: int, record: CreditRecord) -> QueuedBatch | None:
+    def _seal(self, row_number: int, record: CreditRecord) -> None:
         assert record.subject is not None
-        is_tradeline = isinstance(record, Tradeline)
-        batch = self._packer.add(
+        if type(record) is Tradeline:
+            kind, record_token, event_day = _TRADELINE, record.account_token, record.reported_on
+        else:
+            kind, record_token, event_day = _SUBJECT, "", None
+        self._packer.add(
             row=row_number,
             payload=credit_record_to_proto(record).SerializeToString(),
             subject_token=record.subject.token,
             subject_key_epoch=record.subject.key_epoch,
-            record_token=getattr(record, "account_token", ""),
-            kind=fpb.RECORD_KIND_TRADELINE if is_tradeline else fpb.RECORD_KIND_SUBJECT,
-            event_day=getattr(record, "reported_on", None),
+            record_token=record_token,
+            kind=kind,
+            event_day=event_day,
         )
         self.counts.records_sealed += 1
-        if batch is not None:
-            self.counts.batches_built += 1
-        return batch
+
+
+def _first_of_subject(record: CreditRecord, subjects_sent: set[bytes]) -> bool:
+    """False for a Subject record of a person whose Subject record this file already holds."""
+    if type(record) is not Subject or record.subject is None:
+        return True
+    if record.subject.token in subjects_sent:
+        return False
+    subjects_sent.add(record.subject.token)
+    return True
 
 
 def _unique(violations: list[Violation]) -> list[Violation]:
@@ -133,12 +156,14 @@ def _unique(violations: list[Violation]) -> list[Violation]:
 
 @dataclass(frozen=True, slots=True)
 class FurnishSummary:
-    """What furnishing one source queued."""
+    """What furnishing one source queued (a resumed run counts the batches queued before too)."""
 
     rows_read: int
     rows_rejected: int
     records_queued: int
     batches_queued: int
+    source_key: str = ""
+    resumed_after_row: int | None = None  # an unfinished run was resumed after this source row
 
 
 def furnish_source(
@@ -162,4 +187,4 @@ def furnish_source(
         pipeline.batches(source), source_key=key, source_name=source.name, force=force
     )
     counts = pipeline.counts
-    return FurnishSummary(counts.rows_read, counts.rows_rejected, records, batches)
+    return FurnishSummary(counts.rows_read, counts.rows_rejected, records, batches, source_key=key())

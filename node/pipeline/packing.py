@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
+from datetime import date
 
 from creditbridge.envelope import BatchSealer, EnvelopeSealer
-from creditbridge.v1 import furnishing_pb2 as pb
+from creditbridge.wire.batch_writer import FurnishRequestWriter, event_day_field
 from node.outbox import QueuedBatch, new_request_id
 
 
 class BatchPacker:
-    """Collects sealed records; every `batch_records` of them become one QueuedBatch.
+    """Collects sealed records; the pipeline flushes them as one QueuedBatch.
 
     One BatchSealer (one X25519 agreement, one AESGCM object) per batch: the per-record
-    cost is one AES-GCM seal (performance.md). The request_id is chosen here, when the
-    batch is built, and stays with it for every retry.
+    cost is one AES-GCM seal (performance.md). Records are written straight into the
+    request's bytes (FurnishRequestWriter), never one message each. The request_id is
+    chosen here, when the batch is begun, and stays with it for every retry. The
+    pipeline asks `has_room_for` before adding a row's records, so a batch holds whole
+    rows and never more than `batch_records` records (unless one row alone holds more).
     """
 
     def __init__(
@@ -32,13 +33,26 @@ class BatchPacker:
         self._storage_key_epoch = storage_key_epoch
         self._batch_records = batch_records
         self._new_id = new_id
-        self._event_times: dict[date, Timestamp] = {}
+        self._event_times: dict[date, bytes] = {}
         self._start()
 
     def _start(self) -> None:
         self._batch: BatchSealer = self._sealer.begin_batch()
-        self._records: list[pb.SealedRecord] = []
+        self._request_id = self._new_id()
+        self._request = FurnishRequestWriter(
+            request_id=self._request_id,
+            ephemeral_public_key=self._batch.ephemeral_public_key,
+            storage_key_epoch=self._storage_key_epoch,
+        )
         self._rows: list[int] = []
+
+    @property
+    def full(self) -> bool:
+        return len(self._rows) >= self._batch_records
+
+    def has_room_for(self, count: int) -> bool:
+        """Whether `count` more records fit; an empty batch takes any row."""
+        return not self._rows or len(self._rows) + count <= self._batch_records
 
     def add(
         self,
@@ -50,40 +64,29 @@ class BatchPacker:
         record_token: str,
         kind: int,
         event_day: date | None,
-    ) -> QueuedBatch | None:
-        """Seals one serialized CreditRecord; returns the batch when it is full."""
+    ) -> None:
+        """Seals one serialized CreditRecord into the batch."""
         sealed = self._batch.seal(payload, subject_token=subject_token, account_token=record_token.encode())
-        record = pb.SealedRecord(
+        self._request.add(
             subject_token=subject_token,
             subject_key_epoch=subject_key_epoch,
             record_token=record_token,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             sealed_payload=sealed,
+            event_time=b"" if event_day is None else self._event_time(event_day),
         )
-        if event_day is not None:
-            record.event_time.CopyFrom(self._event_time(event_day))
-        self._records.append(record)
         self._rows.append(row)
-        return self.flush() if len(self._records) >= self._batch_records else None
 
     def flush(self) -> QueuedBatch | None:
         """The batch built so far (None when empty); the next record starts a new one."""
-        if not self._records:
+        if not self._rows:
             return None
-        request = pb.FurnishRequest(
-            request_id=self._new_id(),
-            ephemeral_public_key=self._batch.ephemeral_public_key,
-            storage_key_epoch=self._storage_key_epoch,
-            records=self._records,
-        )
-        queued = QueuedBatch(request.request_id, request.SerializeToString(), tuple(self._rows))
+        queued = QueuedBatch(self._request_id, self._request.to_bytes(), tuple(self._rows))
         self._start()
         return queued
 
-    def _event_time(self, day: date) -> Timestamp:
-        stamp = self._event_times.get(day)
-        if stamp is None:
-            stamp = Timestamp()
-            stamp.FromDatetime(datetime(day.year, day.month, day.day, tzinfo=UTC))
-            self._event_times[day] = stamp
-        return stamp
+    def _event_time(self, day: date) -> bytes:
+        field = self._event_times.get(day)
+        if field is None:
+            field = self._event_times[day] = event_day_field(day)
+        return field

@@ -9,9 +9,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from creditbridge.envelope import (
+    NONCE_BYTES,
     EnvelopeError,
     EnvelopeOpener,
     EnvelopeSealer,
+    RandomPool,
     associated_data,
     new_data_key,
     open_at_rest,
@@ -176,3 +178,10 @@ def test_at_rest_tampering_is_refused(attempt: Callable[[bytes, bytes, bytes], o
     stored = seal_at_rest(data_key, PAYLOAD, b"record:42")
     with pytest.raises(EnvelopeError):
         attempt(data_key, wrapped, stored)
+
+
+def test_a_random_pool_hands_out_distinct_values_of_its_size_across_blocks() -> None:
+    pool = RandomPool(NONCE_BYTES)
+    taken = [pool.take() for _ in range(600)]  # more than two blocks of 256
+    assert {len(value) for value in taken} == {NONCE_BYTES}
+    assert len(set(taken)) == 600

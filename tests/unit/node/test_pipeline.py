@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
-from creditbridge.domain.records import Subject, Tradeline
+from creditbridge.domain.records import Subject, SubjectRef, Tradeline
 from creditbridge.envelope import EnvelopeOpener
 from creditbridge.v1 import furnishing_pb2 as pb
 from creditbridge.v1 import records_pb2
@@ -14,6 +15,7 @@ from node.mapping import Mapping
 from node.mapping.rules import ID_RESIDENT, MAP_DATE
 from node.outbox import Outbox
 from node.pipeline import RejectionWriter
+from node.pipeline.tokens import with_tokens
 from node.uploader import InMemoryExchange, Uploader, UploadPolicy
 from tests.unit.node.conftest import (
     BANK_HEADER,
@@ -144,3 +146,31 @@ def test_batches_hold_batch_records_and_one_subject_record_per_person(
     assert len({r.ephemeral_public_key for r in requests}) == 3  # one agreement per batch
     kinds = [s.kind for _, s in _sealed(exchange)]
     assert kinds.count(pb.RECORD_KIND_SUBJECT) == 2
+
+
+def test_a_batch_holds_whole_rows_and_never_more_than_batch_records(
+    bank_mapping: Mapping, make_pipeline: PipelineFactory, tmp_path: Path
+) -> None:
+    rows = [bank_row(rid, account_no=f"62220200123456{i}{j}") for i, rid in enumerate(RIDS) for j in range(2)]
+    file = write_file(tmp_path / "accounts.csv", BANK_HEADER, rows)
+    pipeline = make_pipeline(bank_mapping, batch_records=4)
+    batches = list(pipeline.batches(bank_mapping.open_source(file)))
+    # Each person's first row brings their Subject record: 2 records, which never straddle batches.
+    assert [batch.source_rows for batch in batches] == [(2, 2, 3), (4, 4, 5), (6, 6, 7), (8, 8, 9)]
+    later = make_pipeline(bank_mapping, batch_records=4).batches(
+        bank_mapping.open_source(file), resume_after_row=4
+    )
+    # Row 5 is person 1's second account: their Subject record went with row 4, before the resume.
+    assert [batch.source_rows for batch in later] == [(5, 6, 6, 7), (8, 8, 9)]
+
+
+def test_tokens_are_put_in_the_mapped_record_without_changing_anything_else(
+    bank_mapping: Mapping, keys: MemberSecrets, tmp_path: Path
+) -> None:
+    file = write_file(tmp_path / "accounts.csv", BANK_HEADER, [bank_row(RIDS[0])])
+    (row,) = bank_mapping.map_rows(bank_mapping.open_source(file))
+    subject = SubjectRef(b"\x01" * 32, 1)
+    assert row.record is not None and row.subject_attributes is not None
+    tradeline = with_tokens(row.record, subject, "ab" * 32)
+    assert tradeline == replace(row.record, subject=subject, account_token="ab" * 32)
+    assert with_tokens(row.subject_attributes, subject) == replace(row.subject_attributes, subject=subject)

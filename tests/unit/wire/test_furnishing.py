@@ -153,3 +153,20 @@ def test_an_answer_that_contradicts_itself_is_rejected() -> None:
         ("result.accepted_count", wire.FURNISH_ANSWER),
         ("result.rejected_count", wire.FURNISH_ANSWER),
     ]
+
+
+def test_records_sharing_an_out_of_range_event_time_are_each_flagged() -> None:
+    message = wire.furnish_batch_to_proto(BATCH)
+    message.records.extend([message.records[1]])
+    for record in message.records[1:]:
+        record.event_time.seconds = -62_135_596_801
+    with pytest.raises(InvalidRecord) as raised:
+        wire.furnish_batch_from_proto(message)
+    assert [x.field for x in raised.value.violations] == ["records[1].event_time", "records[2].event_time"]
+
+
+def test_a_batch_shares_event_times_but_reads_each_record_whole() -> None:
+    later = replace(TRADELINE, record_token="acct-2", event_time=datetime(2024, 7, 1, tzinfo=UTC))
+    batch = replace(BATCH, records=(SUBJECT, TRADELINE, later, replace(TRADELINE, record_token="acct-3")))
+    message = pb.FurnishRequest.FromString(wire.furnish_batch_to_proto(batch).SerializeToString())
+    assert wire.furnish_batch_from_proto(message) == batch

@@ -1,50 +1,37 @@
-"""A member's completeness figure counts a declared-not-kept amount as absent, never as present."""
+"""Completeness (Metro 2 evaluator): the share of a tradeline's optional fields that are filled."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
-from creditbridge.domain.furnishing import FurnishBatch, RecordKind, SealedRecord
-from creditbridge.domain.records import Tradeline, TradelineAmount
-from creditbridge.standard import CN_PROFILE, validate_record
-from creditbridge.wire.records import credit_record_to_proto
-from exchange.furnishing.intake import admit_batch
-from tests.support.records import AS_OF, card, subject_ref
+from creditbridge.domain.records import Tradeline
+from exchange.furnishing.intake import _completeness
+from tests.support.records import card, late_loan, subject_ref
 
-SUBJECT = subject_ref("completeness")
-
-
-class _ClearOpener:
-    """Stands in for the envelope: the payload is the record in clear (sealing is tested elsewhere)."""
-
-    def open(self, sealed: bytes, *, subject_token: bytes, account_token: bytes) -> bytes:
-        return sealed
+# The declaration of amounts not kept fills nothing (test_completeness_declared.py).
+NOT_COUNTED = {"subject", "account_token", "extensions", "amounts_not_kept"}
+OPTIONAL = [f.name for f in fields(Tradeline) if f.name not in NOT_COUNTED]
+ALICE = subject_ref("alice")
 
 
-def _completeness(tradeline: Tradeline) -> float:
-    sealed = SealedRecord(
-        SUBJECT.token,
-        SUBJECT.key_epoch,
-        tradeline.account_token,
-        RecordKind.TRADELINE,
-        credit_record_to_proto(tradeline).SerializeToString(),
-    )
-    result = admit_batch(
-        FurnishBatch("batch-1", b"\x00" * 32, 1, (sealed,)),
-        opener=_ClearOpener(),  # type: ignore[arg-type]
-        validate=validate_record,
-        profile=CN_PROFILE,
-        today=AS_OF,
-    )
-    [admitted] = result.admitted
-    return admitted.completeness
+def _by_hand(record: Tradeline) -> float:
+    return sum(getattr(record, name) is not None for name in OPTIONAL) / len(OPTIONAL)
 
 
-def test_a_declared_limit_counts_as_missing_and_the_declaration_fills_nothing() -> None:
-    full = card(SUBJECT, "acct-1")
-    omitted = replace(full, credit_limit=None, amounts_not_kept=frozenset({TradelineAmount.CREDIT_LIMIT}))
-    assert validate_record(omitted, profile=CN_PROFILE, today=AS_OF) == ()
-    # 18 optional fields: all but subject, account token, extensions and the declaration itself
-    assert _completeness(full) - _completeness(omitted) == pytest.approx(1 / 18)
+CASES = {
+    "a card": card(ALICE, "a"),
+    "a late loan": late_loan(ALICE, "b"),
+    "no history": replace(card(ALICE, "c"), history=None),
+    "nothing filled": replace(card(ALICE, "d"), **{name: None for name in OPTIONAL}),
+}
+
+
+@pytest.mark.parametrize("record", CASES.values(), ids=CASES.keys())
+def test_completeness_counts_the_filled_optional_fields(record: Tradeline) -> None:
+    assert _completeness(record) == pytest.approx(_by_hand(record))
+
+
+def test_a_bare_tradeline_is_zero_complete() -> None:
+    assert _completeness(CASES["nothing filled"]) == 0.0
