@@ -10,6 +10,7 @@ from creditbridge.domain import records as d
 from creditbridge.domain.report import (
     CreditReport,
     DisputeMark,
+    EncodedTradeline,
     Inquiry,
     ReasonCode,
     ReportedPublicRecord,
@@ -24,6 +25,7 @@ from creditbridge.v1 import report_pb2 as pb
 from creditbridge.wire import enums
 from creditbridge.wire import records as wire_records
 from creditbridge.wire.consent import read_timestamp, set_timestamp
+from creditbridge.wire.encoded import encoded_tradeline_to_proto
 from creditbridge.wire.enums import EnumMap
 from creditbridge.wire.reader import WireReader
 from creditbridge.wire.scalars import date_to_proto, timestamp_to_proto
@@ -134,13 +136,19 @@ def _read_dispute_mark(reader: WireReader, message: records_pb2.DisputeMark, pat
 
 def reported_tradeline_to_proto(reported: ReportedTradeline) -> pb.ReportedTradeline:
     """The account with account_token and extensions cleared: a report never shows account tokens."""
+    shown = reported.tradeline
+    if isinstance(shown, EncodedTradeline):
+        tradeline = encoded_tradeline_to_proto(shown)  # cleared there, from the stored encoding
+    else:
+        tradeline = wire_records.tradeline_to_proto(shown)
+        tradeline.ClearField("account_token")
+        tradeline.ClearField("extensions")
     message = pb.ReportedTradeline(
         furnisher_id=reported.furnisher_id,
-        tradeline=wire_records.tradeline_to_proto(reported.tradeline),
+        tradeline=tradeline,
         disputes=[dispute_mark_to_proto(m) for m in reported.disputes],
+        record_ref=reported.record_ref,
     )
-    message.tradeline.ClearField("account_token")
-    message.tradeline.ClearField("extensions")
     set_timestamp(message, "updated_at", reported.updated_at)
     return message
 
@@ -162,7 +170,7 @@ def _read_reported_tradeline(
     updated_at = read_timestamp(reader, message, "updated_at", path)
     if tradeline is None or disputes is None:
         return None
-    return ReportedTradeline(message.furnisher_id, tradeline, disputes, updated_at)
+    return ReportedTradeline(message.furnisher_id, tradeline, disputes, updated_at, message.record_ref)
 
 
 def reported_public_record_to_proto(reported: ReportedPublicRecord) -> pb.ReportedPublicRecord:
@@ -171,6 +179,7 @@ def reported_public_record_to_proto(reported: ReportedPublicRecord) -> pb.Report
         furnisher_id=reported.furnisher_id,
         public_record=wire_records.public_record_to_proto(reported.public_record),
         disputes=[dispute_mark_to_proto(m) for m in reported.disputes],
+        record_ref=reported.record_ref,
     )
     message.public_record.ClearField("record_token")
     message.public_record.ClearField("extensions")
@@ -193,7 +202,7 @@ def _read_reported_public_record(
     disputes = _read_marks(reader, message.disputes, path)
     if record is None or disputes is None:
         return None
-    return ReportedPublicRecord(message.furnisher_id, record, disputes)
+    return ReportedPublicRecord(message.furnisher_id, record, disputes, message.record_ref)
 
 
 # -- the report ---------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def report_text(report: CreditReport) -> str:
 
 
 def _tradeline_row(reported: ReportedTradeline) -> tuple[str, ...]:
-    t = reported.tradeline
+    t = reported.decoded()
     amount = t.credit_limit or t.original_amount
     history = "".join(m.status.value[-1] if m.status else "?" for m in t.history[:_HISTORY_CHARS])
     marks = " (disputed)" if reported.disputes else ""

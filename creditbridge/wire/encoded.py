@@ -1,0 +1,48 @@
+"""Shows a stored tradeline, still in its wire encoding, as a report shows a tradeline (no domain detour).
+
+The exchange keeps furnished records as serialized creditbridge.v1.CreditRecord
+messages. A report used to decode each into domain objects and encode it again; the
+round trip changes nothing a valid record holds, so the report now parses the stored
+bytes once here and applies the report's presentation rules on the message itself:
+the same ones `credit_report_to_proto` applies to a domain Tradeline (account token
+and extensions cleared, history newest first and cut to the months a report shows),
+plus dropping unknown fields, which a domain round trip would have dropped too.
+"""
+
+from __future__ import annotations
+
+from google.protobuf.message import DecodeError
+
+from creditbridge.domain.report import EncodedTradeline
+from creditbridge.errors import InvalidRecord
+from creditbridge.v1 import records_pb2 as pb
+
+
+def encoded_tradeline_to_proto(encoded: EncodedTradeline) -> pb.Tradeline:
+    """The tradeline a report shows; raises InvalidRecord when the payload holds no tradeline."""
+    try:
+        record = pb.CreditRecord.FromString(encoded.payload)
+    except DecodeError as error:
+        raise InvalidRecord("a stored tradeline's encoding is broken") from error
+    if record.WhichOneof("record") != "tradeline":
+        raise InvalidRecord("a stored tradeline's encoding holds another kind of record")
+    tradeline = record.tradeline
+    tradeline.ClearField("account_token")
+    tradeline.ClearField("extensions")
+    tradeline.DiscardUnknownFields()
+    _newest_months_first(tradeline, encoded.history_months)
+    return tradeline
+
+
+def _newest_months_first(tradeline: pb.Tradeline, history_months: int) -> None:
+    """PBOC report / Metro 2: the newest months, newest first (furnishers usually send them so)."""
+    history = tradeline.history
+    months = [(m.month.year, m.month.month, m.month.day) for m in history]
+    newest_first = all(months[i] >= months[i + 1] for i in range(len(months) - 1))
+    if newest_first and len(months) <= history_months:
+        return
+    # sorted() is stable with reverse=True, as the domain path's sort is: equal months keep their order.
+    order = sorted(range(len(months)), key=months.__getitem__, reverse=True)[:history_months]
+    kept = [pb.HistoryMonth.FromString(history[i].SerializeToString()) for i in order]
+    del history[:]
+    history.extend(kept)
