@@ -11,6 +11,8 @@ plus dropping unknown fields, which a domain round trip would have dropped too.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from google.protobuf.message import DecodeError
 
 from creditbridge.domain.report import EncodedTradeline
@@ -37,9 +39,11 @@ def encoded_tradeline_to_proto(encoded: EncodedTradeline) -> pb.Tradeline:
 def _newest_months_first(tradeline: pb.Tradeline, history_months: int) -> None:
     """PBOC report / Metro 2: the newest months, newest first (furnishers usually send them so)."""
     history = tradeline.history
-    months = [(m.month.year, m.month.month, m.month.day) for m in history]
-    newest_first = all(months[i] >= months[i + 1] for i in range(len(months) - 1))
-    if newest_first and len(months) <= history_months:
+    months = []
+    for month in history:
+        when = month.month
+        months.append((when.year, when.month, when.day))
+    if len(months) <= history_months and all(a >= b for a, b in pairwise(months)):
         return
     # sorted() is stable with reverse=True, as the domain path's sort is: equal months keep their order.
     order = sorted(range(len(months)), key=months.__getitem__, reverse=True)[:history_months]

@@ -136,21 +136,24 @@ def _read_dispute_mark(reader: WireReader, message: records_pb2.DisputeMark, pat
 
 def reported_tradeline_to_proto(reported: ReportedTradeline) -> pb.ReportedTradeline:
     """The account with account_token and extensions cleared: a report never shows account tokens."""
+    message = pb.ReportedTradeline()
+    _fill_reported_tradeline(message, reported)
+    return message
+
+
+def _fill_reported_tradeline(message: pb.ReportedTradeline, reported: ReportedTradeline) -> None:
+    """Fills a message in place (a report's own repeated entry: built once, not copied in again)."""
     shown = reported.tradeline
     if isinstance(shown, EncodedTradeline):
-        tradeline = encoded_tradeline_to_proto(shown)  # cleared there, from the stored encoding
+        message.tradeline.CopyFrom(encoded_tradeline_to_proto(shown))  # cleared there, from the stored bytes
     else:
-        tradeline = wire_records.tradeline_to_proto(shown)
-        tradeline.ClearField("account_token")
-        tradeline.ClearField("extensions")
-    message = pb.ReportedTradeline(
-        furnisher_id=reported.furnisher_id,
-        tradeline=tradeline,
-        disputes=[dispute_mark_to_proto(m) for m in reported.disputes],
-        record_ref=reported.record_ref,
-    )
+        message.tradeline.CopyFrom(wire_records.tradeline_to_proto(shown))
+        message.tradeline.ClearField("account_token")
+        message.tradeline.ClearField("extensions")
+    message.furnisher_id = reported.furnisher_id
+    message.disputes.extend(dispute_mark_to_proto(m) for m in reported.disputes)
+    message.record_ref = reported.record_ref
     set_timestamp(message, "updated_at", reported.updated_at)
-    return message
 
 
 def reported_tradeline_from_proto(
@@ -213,13 +216,14 @@ def credit_report_to_proto(report: CreditReport) -> pb.CreditReport:
     message = pb.CreditReport(
         subject=wire_records.subject_ref_to_proto(report.subject),
         generated_at=timestamp_to_proto(report.generated_at),
-        tradelines=[reported_tradeline_to_proto(t) for t in report.tradelines],
         public_records=[reported_public_record_to_proto(r) for r in report.public_records],
         statements=[wire_records.statement_to_proto(s) for s in report.statements],
         inquiries=[inquiry_to_proto(i) for i in report.inquiries],
         categories=sorted(enums.DATA_CATEGORY.to_proto(c) for c in report.categories),
         frozen=report.frozen,
     )
+    for reported in report.tradelines:  # the biggest part of a report: filled in place
+        _fill_reported_tradeline(message.tradelines.add(), reported)
     for statement in message.statements:
         statement.ClearField("account_token")
     if report.score is not None:

