@@ -213,22 +213,26 @@ def _read_reported_public_record(
 
 def credit_report_to_proto(report: CreditReport) -> pb.CreditReport:
     """The report; statements lose their account_token too (it would name an account, see above)."""
-    message = pb.CreditReport(
-        subject=wire_records.subject_ref_to_proto(report.subject),
-        generated_at=timestamp_to_proto(report.generated_at),
-        public_records=[reported_public_record_to_proto(r) for r in report.public_records],
-        statements=[wire_records.statement_to_proto(s) for s in report.statements],
-        inquiries=[inquiry_to_proto(i) for i in report.inquiries],
-        categories=sorted(enums.DATA_CATEGORY.to_proto(c) for c in report.categories),
-        frozen=report.frozen,
-    )
+    message = pb.CreditReport()
+    fill_credit_report(message, report)
+    return message
+
+
+def fill_credit_report(message: pb.CreditReport, report: CreditReport) -> None:
+    """credit_report_to_proto into an empty message in place (a response's own field: no copy of a copy)."""
+    message.subject.CopyFrom(wire_records.subject_ref_to_proto(report.subject))
+    message.generated_at.CopyFrom(timestamp_to_proto(report.generated_at))
     for reported in report.tradelines:  # the biggest part of a report: filled in place
         _fill_reported_tradeline(message.tradelines.add(), reported)
+    message.public_records.extend(reported_public_record_to_proto(r) for r in report.public_records)
+    message.statements.extend(wire_records.statement_to_proto(s) for s in report.statements)
     for statement in message.statements:
         statement.ClearField("account_token")
+    message.inquiries.extend(inquiry_to_proto(i) for i in report.inquiries)
+    message.categories.extend(sorted(enums.DATA_CATEGORY.to_proto(c) for c in report.categories))
+    message.frozen = report.frozen
     if report.score is not None:
         message.score.CopyFrom(score_to_proto(report.score))
-    return message
 
 
 def credit_report_from_proto(message: pb.CreditReport, *, path: str = "report") -> CreditReport:

@@ -72,9 +72,7 @@ def _history(
     as_of_month = as_of.year * 12 + as_of.month
     months_late = _MONTHS_LATE.get
     for month in months:
-        if not month.HasField("month"):  # no domain month: the decoded record would not hold it
-            continue
-        when = month.month
+        when = month.month  # unset: year 0, far outside the window, as the decoded record drops it
         back = as_of_month - (when.year * 12 + when.month)
         if not 0 <= back < size:
             continue
