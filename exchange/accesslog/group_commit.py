@@ -53,50 +53,64 @@ class LoggedAction(Protocol[T_co]):
 
 @dataclass(eq=False)
 class _Ticket(Generic[T]):
+    """One caller's place in line; `wake` is held until its commit is done or it is to lead."""
+
     action: LoggedAction[T]
     done: bool = False
     result: T | None = None
     error: BaseException | None = None
-    written: list[AppendedEntry] = field(default_factory=list)
+    wake: threading.Lock = field(default_factory=threading.Lock)
 
 
 class GroupCommit:
-    """The log's commits of one kind of action, grouped; one per exchange process."""
+    """The log's commits of one kind of action, grouped; one per exchange process.
+
+    Each waiting caller sleeps on its own lock and is woken once: when its commit is done,
+    or when it is to lead the next one (no thundering herd on a shared condition).
+    """
 
     def __init__(self, *, access_log: AccessLog, max_actions: int = 256) -> None:
         self._log = access_log
         self._max_actions = max_actions
         self._waiting: list[_Ticket[object]] = []
         self._leading = False
-        self._changed = threading.Condition(threading.Lock())
+        self._mutex = threading.Lock()
 
     def commit(self, action: LoggedAction[T]) -> T:
         """Runs the action in the next durable commit and returns its result (or raises its error)."""
         ticket: _Ticket[T] = _Ticket(action)
-        with self._changed:
+        ticket.wake.acquire()
+        with self._mutex:
             self._waiting.append(ticket)  # type: ignore[arg-type]
-        while True:
-            with self._changed:
-                while not ticket.done and self._leading:
-                    self._changed.wait()
-                if ticket.done:
-                    break
-                self._leading = True
-            self._lead()
+            leads = not self._leading
+            self._leading = True
+        if not leads:
+            ticket.wake.acquire()  # until its commit is done, or it is handed the lead
+        if not ticket.done:
+            self._lead(ticket)  # type: ignore[arg-type]
         if ticket.error is not None:
             raise ticket.error
         return ticket.result  # type: ignore[return-value]
 
-    def _lead(self) -> None:
-        """Commits the oldest waiting actions (the leader's own among them, unless over max_actions)."""
+    def _lead(self, own: _Ticket[object]) -> None:
+        """Commits the oldest waiting actions until its own is done, then hands the lead on."""
         try:
-            with self._changed:
-                batch, self._waiting = self._waiting[: self._max_actions], self._waiting[self._max_actions :]
-            self._commit(batch)
+            while not own.done:
+                with self._mutex:
+                    batch = self._waiting[: self._max_actions]
+                    del self._waiting[: self._max_actions]
+                try:
+                    self._commit(batch)
+                finally:
+                    for ticket in batch:
+                        if ticket is not own:
+                            ticket.wake.release()
         finally:
-            with self._changed:
-                self._leading = False
-                self._changed.notify_all()
+            with self._mutex:
+                if self._waiting:  # arrived during the commit: the oldest leads the next one
+                    self._waiting[0].wake.release()
+                else:
+                    self._leading = False
 
     def _commit(self, batch: list[_Ticket[object]]) -> None:
         committed = False

@@ -11,12 +11,19 @@ def open_engine(url: str, *, pool_size: int = 8) -> Engine:
     """An engine whose commits are durable before they return.
 
     SQLite: WAL journal, synchronous=FULL (a commit survives power loss), foreign
-    keys on, a busy timeout so concurrent writers wait instead of failing.
+    keys on, a busy timeout so concurrent writers wait instead of failing; `pool_size`
+    connections kept open (a connection beyond them is opened, set up and closed per
+    use: the server passes one per worker thread).
     PostgreSQL: psycopg 3, a small pool (see reference/performance.md: 2-8
     connections reach the throughput ceiling).
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):
