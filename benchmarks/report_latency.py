@@ -1,21 +1,32 @@
 """Benchmark: consented credit reports per second and their latency over gRPC + mutual TLS on loopback.
 
-    .venv/bin/python benchmarks/report_latency.py [--subjects 100000] [--seconds 8] [--consents 2000]
+    .venv/bin/python benchmarks/report_latency.py [--subjects 100000] [--seconds 8] [--rate 800]
 
-A child process builds a consortium and an exchange with the real composition root
-(exchange.server.build_exchange) on SQLite in a temporary directory, bulk-loads
-`--subjects` subjects with one tradeline from each of three members (RecordWriter
-in 5,000-record commits, each with its FURNISH_BATCH log entry), registers signed
-consents and serves. The parent measures GetCreditReport (policy, file read,
-score, report, inquiry + log entry in one durable commit, receipt) and the empty
-health Check with 1 and 8 concurrent clients, each on its own mTLS channel, in the
-same run (performance.md: compare ratios). Ends with one JSON line (8 clients).
+A child process builds a populated exchange (benchmarks/report_exchange.py: SQLite,
+`--subjects` subjects with one 24-month tradeline at each of three members, signed
+consents) and serves it. This process drives GetCreditReport (policy, file read, score,
+report, inquiry + log entry made durable, receipt) and the empty gRPC health Check on
+the same server in the same run, each client thread on its own mTLS channel. The
+clients share the machine's two cores with the server.
+
+How the figures read (issue #5):
+  * closed loop, 1 client: each call waits for the previous answer: latency unloaded.
+  * closed loop, 8 clients: throughput: `reports_per_s`. By Little's law its latency is
+    8 / throughput (10 ms at 800/s), so it is not the latency target.
+  * open loop, 8 clients together offering `--rate` reports/s (800): sends are scheduled
+    evenly, each client a phase apart; latency counts from the scheduled send, so time
+    spent queued behind a slow call counts too. `p50_ms` / `p99_ms` are this run's: the
+    latency under the target load. `open_loop_per_s` says whether that rate was kept.
+  * the same open loop at half that rate (`half_rate_p50_ms` / `half_rate_p99_ms`): the
+    latency under a load the exchange keeps up with, when it cannot keep up with the target.
+  * the empty RPC with 8 clients: `empty_rpc_per_s`, the ceiling of gRPC itself here.
+The open loops run last: by then every cited subject has a few inquiries in its file, as
+a subject being shopped for credit does. Ends with one JSON line.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import multiprocessing as mp
 import random
@@ -25,7 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,146 +45,55 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # tests.* helpers (the consortium, the composition used in tests)
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-MEMBERS = ("bank-a", "lender-b", "cfc-c")
-BATCH = 5_000
+from report_exchange import serve  # noqa: E402
 
-
-def _records(subject_index: int) -> list[tuple[str, Any]]:
-    from creditbridge.domain.codes import AccountStatus
-    from tests.support.records import card, late_loan, subject_ref
-
-    subject = subject_ref(f"subject-{subject_index}")
-    late = late_loan(subject, f"loan-{subject_index}")
-    if subject_index % 4:  # three in four loans are current
-        late = late_loan(subject, f"loan-{subject_index}", status=AccountStatus.CURRENT)
-    return [
-        ("bank-a", card(subject, f"card-{subject_index}")),
-        ("lender-b", late),
-        ("cfc-c", card(subject, f"line-{subject_index}")),
-    ]
+Call = Callable[[], None]
 
 
-def _bulk_load(app: Any, storage_master_key: bytes, subjects: int) -> float:
-    from creditbridge.access_entry import OUTCOME_ALLOWED, AccessEntry, Action
-    from creditbridge.domain.furnishing import RecordKind
-    from creditbridge.standard.deadlines import is_negative_tradeline
-    from creditbridge.wire.records import credit_record_to_proto
-    from exchange.furnishing.intake import AdmittedRecord
-    from exchange.furnishing.store import RecordWriter
-
-    writer = RecordWriter(storage_master_key=storage_master_key)
-    started = time.perf_counter()
-    pending: dict[str, list[AdmittedRecord]] = {m: [] for m in MEMBERS}
-
-    def flush(member: str) -> None:
-        admitted, pending[member] = pending[member], []
-        now = datetime.now(UTC)
-        entry = AccessEntry(
-            member, Action.FURNISH_BATCH, "", "", "", OUTCOME_ALLOWED, now, hashlib.sha256(b"x").digest()
-        )
-        with app.access_log.transaction() as tx:
-            app.access_log.append_batch([entry], connection=tx.connection)
-            writer.write(
-                tx.connection,
-                furnisher_id=member,
-                request_id=str(uuid.uuid4()),
-                admitted=admitted,
-                received_at=now,
-            )
-
-    for index in range(subjects):
-        for member, tradeline in _records(index):
-            plaintext = credit_record_to_proto(tradeline).SerializeToString()
-            negative = is_negative_tradeline(tradeline)
-            token, subject = tradeline.account_token, tradeline.subject
-            index_in_batch = len(pending[member])
-            pending[member].append(
-                AdmittedRecord(index_in_batch, RecordKind.TRADELINE, token, subject, plaintext, negative,
-                               False, None, 1.0, None)
-            )  # fmt: skip
-            if len(pending[member]) >= BATCH:
-                flush(member)
-    for member in MEMBERS:
-        if pending[member]:
-            flush(member)
-    return time.perf_counter() - started
-
-
-def _serve(workdir: str, subjects: int, consents: int, queue: Any, stop: Any) -> None:
-    from creditbridge.domain.codes import InquiryPurpose
-    from creditbridge.keys.loaders import load_exchange_keys
-    from creditbridge.wire.consent import consent_request_from_proto
-    from exchange.config import ExchangeConfig
-    from exchange.consent.registry import ConsentRegistry
-    from exchange.server import build_exchange, utc_now
-    from tests.integration.test_reports import signed_consent_request
-    from tests.support.consortium import make_consortium
-    from tests.support.records import subject_ref
-
-    keys_dir = make_consortium(Path(workdir))
-    everything = {"purposes": [p.value for p in InquiryPurpose], "furnishes": "full", "public_records": True}
-    database_url = f"sqlite:///{workdir}/exchange.db"
-    app = build_exchange(
-        ExchangeConfig(
-            keys_dir=keys_dir, database_url=database_url, members=dict.fromkeys(MEMBERS, everything)
-        )
-    )
-    load_s = _bulk_load(app, load_exchange_keys(keys_dir).storage_master_key, subjects)
-    registry = ConsentRegistry(
-        engine=app.engine, access_log=app.access_log,
-        member_signing_keys=load_exchange_keys(keys_dir).member_signing_public_keys, clock=utc_now,
-    )  # fmt: skip
-    now, cited = utc_now(), []
-    for index in random.Random(7).sample(range(subjects), consents):
-        subject = subject_ref(f"subject-{index}")
-        request = signed_consent_request(
-            keys_dir, "bank-a", subject, InquiryPurpose.LOAN_APPROVAL,
-            valid_from=now - timedelta(days=1), valid_until=now + timedelta(days=30),
-        )  # fmt: skip
-        consent = consent_request_from_proto(request.consent, consent_id="", member_id="bank-a")
-        logged = registry.register("bank-a", request_id=request.request_id, consent=consent)
-        cited.append((subject.token, logged.consent.consent_id))
-    queue.put({"port": app.port, "keys_dir": str(keys_dir), "load_s": load_s, "cited": cited})
-    stop.wait()
-    app.stop()
-
-
-def _run_clients(
-    keys_dir: Path, port: int, clients: int, seconds: float, make_call: Any
-) -> tuple[list[float], float]:
+def _run_clients(keys_dir: Path, port: int, clients: int, seconds: float, make_call: Any, rate: float) -> Any:
+    """Latencies and elapsed time; closed loop when rate is 0, else open loop at `rate` calls/s in all."""
     from tests.support.consortium import member_channel
 
     latencies: list[list[float]] = [[] for _ in range(clients)]
     barrier = threading.Barrier(clients + 1)
-    deadline = [0.0]
+    start = [0.0]
 
     def client(slot: int) -> None:
         with member_channel(keys_dir, "bank-a", port) as channel:
-            call = make_call(channel, slot)
+            call: Call = make_call(channel, slot)
             call()  # warm the channel (handshake) before the clock starts
             barrier.wait()
-            while time.perf_counter() < deadline[0]:
-                started = time.perf_counter()
+            began, done = start[0], latencies[slot]
+            end = began + seconds
+            interval = clients / rate if rate else 0.0
+            scheduled = began + slot / rate if rate else began  # open loop: clients a phase apart
+            while scheduled < end:
+                wait = scheduled - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                if not rate:
+                    scheduled = time.perf_counter()
                 call()
-                latencies[slot].append(time.perf_counter() - started)
+                done.append(time.perf_counter() - scheduled)  # open loop: time queued behind us counts
+                scheduled = scheduled + interval if rate else time.perf_counter()
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
-    deadline[0] = time.perf_counter() + seconds + 0.5
+    start[0] = time.perf_counter() + 0.5
     barrier.wait()
-    started = time.perf_counter()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - start[0]
     return [x for per_client in latencies for x in per_client], elapsed
 
 
 def _report_call(cited: list[tuple[bytes, str]]) -> Any:
     from creditbridge.v1 import records_pb2, report_pb2, report_pb2_grpc
 
-    def make(channel: grpc.Channel, slot: int) -> Any:
+    def make(channel: grpc.Channel, slot: int) -> Call:
         stub, rng = report_pb2_grpc.InquiryServiceStub(channel), random.Random(slot)
 
         def call() -> None:
@@ -190,7 +110,7 @@ def _report_call(cited: list[tuple[bytes, str]]) -> Any:
     return make
 
 
-def _health_call(channel: grpc.Channel, slot: int) -> Any:
+def _health_call(channel: grpc.Channel, slot: int) -> Call:
     stub = health_pb2_grpc.HealthStub(channel)
     return lambda: stub.Check(health_pb2.HealthCheckRequest(), timeout=30)
 
@@ -216,45 +136,69 @@ def _wait_ready(queue: Any, server: Any) -> dict[str, Any]:
                 raise SystemExit(f"the exchange process ended with exit code {server.exitcode}") from None
 
 
-def _print_table(rows: dict[tuple[str, int], dict[str, float]]) -> None:
-    print(f"{'call':<10} {'clients':>7} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}")
-    for (name, clients), row in rows.items():
+def _print_table(rows: Rows) -> None:
+    print(f"{'call':<10} {'load':<18} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}")
+    for (name, load), row in rows.items():
         figures = f"{row['calls']:>7.0f} {row['per_s']:>8.0f} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-        print(f"{name:<10} {clients:>7} {figures}")
+        print(f"{name:<10} {load:<18} {figures}")
+
+
+Rows = dict[tuple[str, str], dict[str, float]]
+
+
+def _measure(keys_dir: Path, port: int, cited: list[Any], args: Any) -> Rows:
+    report = _report_call(cited)
+    plan = [
+        ("report", "closed, 1 client", 1, report, 0.0),
+        ("empty rpc", "closed, 1 client", 1, _health_call, 0.0),
+        ("report", "closed, 8 clients", 8, report, 0.0),
+        ("empty rpc", "closed, 8 clients", 8, _health_call, 0.0),
+        ("report", f"open, {args.rate:.0f}/s, 8 cl.", 8, report, args.rate),
+        ("report", f"open, {args.rate / 2:.0f}/s, 8 cl.", 8, report, args.rate / 2),
+    ]
+    return {
+        (name, load): _figures(*_run_clients(keys_dir, port, clients, args.seconds, make, rate))
+        for name, load, clients, make, rate in plan
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subjects", type=int, default=100_000)
     parser.add_argument("--consents", type=int, default=2_000)
+    parser.add_argument("--history-months", type=int, default=24)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--rate", type=float, default=800.0, help="open loop: reports/s offered by 8 clients")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cb-report-bench-") as workdir:
         context = mp.get_context("spawn")
         queue, stop = context.Queue(), context.Event()
-        server = context.Process(target=_serve, args=(workdir, args.subjects, args.consents, queue, stop))
+        server = context.Process(
+            target=serve, args=(workdir, args.subjects, args.consents, args.history_months, queue, stop)
+        )
         server.start()
         try:
             ready = _wait_ready(queue, server)
-            keys_dir, port = Path(ready["keys_dir"]), ready["port"]
             records = 3 * args.subjects
             print(f"loaded {args.subjects:,} subjects ({records:,} records) in {ready['load_s']:.1f} s")
-            rows = {}
-            for clients in (1, 8):
-                for name, make in (("report", _report_call(ready["cited"])), ("empty rpc", _health_call)):
-                    rows[(name, clients)] = _figures(
-                        *_run_clients(keys_dir, port, clients, args.seconds, make)
-                    )
+            rows = _measure(Path(ready["keys_dir"]), ready["port"], ready["cited"], args)
         finally:
             stop.set()
             server.join(timeout=30)
     _print_table(rows)
-    report, empty = rows[("report", 8)], rows[("empty rpc", 8)]
+    closed_1, closed_8 = rows[("report", "closed, 1 client")], rows[("report", "closed, 8 clients")]
+    opened = rows[("report", f"open, {args.rate:.0f}/s, 8 cl.")]
+    half = rows[("report", f"open, {args.rate / 2:.0f}/s, 8 cl.")]
     summary = {
-        "p50_ms": round(report["p50_ms"], 3),
-        "p99_ms": round(report["p99_ms"], 3),
-        "reports_per_s": round(report["per_s"], 1),
-        "empty_rpc_per_s": round(empty["per_s"], 1),
+        "p50_ms": round(opened["p50_ms"], 3),
+        "p99_ms": round(opened["p99_ms"], 3),
+        "reports_per_s": round(closed_8["per_s"], 1),
+        "empty_rpc_per_s": round(rows[("empty rpc", "closed, 8 clients")]["per_s"], 1),
+        "open_loop_per_s": round(opened["per_s"], 1),
+        "one_client_p50_ms": round(closed_1["p50_ms"], 3),
+        "one_client_p99_ms": round(closed_1["p99_ms"], 3),
+        "half_rate_p50_ms": round(half["p50_ms"], 3),
+        "half_rate_p99_ms": round(half["p99_ms"], 3),
     }
     print(json.dumps(summary))
 

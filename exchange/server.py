@@ -145,7 +145,7 @@ def build_exchange(
 
 def _build_core(config: ExchangeConfig, clock: Clock) -> _Core:
     keys = load_exchange_keys(config.keys_dir)
-    engine = open_engine(config.database_url)
+    engine = open_engine(config.database_url, pool_size=config.max_workers)  # a connection per worker
     create_schema(engine)
     access_log = AccessLog(
         engine=engine, signing_key=Ed25519PrivateKey.from_private_bytes(keys.signing_private_key), clock=clock

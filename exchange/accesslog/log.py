@@ -59,6 +59,7 @@ class AccessLogConfig:
 class AppendedEntry:
     seq: int
     leaf_hash: bytes
+    entry: bytes = b""  # the canonical encoding hashed into the leaf (what a receipt carries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +145,10 @@ class AccessLog:
         first = tx.next_seq
         store.insert_entries(connection, first, leaf_hashes, encoded)
         tx.leaf_hashes.extend(leaf_hashes)
-        return [AppendedEntry(seq=first + i, leaf_hash=h) for i, h in enumerate(leaf_hashes)]
+        return [
+            AppendedEntry(seq=first + i, leaf_hash=h, entry=data)
+            for i, (h, data) in enumerate(zip(leaf_hashes, encoded, strict=True))
+        ]
 
     def _stage_head(self, tx: LogTransaction) -> SignedTreeHead:
         if not tx.leaf_hashes:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import ColumnElement, Connection, bindparam, select, tuple_
+from sqlalchemy.engine.interfaces import Dialect
 
 from creditbridge.domain.alert import AlertKind
 from creditbridge.domain.codes import InquiryPurpose
@@ -25,7 +27,19 @@ from exchange.consent.store import utc
 from exchange.consent.tables import consents
 from exchange.furnishing.intake import AdmittedRecord
 from exchange.storage.bulk import chunks
+from exchange.storage.prepared import DriverReads, PreparedQuery
 from exchange.storage.tables import record_lineages
+
+
+def _live_watch(now: Any) -> list[ColumnElement[bool]]:
+    """A live (unrevoked, in its window) account-review consent: what makes its holder a watcher."""
+    t = consents.c
+    return [
+        t.purpose == InquiryPurpose.ACCOUNT_REVIEW.value,
+        t.revoked_at.is_(None),
+        t.valid_from <= now,
+        t.valid_until > now,
+    ]
 
 
 def watching_members(
@@ -37,11 +51,7 @@ def watching_members(
     keys = sorted({(s.token, s.key_epoch) for s in subjects})
     for part in chunks(keys):
         query = select(t.subject_token, t.subject_key_epoch, t.member_id).where(
-            tuple_(t.subject_token, t.subject_key_epoch).in_(list(part)),
-            t.purpose == InquiryPurpose.ACCOUNT_REVIEW.value,
-            t.revoked_at.is_(None),
-            t.valid_from <= utc(now),
-            t.valid_until > utc(now),
+            tuple_(t.subject_token, t.subject_key_epoch).in_(list(part)), *_live_watch(utc(now))
         )
         for token, epoch, member_id in connection.execute(query):
             watched.setdefault(SubjectRef(bytes(token), epoch), set()).add(member_id)
@@ -85,6 +95,46 @@ def inquiry_alerts(
     if not purpose.is_new_credit:
         return []
     watchers = watching_members(connection, [subject], now=now).get(subject, frozenset())
+    return _new_credit_alerts(watchers, inquirer_id=inquirer_id, subject=subject, purpose=purpose, now=now)
+
+
+class InquiryAlerts:
+    """inquiry_alerts for the report's hot path: the one subject's watchers read by a prepared query."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        t = consents.c
+        self._watchers = PreparedQuery(
+            select(t.member_id).where(
+                t.subject_token == bindparam("subject_token"),
+                t.subject_key_epoch == bindparam("key_epoch"),
+                *_live_watch(bindparam("now", type_=t.valid_from.type)),
+            ),
+            dialect,
+        )
+
+    def for_inquiry(
+        self,
+        reads: DriverReads,
+        *,
+        inquirer_id: str,
+        subject: SubjectRef,
+        purpose: InquiryPurpose,
+        now: datetime,
+    ) -> list[PendingAlert]:
+        if not purpose.is_new_credit:
+            return []
+        rows = reads.all(
+            self._watchers, subject_token=subject.token, key_epoch=subject.key_epoch, now=utc(now)
+        )
+        watchers = frozenset(row.member_id for row in rows)
+        return _new_credit_alerts(
+            watchers, inquirer_id=inquirer_id, subject=subject, purpose=purpose, now=now
+        )
+
+
+def _new_credit_alerts(
+    watchers: frozenset[str], *, inquirer_id: str, subject: SubjectRef, purpose: InquiryPurpose, now: datetime
+) -> list[PendingAlert]:
     return [
         PendingAlert(member, AlertKind.NEW_CREDIT_INQUIRY, subject, now, other_member_id=inquirer_id,
                      purpose=purpose)

@@ -10,8 +10,9 @@ unverifiable (FCRA 611(a)(5)): the furnisher's data did not stand.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy import Connection, Engine, Select, bindparam, case, func, select
 
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
 from creditbridge.domain.records import SubjectRef
@@ -19,47 +20,46 @@ from creditbridge.domain.report import DisputeMark
 from exchange.audit.quality import DisputeFigures
 from exchange.disputes.tables import disputes
 from exchange.inquiry.seams import RecordKey
+from exchange.storage.prepared import DriverReads, PreparedQuery
 from exchange.storage.tables import record_lineages
 
 _CHANGED_RECORD = (DisputeOutcome.CORRECTED.value, DisputeOutcome.DELETED.value, DisputeOutcome.EXPIRED.value)
 
 
-def marks_of_subject(connection: Connection, subject: SubjectRef) -> dict[RecordKey, tuple[DisputeMark, ...]]:
-    """Marks on the subject's live (not purged) records, oldest dispute first."""
+def _marks_query() -> Select[Any]:
+    """Marks on one subject's live (not purged) records, oldest dispute first."""
     d, lineage = disputes.c, record_lineages.c
-    query = (
+    return (
         select(
             d.furnisher_id, d.record_kind, d.record_token, d.dispute_id, d.condition, d.opened_at,
             d.answer_due_on, d.outcome,
         )
         .join(record_lineages, lineage.lineage_id == d.lineage_id)
-        .where(d.subject_token == subject.token, lineage.wrapped_data_key.is_not(None))
+        .where(d.subject_token == bindparam("subject_token"), lineage.wrapped_data_key.is_not(None))
         .order_by(d.opened_at, d.dispute_id)
     )  # fmt: skip
-    marks: dict[RecordKey, list[DisputeMark]] = {}
-    for furnisher_id, kind, token, dispute_id, condition, opened_at, due, outcome in connection.execute(
-        query
-    ):
-        mark = DisputeMark(
-            dispute_id=dispute_id,
-            condition=ComplianceCondition(condition),
-            opened_on=opened_at.date(),
-            answer_due_on=due,
-            outcome=None if outcome is None else DisputeOutcome(outcome),
-        )
-        marks.setdefault((furnisher_id, kind, token), []).append(mark)
-    return {key: tuple(found) for key, found in marks.items()}
 
 
 class DisputeMarksReader:
-    """The report's DisputeMarks seam, read from the disputes table."""
+    """The report's DisputeMarks seam: one prepared query on the report's own read connection."""
 
     def __init__(self, *, engine: Engine) -> None:
-        self._engine = engine
+        self._query = PreparedQuery(_marks_query(), engine.dialect)
 
-    def marks_for(self, subject: SubjectRef) -> Mapping[RecordKey, tuple[DisputeMark, ...]]:
-        with self._engine.connect() as connection:
-            return marks_of_subject(connection, subject)
+    def marks_for(
+        self, reads: DriverReads, subject: SubjectRef
+    ) -> Mapping[RecordKey, tuple[DisputeMark, ...]]:
+        marks: dict[RecordKey, list[DisputeMark]] = {}
+        for row in reads.all(self._query, subject_token=subject.token):
+            mark = DisputeMark(
+                dispute_id=row.dispute_id,
+                condition=ComplianceCondition(row.condition),
+                opened_on=row.opened_at.date(),
+                answer_due_on=row.answer_due_on,
+                outcome=None if row.outcome is None else DisputeOutcome(row.outcome),
+            )
+            marks.setdefault((row.furnisher_id, row.record_kind, row.record_token), []).append(mark)
+        return {key: tuple(found) for key, found in marks.items()}
 
 
 def dispute_figures(connection: Connection) -> dict[str, DisputeFigures]:

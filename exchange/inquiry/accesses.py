@@ -1,4 +1,8 @@
-"""Reads and writes file_accesses rows: inquiries for reports and the quota, accesses for the subject."""
+"""Reads and writes file_accesses rows: inquiries for reports and the quota, accesses for the subject.
+
+The report's reads are prepared queries on the raw driver (FileAccessQueries); the
+subject's paged view of accesses stays SQLAlchemy Core.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, bindparam, func, select
+from sqlalchemy.engine.interfaces import Dialect
 
 from creditbridge.access_entry import OUTCOME_ALLOWED
 from creditbridge.domain.codes import InquiryPurpose
@@ -14,6 +19,8 @@ from creditbridge.domain.records import SubjectRef
 from creditbridge.domain.report import Inquiry
 from exchange.consent.store import utc
 from exchange.inquiry.tables import file_accesses
+from exchange.storage.bulk import insert_rows
+from exchange.storage.prepared import DriverReads, PreparedQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,60 +43,75 @@ class FileAccessRow:
         return self.outcome == OUTCOME_ALLOWED
 
 
+_ACCESS_COLUMNS = (
+    "subject_token", "member_id", "request_id", "purpose", "consent_id", "accessed_at", "outcome",
+    "request_sha256", "log_seq",
+)  # fmt: skip
+
+
 def insert_access(connection: Connection, row: FileAccessRow) -> None:
-    connection.execute(
-        file_accesses.insert().values(
-            subject_token=row.subject_token,
-            member_id=row.member_id,
-            request_id=row.request_id,
-            purpose=row.purpose.value,
-            consent_id=row.consent_id,
-            accessed_at=utc(row.accessed_at),
-            outcome=row.outcome,
-            request_sha256=row.request_sha256,
-            log_seq=row.log_seq,
+    """One row through the raw driver (storage.bulk: stored exactly as Core would store it)."""
+    values = (
+        row.subject_token, row.member_id, row.request_id, row.purpose.value, row.consent_id,
+        utc(row.accessed_at), row.outcome, row.request_sha256, row.log_seq,
+    )  # fmt: skip
+    insert_rows(connection, file_accesses.name, _ACCESS_COLUMNS, [values])
+
+
+class FileAccessQueries:
+    """The report's reads of file_accesses, prepared once for the engine's dialect."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        t = file_accesses.c
+        allowed = t.outcome == OUTCOME_ALLOWED
+        self._by_request = PreparedQuery(
+            select(file_accesses)
+            .where(t.member_id == bindparam("member_id"), t.request_id == bindparam("request_id"), allowed)
+            .limit(1),
+            dialect,
         )
-    )
+        since = t.accessed_at >= bindparam("since")
+        self._inquiries = PreparedQuery(
+            select(t.access_id, t.member_id, t.purpose, t.accessed_at, t.consent_id)
+            .where(t.subject_token == bindparam("subject_token"), since, allowed)
+            .order_by(t.accessed_at.desc(), t.access_id.desc()),
+            dialect,
+        )
+        replay = (t.member_id == bindparam("member_id")) & (t.request_id == bindparam("request_id"))
+        self._self_inquiries = PreparedQuery(
+            select(func.count()).where(
+                t.subject_token == bindparam("subject_token"), since, allowed,
+                t.purpose == InquiryPurpose.SELF_INQUIRY.value, ~replay,
+            ),
+            dialect,
+        )  # fmt: skip
 
+    def allowed_by_request(self, reads: DriverReads, member_id: str, request_id: str) -> FileAccessRow | None:
+        """The member's earlier allowed inquiry with this request_id, if any (idempotency)."""
+        row = reads.first(self._by_request, member_id=member_id, request_id=request_id)
+        return None if row is None else _from_row(row)
 
-def allowed_by_request(connection: Connection, member_id: str, request_id: str) -> FileAccessRow | None:
-    """The member's earlier allowed inquiry with this request_id, if any (idempotency)."""
-    t = file_accesses.c
-    query = select(file_accesses).where(
-        t.member_id == member_id, t.request_id == request_id, t.outcome == OUTCOME_ALLOWED
-    )
-    row = connection.execute(query.limit(1)).first()
-    return None if row is None else _from_row(row)
+    def inquiries_since(
+        self, reads: DriverReads, subject: SubjectRef, since: datetime
+    ) -> tuple[Inquiry, ...]:
+        """Allowed inquiries into the subject's file from `since` on, newest first."""
+        rows = reads.all(self._inquiries, subject_token=subject.token, since=utc(since))
+        return tuple(
+            Inquiry(str(r.access_id), r.member_id, subject, InquiryPurpose(r.purpose), utc(r.accessed_at),
+                    r.consent_id)
+            for r in rows
+        )  # fmt: skip
 
-
-def inquiries_since(connection: Connection, subject: SubjectRef, since: datetime) -> tuple[Inquiry, ...]:
-    """Allowed inquiries into the subject's file from `since` on, newest first."""
-    t = file_accesses.c
-    query = (
-        select(t.access_id, t.member_id, t.purpose, t.accessed_at, t.consent_id)
-        .where(t.subject_token == subject.token, t.accessed_at >= utc(since), t.outcome == OUTCOME_ALLOWED)
-        .order_by(t.accessed_at.desc(), t.access_id.desc())
-    )
-    return tuple(
-        Inquiry(str(access_id), member_id, subject, InquiryPurpose(purpose), utc(at), consent_id)
-        for access_id, member_id, purpose, at, consent_id in connection.execute(query)
-    )
-
-
-def self_inquiries_since(
-    connection: Connection, subject: SubjectRef, since: datetime, *, excluding_request: tuple[str, str]
-) -> int:
-    """Allowed self-inquiries on the subject from `since` on, except a replay of (member, request_id)."""
-    t = file_accesses.c
-    member_id, request_id = excluding_request
-    query = select(func.count()).where(
-        t.subject_token == subject.token,
-        t.accessed_at >= utc(since),
-        t.outcome == OUTCOME_ALLOWED,
-        t.purpose == InquiryPurpose.SELF_INQUIRY.value,
-        ~((t.member_id == member_id) & (t.request_id == request_id)),
-    )
-    return int(connection.execute(query).scalar_one())
+    def self_inquiries_since(
+        self, reads: DriverReads, subject: SubjectRef, since: datetime, *, excluding_request: tuple[str, str]
+    ) -> int:
+        """Allowed self-inquiries on the subject from `since` on, except a replay of (member, request_id)."""
+        member_id, request_id = excluding_request
+        count = reads.scalar(
+            self._self_inquiries, subject_token=subject.token, since=utc(since), member_id=member_id,
+            request_id=request_id,
+        )  # fmt: skip
+        return int(count or 0)
 
 
 def page_of_accesses(
@@ -104,7 +126,7 @@ def page_of_accesses(
     return [_from_row(row) for row in connection.execute(query)]
 
 
-def _from_row(row: Row[Any]) -> FileAccessRow:
+def _from_row(row: Row[Any] | Any) -> FileAccessRow:
     return FileAccessRow(
         subject_token=bytes(row.subject_token),
         member_id=row.member_id,

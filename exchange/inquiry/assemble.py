@@ -1,23 +1,33 @@
-"""Builds the credit report from a subject file, limited to the categories granted (pure, no I/O)."""
+"""Builds the credit report from a subject file, limited to the categories granted (pure, no I/O).
+
+Works on either file: the report's (report_file.ReportFile, tradelines still encoded) or
+the decoded one (subject_file.SubjectFile). Each filed tradeline says how a report shows
+it (`shown`); everything else — categories, dispute marks, record references, statements,
+inquiries, score — is decided here, once, for both.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from creditbridge.domain.codes import DataCategory
 from creditbridge.domain.furnishing import RecordKind
-from creditbridge.domain.records import Tradeline
+from creditbridge.domain.records import PublicRecord, SubjectRef, Tradeline
 from creditbridge.domain.report import (
     CreditReport,
     DisputeMark,
+    EncodedTradeline,
+    Inquiry,
     ReportedPublicRecord,
     ReportedTradeline,
     Score,
 )
+from exchange.disputes.record_refs import record_ref
 from exchange.inquiry.seams import RecordKey
-from exchange.inquiry.subject_file import FiledTradeline, SubjectFile
+from exchange.inquiry.subject_file import FiledStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +38,54 @@ class ReportScope:
     history_months: int  # PBOC report / Metro 2: 24 months shown, up to 60 stored
 
 
-def shows_tradeline(filed: FiledTradeline, categories: frozenset[DataCategory]) -> bool:
+class FiledTradelineView(Protocol):
+    @property
+    def furnisher_id(self) -> str: ...
+    @property
+    def record_token(self) -> str: ...
+    @property
+    def lineage_id(self) -> int: ...
+    @property
+    def negative(self) -> bool: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    def shown(self, history_months: int) -> Tradeline | EncodedTradeline: ...
+
+
+class FiledPublicRecordView(Protocol):
+    @property
+    def furnisher_id(self) -> str: ...
+    @property
+    def record_token(self) -> str: ...
+    @property
+    def lineage_id(self) -> int: ...
+    @property
+    def public_record(self) -> PublicRecord: ...
+
+
+class FileView(Protocol):
+    """What assembly reads of a subject file (ReportFile or SubjectFile)."""
+
+    @property
+    def subject(self) -> SubjectRef: ...
+    @property
+    def tradelines(self) -> Sequence[FiledTradelineView]: ...
+    @property
+    def public_records(self) -> Sequence[FiledPublicRecordView]: ...
+    @property
+    def statements(self) -> Sequence[FiledStatement]: ...
+    @property
+    def inquiries(self) -> Sequence[Inquiry]: ...
+
+
+def shows_tradeline(filed: FiledTradelineView, categories: frozenset[DataCategory]) -> bool:
     """NEGATIVE covers delinquent and derogatory accounts, POSITIVE every other account."""
     wanted = DataCategory.NEGATIVE if filed.negative else DataCategory.POSITIVE
     return wanted in categories
 
 
 def assemble_report(
-    file: SubjectFile,
+    file: FileView,
     *,
     scope: ReportScope,
     generated_at: datetime,
@@ -48,9 +98,10 @@ def assemble_report(
     tradelines = tuple(
         ReportedTradeline(
             furnisher_id=filed.furnisher_id,
-            tradeline=_reportable_tradeline(filed, scope.history_months),
+            tradeline=filed.shown(scope.history_months),
             disputes=marks.get((filed.furnisher_id, RecordKind.TRADELINE.value, filed.record_token), ()),
             updated_at=filed.updated_at,
+            record_ref=_ref(filed.lineage_id),
         )
         for filed in file.tradelines
         if shows_tradeline(filed, categories)
@@ -64,10 +115,11 @@ def assemble_report(
                 disputes=marks.get(
                     (filed.furnisher_id, RecordKind.PUBLIC_RECORD.value, filed.record_token), ()
                 ),
+                record_ref=_ref(filed.lineage_id),
             )
             for filed in file.public_records
         )
-    inquiries = file.inquiries if DataCategory.INQUIRIES in categories else ()
+    inquiries = tuple(file.inquiries) if DataCategory.INQUIRIES in categories else ()
     return CreditReport(
         subject=file.subject,
         generated_at=generated_at,
@@ -82,8 +134,6 @@ def assemble_report(
     )
 
 
-def _reportable_tradeline(filed: FiledTradeline, history_months: int) -> Tradeline:
-    history = filed.tradeline.history
-    if history is not None:
-        history = history.latest(history_months)
-    return replace(filed.tradeline, account_token="", extensions=(), history=history)
+def _ref(lineage_id: int) -> str:
+    """The record_ref a subject disputes the record by (exchange.disputes.record_refs)."""
+    return record_ref(lineage_id) if lineage_id else ""

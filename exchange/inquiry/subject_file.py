@@ -1,8 +1,13 @@
-"""Reads a subject's file across all members: every current, live record, opened from its seal at rest."""
+"""Reads a subject's file across all members: every current, live record, opened from its seal at rest.
+
+Decoded into domain records, for callers that need them (retention checks, the islands
+benchmark, the tests' reference report). The report itself reads report_file.ReportFile:
+the same records with tradelines left in their stored encoding.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from google.protobuf.message import DecodeError
@@ -37,6 +42,14 @@ class FiledTradeline:
     tradeline: d.Tradeline
     negative: bool
     updated_at: datetime
+    lineage_id: int = 0  # 0: not read from storage (no record_ref)
+
+    def shown(self, history_months: int) -> d.Tradeline:
+        """The tradeline as a report shows it: no account token or extensions, newest months first."""
+        history = self.tradeline.history
+        if history is not None:
+            history = history.latest(history_months)
+        return replace(self.tradeline, account_token="", extensions=(), history=history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +57,7 @@ class FiledPublicRecord:
     furnisher_id: str
     record_token: str
     public_record: d.PublicRecord
+    lineage_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +85,7 @@ class SubjectFileReader:
         lineage, version = record_lineages.c, record_versions.c
         self._query = (
             select(
+                lineage.lineage_id,
                 lineage.furnisher_id,
                 lineage.kind,
                 lineage.record_token,
@@ -101,14 +116,14 @@ class SubjectFileReader:
         public_records: list[FiledPublicRecord] = []
         statements: list[FiledStatement] = []
         rows = connection.execute(self._query.where(record_lineages.c.subject_token == subject.token))
-        for furnisher_id, kind, token, wrapped, version, negative, updated_at, sealed in rows:
+        for lineage_id, furnisher_id, kind, token, wrapped, version, negative, updated_at, sealed in rows:
             record = self._open(furnisher_id, kind, token, version, bytes(wrapped), bytes(sealed))
             if isinstance(record, d.Tradeline):
                 tradelines.append(
-                    FiledTradeline(furnisher_id, token, record, bool(negative), utc(updated_at))
+                    FiledTradeline(furnisher_id, token, record, bool(negative), utc(updated_at), lineage_id)
                 )
             elif isinstance(record, d.PublicRecord):
-                public_records.append(FiledPublicRecord(furnisher_id, token, record))
+                public_records.append(FiledPublicRecord(furnisher_id, token, record, lineage_id))
             elif isinstance(record, d.SubjectStatement):
                 statements.append(FiledStatement(furnisher_id, record))
         return SubjectFile(subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries)

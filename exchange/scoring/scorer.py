@@ -22,6 +22,7 @@ from exchange.scoring.inputs import (
     file_facts,
     subject_facts,
 )
+from exchange.scoring.wire_facts import ReportFileLike, report_file_facts
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
 
@@ -54,9 +55,13 @@ class SubjectScorer:
     def model_version(self) -> str:
         return self._scorecard.model_version
 
-    # -- the report path: exchange.inquiry.seams.SubjectScorer ------------------------------
+    # -- one subject: the domain file (score) and the report's file (score_file, the report seam) ----
     def score(self, records: SubjectFileLike, *, as_of: date) -> Score | None:
         return self.score_facts(file_facts(records, as_of=as_of), as_of=as_of)
+
+    def score_file(self, file: ReportFileLike, *, as_of: date) -> Score | None:
+        """The report path: tradelines still in their stored encoding (exchange.scoring.wire_facts)."""
+        return self.score_facts(report_file_facts(file, as_of=as_of), as_of=as_of)
 
     def score_records(
         self,

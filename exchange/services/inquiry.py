@@ -20,13 +20,12 @@ from creditbridge.wire import enums
 from creditbridge.wire.enums import UnknownEnumNumber
 from creditbridge.wire.errors import abort_with
 from creditbridge.wire.reader import WireReader
-from creditbridge.wire.report import credit_report_to_proto
+from creditbridge.wire.report import fill_credit_report
 from exchange.accesslog.log import AccessLog
 from exchange.auth import Authenticator
 from exchange.consent.registry import ConsentRegistry
 from exchange.inquiry.reports import CreditReports, ReportRequest
 from exchange.inquiry.seams import DisputeMarks, NoDisputeMarks, SubjectScorer, UnscoredPlaceholder
-from exchange.inquiry.subject_file import SubjectFileReader
 from exchange.policy.access import MemberPolicy
 from exchange.policy.chain import file_access_policy, report_policy
 from exchange.services.receipts import Receipts
@@ -55,10 +54,12 @@ class InquiryServicer(report_pb2_grpc.InquiryServiceServicer):
             served = self._reports.report(
                 caller_role=caller.role, member_id=caller.party_id, request=report_request_from_proto(request)
             )
-            receipt = self._receipts.for_entry(served.log_seq)
+            receipt = self._receipts.for_entry(served.log_seq, entry=served.entry)
         except CreditBridgeError as error:
             abort_with(context, error)
-        return pb.GetCreditReportResponse(report=credit_report_to_proto(served.report), receipt=receipt)
+        response = pb.GetCreditReportResponse(receipt=receipt)
+        fill_credit_report(response.report, served.report)  # built in place: a report is ~100 messages
+        return response
 
 
 def add_to_server(server: grpc.Server, servicer: InquiryServicer) -> None:
@@ -145,7 +146,7 @@ def add_report_services(
         access_log=access_log,
         policy=report_policy(),
         member_policies=member_policies,
-        subject_files=SubjectFileReader(storage_master_key=storage_master_key),
+        storage_master_key=storage_master_key,
         scorer=scorer or UnscoredPlaceholder(),
         disputes=disputes or NoDisputeMarks(),
         profile=profile,

@@ -14,12 +14,15 @@ class Receipts:
         self._log = access_log
         self._key_epoch = signing_key_epoch
 
-    def for_entry(self, leaf_index: int) -> log_pb2.LogReceipt:
+    def for_entry(self, leaf_index: int, *, entry: bytes | None = None) -> log_pb2.LogReceipt:
+        """`entry`: the encoding the caller appended, when it has it (saves reading it back)."""
         receipt = self._log.inclusion_receipt(leaf_index)
-        (logged,) = self._log.entries(leaf_index, leaf_index + 1)
+        if entry is None:
+            (logged,) = self._log.entries(leaf_index, leaf_index + 1)
+            entry = logged.entry
         return log_receipt_to_proto(
             leaf_index=leaf_index,
-            entry=logged.entry,
+            entry=entry,
             head=receipt.tree_head,
             proof=receipt.proof,
             key_epoch=self._key_epoch,

@@ -14,18 +14,24 @@ def open_engine(url: str, *, pool_size: int = 8) -> Engine:
     """An engine whose commits are durable before they return.
 
     SQLite: WAL journal, synchronous=FULL (a commit survives power loss), foreign
-    keys on, a busy timeout so concurrent writers wait instead of failing, and room
-    for a furnishing batch: record tokens and subject tokens are random, so each batch
-    of 1,000 records dirties ~2,000 index pages spread over the whole index. With the
-    default 2 MB page cache and a checkpoint every 4 MB of WAL, storing a batch cost
-    4x more at 200,000 records than at 10,000; a 32 MB cache and a checkpoint every
-    ~40 MB of WAL make it ~1.7x cheaper at 200,000 (durability is unchanged: every
-    commit is still fsynced).
+    keys on, a busy timeout so concurrent writers wait instead of failing; `pool_size`
+    connections kept open (a connection beyond them is opened, set up and closed per
+    use: the server passes one per worker thread). Also room for a furnishing batch:
+    record tokens and subject tokens are random, so each batch of 1,000 records dirties
+    ~2,000 index pages spread over the whole index. With the default 2 MB page cache and
+    a checkpoint every 4 MB of WAL, storing a batch cost 4x more at 200,000 records than
+    at 10,000; a 32 MB cache and a checkpoint every ~40 MB of WAL make it ~1.7x cheaper at
+    200,000 (durability is unchanged: every commit is still fsynced).
     PostgreSQL: psycopg 3, a small pool (see reference/performance.md: 2-8
     connections reach the throughput ceiling).
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):

@@ -1,8 +1,8 @@
 """Disputes over real mutual TLS on an injected calendar: each path's stored state, log entries and report.
 
 The exchange is composed here like exchange.server.build_exchange plus the report,
-dispute and alert services (which the composition root does not wire yet). Reports
-do not carry record_ref yet either: `ref_of` reads the lineage id the report will show.
+dispute and alert services (which the composition root does not wire yet). `ref_of`
+reads the lineage id a report shows as record_ref (test_report_assembly checks that).
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def report_text(report: CreditReport) -> str:
 
 
 def _tradeline_row(reported: ReportedTradeline) -> tuple[str, ...]:
-    t = reported.tradeline
+    t = reported.decoded()
     statuses = t.history.statuses[:_HISTORY_CHARS] if t.history is not None else ()
     history = "".join(status.value[-1] if status else "?" for status in statuses)
     marks = " (disputed)" if reported.disputes else ""

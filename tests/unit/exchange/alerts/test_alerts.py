@@ -18,11 +18,17 @@ from creditbridge.domain.consent import Consent, RevokedBy
 from creditbridge.domain.records import SubjectRef
 from creditbridge.errors import InvalidRecord
 from exchange.alerts import store
-from exchange.alerts.producers import consent_revoked_alerts, inquiry_alerts, watching_members
+from exchange.alerts.producers import (
+    InquiryAlerts,
+    consent_revoked_alerts,
+    inquiry_alerts,
+    watching_members,
+)
 from exchange.alerts.store import PendingAlert, record_alerts
 from exchange.consent.store import insert_consent, mark_revoked
 from exchange.storage.engine import open_engine
 from exchange.storage.metadata import metadata
+from exchange.storage.prepared import DriverReads
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -119,8 +125,15 @@ def test_who_watches_a_subject(engine: Engine, watch: Watch) -> None:
         alerts = inquiry_alerts(
             connection, inquirer_id="lender-b", subject=ALICE, purpose=InquiryPurpose.CARD_APPROVAL, now=NOW
         )
+        with DriverReads(connection.connection) as reads:  # the report's prepared path says the same
+            prepared = InquiryAlerts(engine.dialect).for_inquiry(
+                reads, inquirer_id="lender-b", subject=ALICE, purpose=InquiryPurpose.CARD_APPROVAL, now=NOW
+            )
     assert watched == ({ALICE: frozenset({"bank-a"})} if watch.watches else {})
     assert [a.member_id for a in alerts] == (["bank-a"] if watch.watches else [])
+    assert [(a.member_id, a.kind, a.subject, a.other_member_id) for a in prepared] == [
+        (a.member_id, a.kind, a.subject, a.other_member_id) for a in alerts
+    ]
 
 
 INQUIRIES = {

@@ -191,7 +191,8 @@ def test_an_edited_model_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_scorer_is_the_report_seam(scorer: SubjectScorer) -> None:
+    from exchange.inquiry.report_file import ReportFile
     from exchange.inquiry.seams import SubjectScorer as ReportSeam
 
     seam: ReportSeam = scorer  # mypy checks the structural match with the report's protocol
-    assert seam.score(SubjectFile(SubjectRef(b"\x02" * 32, 1)), as_of=AS_OF) is None
+    assert seam.score_file(ReportFile(SubjectRef(b"\x02" * 32, 1)), as_of=AS_OF) is None

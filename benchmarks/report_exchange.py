@@ -1,0 +1,157 @@
+"""The populated exchange report_latency.py measures: built, bulk-loaded and served in a child process.
+
+Each subject has one tradeline at each of three members (a card at bank-a, a microloan
+at lender-b, a credit line at cfc-c), each with `history_months` months of history (24
+by default: what a PBOC report shows). One loan in four is 30-60 days late. Records go
+in through RecordWriter in 5,000-record commits, each with its FURNISH_BATCH log entry,
+as the furnishing use case stores them. Then signed consents are registered and the
+exchange (the real composition root, exchange.server.build_exchange) serves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+MEMBERS = ("bank-a", "lender-b", "cfc-c")
+BATCH = 5_000
+LAST_MONTH = date(2026, 10, 1)  # tests.support.records: reported on 2026-10-31
+
+
+Template = tuple[str, bytes, bool]  # member, serialized CreditRecord, negative
+
+
+def _templates(history_months: int) -> list[Template]:
+    """The accounts a subject may have (card, current loan, late loan, line), history filled in."""
+    from creditbridge.domain import codes
+    from creditbridge.domain import records as d
+    from creditbridge.standard.deadlines import is_negative_tradeline
+    from creditbridge.wire.records import credit_record_to_proto
+    from tests.support.records import card, cny, late_loan, subject_ref
+
+    def months(late: bool) -> tuple[d.HistoryMonth, ...]:
+        out = []
+        for back in range(history_months):
+            year, month = divmod(LAST_MONTH.year * 12 + LAST_MONTH.month - 1 - back, 12)
+            status = codes.MonthStatus.CURRENT
+            if late and back < 2:
+                status = codes.MonthStatus.LATE_60 if back == 0 else codes.MonthStatus.LATE_30
+            amounts = (cny(3_000 + back), cny(300), cny(300))
+            out.append(d.HistoryMonth(date(year, month + 1, 1), status, *amounts))
+        return tuple(out)
+
+    subject = subject_ref("template")
+    current_loan = late_loan(subject, "loan", status=codes.AccountStatus.CURRENT, first_delinquency_on=None)
+    shapes = [
+        ("bank-a", replace(card(subject, "card", opened_on=date(2019, 3, 15)), history=months(False))),
+        ("lender-b", replace(current_loan, opened_on=date(2023, 1, 10), history=months(False))),
+        ("lender-b", replace(late_loan(subject, "loan", opened_on=date(2023, 1, 10)), history=months(True))),
+        ("cfc-c", replace(card(subject, "line", opened_on=date(2020, 6, 1)), history=months(False))),
+    ]
+    return [
+        (member, credit_record_to_proto(tradeline).SerializeToString(), is_negative_tradeline(tradeline))
+        for member, tradeline in shapes
+    ]
+
+
+def _records(templates: list[Template], index: int) -> Iterator[tuple[str, bytes, str, Any, bool]]:
+    """(member, plaintext, account token, subject, negative) of subject `index`'s three tradelines."""
+    from creditbridge.v1 import records_pb2
+    from tests.support.records import subject_ref
+
+    subject = subject_ref(f"subject-{index}")
+    card, loan, late, line = templates
+    chosen = (card, late if index % 4 == 0 else loan, line)  # one loan in four is late
+    for (member, template, negative), prefix in zip(chosen, ("card", "loan", "line"), strict=True):
+        token = f"{prefix}-{index}"
+        message = records_pb2.CreditRecord.FromString(template)  # the template with this subject's tokens
+        message.tradeline.subject.token = subject.token
+        message.tradeline.account_token = token
+        yield member, message.SerializeToString(), token, subject, negative
+
+
+def bulk_load(app: Any, storage_master_key: bytes, subjects: int, history_months: int) -> float:
+    from creditbridge.access_entry import OUTCOME_ALLOWED, AccessEntry, Action
+    from creditbridge.domain.furnishing import RecordKind
+    from exchange.furnishing.intake import AdmittedRecord
+    from exchange.furnishing.store import RecordWriter
+
+    writer = RecordWriter(storage_master_key=storage_master_key)
+    templates = _templates(history_months)
+    started = time.perf_counter()
+    pending: dict[str, list[AdmittedRecord]] = {m: [] for m in MEMBERS}
+
+    def flush(member: str) -> None:
+        admitted, pending[member] = pending[member], []
+        now = datetime.now(UTC)
+        entry = AccessEntry(
+            member, Action.FURNISH_BATCH, "", "", "", OUTCOME_ALLOWED, now, hashlib.sha256(b"x").digest()
+        )
+        with app.access_log.transaction() as tx:
+            app.access_log.append_batch([entry], connection=tx.connection)
+            writer.write(
+                tx.connection, furnisher_id=member, request_id=str(uuid.uuid4()), admitted=admitted,
+                received_at=now,
+            )  # fmt: skip
+
+    for index in range(subjects):
+        for member, plaintext, token, subject, negative in _records(templates, index):
+            batch = pending[member]
+            batch.append(
+                AdmittedRecord(len(batch), RecordKind.TRADELINE, token, subject, plaintext, negative,
+                               False, None, 1.0, None)
+            )  # fmt: skip
+            if len(batch) >= BATCH:
+                flush(member)
+    for member in MEMBERS:
+        if pending[member]:
+            flush(member)
+    return time.perf_counter() - started
+
+
+def serve(workdir: str, subjects: int, consents: int, history_months: int, queue: Any, stop: Any) -> None:
+    """The child process: build, load, register consents, report (port, keys, cited consents), serve."""
+    from creditbridge.domain.codes import InquiryPurpose
+    from creditbridge.keys.loaders import load_exchange_keys
+    from creditbridge.wire.consent import consent_request_from_proto
+    from exchange.config import ExchangeConfig
+    from exchange.consent.registry import ConsentRegistry
+    from exchange.server import build_exchange, utc_now
+    from tests.integration.test_reports import signed_consent_request
+    from tests.support.consortium import make_consortium
+    from tests.support.records import subject_ref
+
+    keys_dir = make_consortium(Path(workdir))
+    everything = {"purposes": [p.value for p in InquiryPurpose], "furnishes": "full", "public_records": True}
+    database_url = f"sqlite:///{workdir}/exchange.db"
+    app = build_exchange(
+        ExchangeConfig(
+            keys_dir=keys_dir, database_url=database_url, members=dict.fromkeys(MEMBERS, everything)
+        )
+    )
+    keys = load_exchange_keys(keys_dir)
+    load_s = bulk_load(app, keys.storage_master_key, subjects, history_months)
+    registry = ConsentRegistry(
+        engine=app.engine, access_log=app.access_log, member_signing_keys=keys.member_signing_public_keys,
+        clock=utc_now,
+    )  # fmt: skip
+    now, cited = utc_now(), []
+    for index in random.Random(7).sample(range(subjects), consents):
+        subject = subject_ref(f"subject-{index}")
+        request = signed_consent_request(
+            keys_dir, "bank-a", subject, InquiryPurpose.LOAN_APPROVAL,
+            valid_from=now - timedelta(days=1), valid_until=now + timedelta(days=30),
+        )  # fmt: skip
+        consent = consent_request_from_proto(request.consent, consent_id="", member_id="bank-a")
+        logged = registry.register("bank-a", request_id=request.request_id, consent=consent)
+        cited.append((subject.token, logged.consent.consent_id))
+    queue.put({"port": app.port, "keys_dir": str(keys_dir), "load_s": load_s, "cited": cited})
+    stop.wait()
+    app.stop()

@@ -1,0 +1,157 @@
+"""Reads a subject's file for a report in one query, tradelines left in their stored wire encoding.
+
+Same records as subject_file.SubjectFileReader (current versions of live, unsuppressed,
+unshredded lineages; opened from their seals at rest) but built for the report's hot
+path: one prepared query on the raw driver, and tradelines not decoded into domain
+objects. Each tradeline is parsed once (upb, C) to prove it is readable before anything
+is logged and to give the scorer its fields (exchange.scoring.wire_facts); the report
+shows its stored bytes (creditbridge.domain.report.EncodedTradeline). Public records and
+statements are rare and small: they are decoded into domain records as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from google.protobuf.message import DecodeError
+from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy.engine.interfaces import Dialect
+
+from creditbridge.domain import records as d
+from creditbridge.domain.furnishing import RecordKind
+from creditbridge.domain.report import EncodedTradeline, Inquiry
+from creditbridge.envelope import EnvelopeError, open_at_rest, unwrap_data_key
+from creditbridge.errors import CreditBridgeError
+from creditbridge.v1 import records_pb2
+from creditbridge.wire.records import credit_record_from_proto
+from exchange.consent.store import utc
+from exchange.furnishing.store import at_rest_aad
+from exchange.inquiry.subject_file import FiledStatement, StoredRecordUnreadable
+from exchange.storage.prepared import DriverReads, PreparedQuery
+from exchange.storage.tables import record_lineages, record_versions
+
+_TRADELINE = RecordKind.TRADELINE.value
+_REPORTED_KINDS = (_TRADELINE, RecordKind.PUBLIC_RECORD.value, RecordKind.STATEMENT.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTradeline:
+    """A tradeline of the file: its stored encoding, the parsed message, and where it came from.
+
+    `message` is the parsed `payload`, for reading only (the scorer's facts); the token
+    and the lineage id stay inside the exchange (the lineage id becomes the record_ref).
+    """
+
+    furnisher_id: str
+    record_token: str
+    lineage_id: int
+    negative: bool
+    updated_at: datetime
+    payload: bytes
+    message: records_pb2.Tradeline
+
+    def shown(self, history_months: int) -> EncodedTradeline:
+        """The stored bytes; the wire mapping applies what a report shows of them."""
+        return EncodedTradeline(self.payload, history_months)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPublicRecord:
+    furnisher_id: str
+    record_token: str
+    lineage_id: int
+    public_record: d.PublicRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFile:
+    """Everything the exchange holds on one subject that a report or its score may use."""
+
+    subject: d.SubjectRef
+    tradelines: tuple[ReportTradeline, ...] = ()
+    public_records: tuple[ReportPublicRecord, ...] = ()
+    statements: tuple[FiledStatement, ...] = ()
+    inquiries: tuple[Inquiry, ...] = ()
+
+
+class ReportFileReader:
+    """Current versions only; deleted, suppressed and shredded (no data key) records are never read."""
+
+    def __init__(self, *, storage_master_key: bytes, dialect: Dialect) -> None:
+        self._master_key = storage_master_key
+        lineage, version = record_lineages.c, record_versions.c
+        statement = (
+            select(
+                lineage.lineage_id, lineage.furnisher_id, lineage.kind, lineage.record_token,
+                lineage.wrapped_data_key, lineage.current_version, lineage.negative, lineage.updated_at,
+                version.sealed_record,
+            )
+            .join(
+                record_versions,
+                and_(version.lineage_id == lineage.lineage_id, version.version == lineage.current_version),
+            )
+            .where(
+                lineage.subject_token == bindparam("subject_token"),
+                lineage.deleted.is_(False),
+                lineage.suppressed.is_(False),
+                lineage.wrapped_data_key.is_not(None),
+                version.sealed_record.is_not(None),
+                or_(*(lineage.kind == kind for kind in _REPORTED_KINDS)),  # no IN list: prepared once
+            )
+            .order_by(lineage.furnisher_id, lineage.kind, lineage.record_token)
+        )  # fmt: skip
+        self._query = PreparedQuery(statement, dialect)
+
+    def read(
+        self, reads: DriverReads, subject: d.SubjectRef, *, inquiries: tuple[Inquiry, ...]
+    ) -> ReportFile:
+        tradelines: list[ReportTradeline] = []
+        public_records: list[ReportPublicRecord] = []
+        statements: list[FiledStatement] = []
+        for row in reads.all(self._query, subject_token=subject.token):
+            furnisher_id, kind, token = row.furnisher_id, row.kind, row.record_token
+            plaintext = self._open(row)
+            if kind == _TRADELINE:
+                message = self._parse(row, plaintext, "tradeline")
+                lineage_id, negative, updated_at = row.lineage_id, bool(row.negative), utc(row.updated_at)
+                tradelines.append(
+                    ReportTradeline(furnisher_id, token, lineage_id, negative, updated_at, plaintext, message)
+                )
+                continue
+            record = self._decode(row, plaintext)
+            if isinstance(record, d.PublicRecord):
+                public_records.append(ReportPublicRecord(furnisher_id, token, row.lineage_id, record))
+            elif isinstance(record, d.SubjectStatement):
+                statements.append(FiledStatement(furnisher_id, record))
+        return ReportFile(subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries)
+
+    def _open(self, row: Any) -> bytes:
+        aad = at_rest_aad(row.furnisher_id, row.kind, row.record_token, row.current_version)
+        try:
+            data_key = unwrap_data_key(self._master_key, bytes(row.wrapped_data_key))
+            return open_at_rest(data_key, bytes(row.sealed_record), aad)
+        except EnvelopeError as error:
+            raise _unreadable(row) from error
+
+    def _parse(self, row: Any, plaintext: bytes, kind: str) -> records_pb2.Tradeline:
+        try:
+            record = records_pb2.CreditRecord.FromString(plaintext)
+        except DecodeError as error:
+            raise _unreadable(row) from error
+        if record.WhichOneof("record") != kind:
+            raise _unreadable(row)
+        return record.tradeline
+
+    def _decode(self, row: Any, plaintext: bytes) -> d.CreditRecord:
+        try:
+            return credit_record_from_proto(records_pb2.CreditRecord.FromString(plaintext))
+        except (CreditBridgeError, DecodeError, ValueError) as error:
+            raise _unreadable(row) from error
+
+
+def _unreadable(row: Any) -> StoredRecordUnreadable:
+    return StoredRecordUnreadable(
+        f"stored {row.kind} of {row.furnisher_id} v{row.current_version} cannot be read"
+    )

@@ -1,0 +1,123 @@
+"""Core SELECTs compiled once per dialect and run on the raw DB-API cursor: the hot read path's SQL.
+
+A report reads a handful of small result sets; through SQLAlchemy Core each query
+paid ~100 µs of statement building, cache-key generation and result wrapping against
+~40 µs for the driver itself (reference/performance.md). Here the schema and the
+query stay Core (tables, columns, types), compiled once to the driver's own SQL and
+placeholders; each call binds its values and converts the driver's values exactly as
+Core would (the dialect's own bind and result processors: SQLite's datetime strings,
+0/1 booleans...), so rows read here equal rows read through Core.
+
+    query = PreparedQuery(select(t.a, t.b).where(t.key == bindparam("key")), engine.dialect)
+    with driver_reads(engine) as reads:
+        rows = reads.all(query, key=b"...")
+
+Only named `bindparam`s are supplied by callers; literals in the statement are bound
+once, here. No expanding IN lists (their SQL depends on the values).
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, Select
+from sqlalchemy.engine.interfaces import Dialect
+
+_Processor = Callable[[Any], Any] | None
+
+
+class PreparedQuery:
+    """One SELECT as the driver's SQL with its parameter order and value converters."""
+
+    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if "POSTCOMPILE" in compiled.string:
+            raise ValueError("an IN list's SQL depends on its values: it cannot be prepared once")
+        self.sql = compiled.string
+        self._positional = compiled.positional
+        by_name = {name: bind for bind, name in compiled.bind_names.items()}
+        order = list(compiled.positiontup or ()) if compiled.positional else list(by_name)
+        # (compiled name, caller's key or None for a literal, fixed value, bind processor)
+        self._params: list[tuple[str, str | None, Any, _Processor]] = []
+        for name in order:
+            bind = by_name[name]
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.required:
+                self._params.append((name, bind.key, None, process))
+            else:
+                fixed = process(bind.value) if process is not None else bind.value
+                self._params.append((name, None, fixed, None))
+        processors = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in statement.selected_columns
+        ]
+        self._converters = [(i, p) for i, p in enumerate(processors) if p is not None]
+        names = [column.key or f"column_{i}" for i, column in enumerate(statement.selected_columns)]
+        self._row_type: Any = namedtuple("Row", names, rename=True)  # type: ignore[misc]
+
+    def parameters(self, values: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        """The driver's parameters: a tuple in placeholder order (qmark) or a dict (pyformat)."""
+        bound = []
+        for _name, key, fixed, process in self._params:
+            if key is None:
+                bound.append(fixed)
+            else:
+                value = values[key]
+                bound.append(process(value) if process is not None and value is not None else value)
+        if self._positional:
+            return tuple(bound)
+        return {name: value for (name, *_), value in zip(self._params, bound, strict=True)}
+
+    def convert(self, row: tuple[Any, ...]) -> Any:
+        """A driver row as Core returns it, with attribute access by column name."""
+        if self._converters:
+            values = list(row)
+            for index, process in self._converters:
+                values[index] = process(values[index])
+            row = tuple(values)
+        return self._row_type._make(row)
+
+
+class DriverReads:
+    """Reads on one pooled connection's DB-API cursor; errors are the driver's own."""
+
+    def __init__(self, dbapi_connection: Any) -> None:
+        self._cursor = dbapi_connection.cursor()
+
+    def all(self, query: PreparedQuery, **values: Any) -> list[Any]:
+        self._cursor.execute(query.sql, query.parameters(values))
+        return [query.convert(row) for row in self._cursor.fetchall()]
+
+    def first(self, query: PreparedQuery, **values: Any) -> Any | None:
+        self._cursor.execute(query.sql, query.parameters(values))
+        row = self._cursor.fetchone()
+        self._cursor.fetchall()  # drain, so the statement is reset for the next execute
+        return None if row is None else query.convert(row)
+
+    def scalar(self, query: PreparedQuery, **values: Any) -> Any | None:
+        row = self.first(query, **values)
+        return None if row is None else row[0]
+
+    def close(self) -> None:
+        self._cursor.close()
+
+    def __enter__(self) -> DriverReads:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def driver_reads(engine: Engine) -> Iterator[DriverReads]:
+    """One connection from the engine's pool for a request's reads; back to the pool (rolled back) after."""
+    connection = engine.raw_connection()
+    reads = DriverReads(connection)
+    try:
+        yield reads
+    finally:
+        reads.close()
+        connection.close()
