@@ -31,21 +31,24 @@ Template = tuple[str, bytes, bool]  # member, serialized CreditRecord, negative
 def _templates(history_months: int) -> list[Template]:
     """The accounts a subject may have (card, current loan, late loan, line), history filled in."""
     from creditbridge.domain import codes
-    from creditbridge.domain import records as d
+    from creditbridge.domain.history import MonthlyHistory
     from creditbridge.standard.deadlines import is_negative_tradeline
     from creditbridge.wire.records import credit_record_to_proto
-    from tests.support.records import card, cny, late_loan, subject_ref
+    from tests.support.records import card, late_loan, subject_ref
 
-    def months(late: bool) -> tuple[d.HistoryMonth, ...]:
-        out = []
-        for back in range(history_months):
-            year, month = divmod(LAST_MONTH.year * 12 + LAST_MONTH.month - 1 - back, 12)
-            status = codes.MonthStatus.CURRENT
-            if late and back < 2:
-                status = codes.MonthStatus.LATE_60 if back == 0 else codes.MonthStatus.LATE_30
-            amounts = (cny(3_000 + back), cny(300), cny(300))
-            out.append(d.HistoryMonth(date(year, month + 1, 1), status, *amounts))
-        return tuple(out)
+    def months(late: bool) -> MonthlyHistory:
+        """`history_months` months back from LAST_MONTH, newest first; a late account is late now."""
+        statuses = [codes.MonthStatus.CURRENT] * history_months
+        if late:
+            statuses[:2] = [codes.MonthStatus.LATE_60, codes.MonthStatus.LATE_30][:history_months]
+        return MonthlyHistory(
+            LAST_MONTH.replace(day=1),
+            tuple(statuses),
+            balances=tuple(300_000 + back * 100 for back in range(history_months)),
+            scheduled_payments=(30_000,) * history_months,
+            actual_payments=(30_000,) * history_months,
+            currency="CNY",
+        )
 
     subject = subject_ref("template")
     current_loan = late_loan(subject, "loan", status=codes.AccountStatus.CURRENT, first_delinquency_on=None)
