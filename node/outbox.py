@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -139,7 +140,7 @@ class Outbox:
         # Explicit BEGIN/COMMIT; the uploader thread has its own connection, and each side
         # waits (never fails) while the other holds the write lock for one short commit.
         self._db = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_S)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        _use_wal(self._db)
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
 
@@ -320,6 +321,25 @@ class Outbox:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switches a new outbox to WAL; another connection creating it at the same moment is waited for.
+
+    The switch takes an exclusive lock and SQLite reports a conflict at once instead of
+    calling the busy handler, so two connections opening a fresh outbox together (the
+    uploader thread and the queueing) retry here until the busy timeout.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _rows_json(rows: tuple[int, ...]) -> str:

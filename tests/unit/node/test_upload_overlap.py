@@ -222,3 +222,12 @@ def test_the_progress_bar_grows_as_the_file_is_queued() -> None:
     bar.advance(5)
     bar.close()
     assert stream.getvalue().endswith(" 5/10 records\n")
+
+
+def test_the_upload_thread_retries_an_unavailable_exchange_with_backoff(
+    node_toml: Path, accounts: Path
+) -> None:
+    exchange = InMemoryExchange(failures=["UNAVAILABLE", "DEADLINE_EXCEEDED"])
+    run = _furnish(node_toml, accounts, exchange)
+    assert (run.uploaded.retries, run.uploaded.batches_acknowledged) == (2, 11)
+    assert sum(_stored_records(exchange).values()) == 34
