@@ -26,7 +26,8 @@ Amounts = tuple[int | None, ...]
 
 # The amount columns, and the name of one month's amount in field paths ("history[3].balance").
 AMOUNT_COLUMNS = ("balances", "scheduled_payments", "actual_payments")
-MONTH_AMOUNT_NAMES = HISTORY_MONEY_FIELDS  # the tradeline amounts that have a history column
+# The tradeline amount each column holds month by month ("balance" -> "balances"), in column order.
+COLUMN_OF_AMOUNT = dict(zip(HISTORY_MONEY_FIELDS, AMOUNT_COLUMNS, strict=True))
 
 # Months 30+ days late or derogatory (MonthStatus.months_late > 0), and the derogatory ones (7).
 LATE_STATUSES = frozenset(status for status in MonthStatus if status.months_late > 0)

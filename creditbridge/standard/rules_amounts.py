@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creditbridge.domain.codes import AccountStatus, AccountType
-from creditbridge.domain.history import AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, Amounts
+from creditbridge.domain.history import COLUMN_OF_AMOUNT, Amounts
 from creditbridge.domain.records import Money, Tradeline, TradelineAmount
 from creditbridge.standard.rule import NO_FINDINGS, Finding, Rule, RuleContext
 
@@ -70,16 +70,13 @@ def check_declared_amount_absent(t: Tradeline, context: RuleContext) -> Sequence
         if getattr(t, amount.value) is not None:
             found.append((amount.value, f"{amount.value} is sent but declared not kept"))
         if amount.in_history and t.history is not None:
-            column: Amounts = getattr(t.history, _HISTORY_COLUMN[amount.value])
+            column: Amounts = getattr(t.history, COLUMN_OF_AMOUNT[amount.value])
             found += [
                 (f"history[{i}].{amount.value}", f"{amount.value} is sent but declared not kept")
                 for i, minor in enumerate(column)
                 if minor is not None
             ]
     return found
-
-
-_HISTORY_COLUMN = dict(zip(MONTH_AMOUNT_NAMES, AMOUNT_COLUMNS, strict=True))  # "balance" -> "balances"
 
 
 def check_instalment_original_amount(t: Tradeline, context: RuleContext) -> Sequence[Finding]:

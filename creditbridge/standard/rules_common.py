@@ -7,7 +7,7 @@ from datetime import date
 from operator import attrgetter
 from typing import Any, cast
 
-from creditbridge.domain.history import AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, Amounts, MonthlyHistory
+from creditbridge.domain.history import COLUMN_OF_AMOUNT, Amounts, MonthlyHistory
 from creditbridge.domain.records import (
     TRADELINE_DATE_FIELDS,
     TRADELINE_MONEY_FIELDS,
@@ -87,7 +87,7 @@ def _lowest(amounts: Amounts) -> int:
 
 def _negative_history_amounts(history: MonthlyHistory) -> list[Finding]:
     found: list[Finding] = []
-    for column, name in zip(AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, strict=True):
+    for name, column in COLUMN_OF_AMOUNT.items():
         amounts: Amounts = getattr(history, column)
         if amounts and _lowest(amounts) < 0:
             found += [

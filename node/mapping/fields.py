@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from enum import Enum
 
 from creditbridge.domain import codes
-from creditbridge.domain.history import MONTH_AMOUNT_NAMES
 
 # Value kinds a target field can have; the converter is chosen by kind.
 TEXT = "text"
@@ -72,8 +71,6 @@ SUBJECT_FIELDS: dict[str, TargetField] = {
 
 # Metro 2 history characters are MonthStatus values; a translation table may name members.
 HISTORY_STATUS = TargetField("tradeline.history.status", ENUM, codes.MonthStatus)
-# One amount column of the history each: `balance_columns`, ... in a mapping's [history].
-HISTORY_MONEY = MONTH_AMOUNT_NAMES
 
 AMOUNT_UNITS = {"yuan": 100, "fen": 1}  # minor units per unit; "yuan" is any 2-decimal major unit
 

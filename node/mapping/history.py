@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any
 
 from creditbridge.domain.codes import MonthStatus
-from creditbridge.domain.history import AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, MonthlyHistory
+from creditbridge.domain.history import COLUMN_OF_AMOUNT, MonthlyHistory
 from creditbridge.standard.violation import Violation
 from node.mapping.convert import is_empty, minor_units_converter, translate
 from node.mapping.rules import MAP_HISTORY, CellError
@@ -73,7 +73,7 @@ def _statuses_naming_unlisted(
 def _columns_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) -> HistoryReader:
     lists: dict[str, tuple[str | None, ...]] = {"status": spec.status_columns, **spec.money_columns}
     count = max(len(columns) for columns in lists.values())
-    amount_names = [name for name in MONTH_AMOUNT_NAMES if spec.money_columns.get(name)]
+    amount_names = [name for name in COLUMN_OF_AMOUNT if spec.money_columns.get(name)]
     # plan[back] = the (field, cell index, converter) slots of month `back`, bound once
     plan = [
         [
@@ -108,7 +108,7 @@ def _columns_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) 
             return None
         columns = {
             column: tuple(amounts[name][:filled])
-            for column, name in zip(AMOUNT_COLUMNS, MONTH_AMOUNT_NAMES, strict=True)
+            for name, column in COLUMN_OF_AMOUNT.items()
             if name in amounts and any(minor is not None for minor in amounts[name][:filled])
         }
         currency = spec.currency if columns else ""

@@ -8,7 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from creditbridge.domain.records import MalformedRecord, Money
+from creditbridge.domain.records import HISTORY_MONEY_FIELDS, MalformedRecord, Money
 from creditbridge.pseudonym import IdType
 from node.mapping import fields as f
 from node.mapping.convert import converter_for
@@ -227,7 +227,7 @@ def _history(doc: MappingDocument, defaults: _Defaults) -> HistorySpec | None:
     values = doc.table("history")
     if not values:
         return None
-    money_keys = tuple(f"{name}_columns" for name in f.HISTORY_MONEY)
+    money_keys = tuple(f"{name}_columns" for name in HISTORY_MONEY_FIELDS)
     doc.check_keys(
         "history", values, ("metro2_column", "status_columns", "status_codes", "unit", *money_keys)
     )
@@ -238,7 +238,7 @@ def _history(doc: MappingDocument, defaults: _Defaults) -> HistorySpec | None:
         metro2_column=values.get("metro2_column", ""),
         status_columns=read_status_columns(doc, values),
         status_codes=status_codes,
-        money_columns={n: doc.string_list("history", values, f"{n}_columns") for n in f.HISTORY_MONEY},
+        money_columns={n: doc.string_list("history", values, f"{n}_columns") for n in HISTORY_MONEY_FIELDS},
         minor_per_unit=_unit(doc, "history", "unit", values["unit"])
         if "unit" in values
         else defaults.minor_per_unit,
