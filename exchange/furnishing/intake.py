@@ -186,10 +186,9 @@ def _completeness(record: d.Tradeline) -> float:
     """Share of the optional tradeline fields filled (Metro 2 evaluator: completeness).
 
     An amount declared not kept counts as absent: the declaration makes the gap honest,
-    it does not fill it.
+    it does not fill it (it is not among the fields counted, and an admitted record never
+    sends a declared amount: CB-TL-020).
     """
     # is_not in C: comparing with == would call the dataclasses' Python __eq__ for every field.
     filled = sum(map(operator.is_not, _optional_tradeline_values(record), _UNFILLED))
-    if record.amounts_not_kept:  # rare: the common record pays nothing for the check
-        filled -= sum(1 for amount in record.amounts_not_kept if getattr(record, amount.value) is not None)
     return filled / len(_OPTIONAL_TRADELINE_FIELDS)
