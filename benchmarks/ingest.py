@@ -1,13 +1,14 @@
 """End-to-end furnishing throughput: node pipeline + gRPC/mTLS + exchange + durable SQLite commit.
 
-    python benchmarks/ingest.py --records 200000
+    python benchmarks/ingest.py --records 200000 [--one-at-a-time]
 
 Runs a real exchange in its own process (`creditbridge exchange serve`) and the three
-member nodes' pipelines in this one, over mutual TLS on loopback; each node uploads
-while it still maps (node.upload_thread), so the two processes share the 2 cores.
+member nodes, each in a process of its own as separate institutions run them, all
+furnishing at the same time over mutual TLS on loopback (`--one-at-a-time`: one node
+after the other). Each node uploads while it still maps (node.upload_thread).
 Next to it, in the same run, a raw `sqlite3.executemany` of as many rows of the same
 size with one durable commit per 1,000 rows: the floor any design pays for storing
-them. The breakdown gives the CPU each side spent a record: this process's
+them. The breakdown gives the CPU each side spent a record: the node processes'
 `time.process_time()` (node pipeline, uploader thread, gRPC client) and the exchange
 process's user + system time from /proc (gRPC server, intake, storage, log).
 Ends with one JSON line.
@@ -23,8 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
+from multiprocessing import get_context
+from multiprocessing.queues import Queue
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,6 +47,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=200_000, help="about this many tradelines in all")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--one-at-a-time", action="store_true", help="furnish the members' files one after the other"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cb-ingest-") as tmp:
         work = Path(tmp)
@@ -51,13 +59,15 @@ def main() -> int:
         exchange, port = _start_exchange(work, keys)
         try:
             exchange_cpu_s = _cpu_seconds(exchange.pid)
-            node_cpu_s = time.process_time()
-            records, accepted, rejected, pipeline_s = _furnish_all(work, keys, port, files)
-            node_cpu_s = time.process_time() - node_cpu_s
+            runs, pipeline_s = _furnish_all(work, keys, port, files, at_once=not args.one_at_a_time)
             exchange_cpu_s = _cpu_seconds(exchange.pid) - exchange_cpu_s
         finally:
             exchange.terminate()
             exchange.wait(timeout=30)
+        records = sum(run.records for run in runs)
+        accepted = sum(run.accepted for run in runs)
+        rejected = sum(run.rejected for run in runs)
+        node_cpu_s = sum(run.cpu_s for run in runs)
         raw_per_s = _raw_insert_rate(work / "raw.db", records)
     end_to_end = records / pipeline_s
     _table(records, accepted, rejected, pipeline_s, end_to_end, raw_per_s)
@@ -110,28 +120,87 @@ def _start_exchange(work: Path, keys: Path) -> tuple[subprocess.Popen[str], int]
     raise RuntimeError("the exchange did not start")
 
 
-def _furnish_all(work: Path, keys: Path, port: int, files: dict[str, Path]) -> tuple[int, int, int, float]:
-    layouts = dict(MEMBERS)
-    records = accepted = rejected = 0
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class NodeRun:
+    """What one member's node furnished, and the CPU its process spent on it."""
+
+    member: str
+    records: int  # answered by the exchange
+    accepted: int
+    rejected: int  # by the exchange or already by the node
+    cpu_s: float  # the node process's user + system time, every thread
+
+
+def _furnish_all(
+    work: Path, keys: Path, port: int, files: dict[str, Path], *, at_once: bool
+) -> tuple[list[NodeRun], float]:
+    """Every member's file furnished by a node process of its own: all at once, or one by one.
+
+    The processes are started (and have imported everything) before the clock starts,
+    as nodes that are already running; returns the runs and the wall time.
+    """
+    context = get_context("spawn")  # a fresh interpreter per node: no gRPC state inherited
+    results: Queue[NodeRun] = context.Queue()
+    nodes = []
     for member, path in files.items():
-        node_toml = work / f"{member}.toml"
-        node_toml.write_text(
-            f'[node]\nmember_id = "{member}"\nkeys_dir = "{keys}"\n'
-            f'[exchange]\ntarget = "localhost:{port}"\n[outbox]\npath = "{work / member}-outbox.db"\n'
-        )
-        mapping = ROOT / "node" / "mappings" / f"{layouts[member].value}.toml"
-        run = furnish_file(
-            path,
-            mapping_path=mapping,
-            config_path=node_toml,
-            rejections_path=work / f"{member}.rejections.jsonl",
-            today=AS_OF,
-        )
-        records += run.uploaded.records_accepted + run.uploaded.records_rejected
-        accepted += run.uploaded.records_accepted
-        rejected += run.uploaded.records_rejected + (run.queued.rows_rejected if run.queued else 0)
-    return records, accepted, rejected, time.perf_counter() - started
+        ready, go = context.Event(), context.Event()
+        args = (work, keys, port, member, path, ready, go, results)
+        nodes.append((context.Process(target=_node_process, args=args, daemon=True), ready, go))
+    for process, _, _ in nodes:
+        process.start()
+    for _, ready, _ in nodes:
+        if not ready.wait(timeout=120):
+            raise RuntimeError("a node process did not start")
+    runs = []
+    started = time.perf_counter()
+    if at_once:
+        for _, _, go in nodes:
+            go.set()
+        runs = [results.get(timeout=3600) for _ in nodes]
+    else:
+        for _, _, go in nodes:
+            go.set()
+            runs.append(results.get(timeout=3600))
+    wall_s = time.perf_counter() - started
+    for process, _, _ in nodes:
+        process.join(timeout=30)
+        if process.exitcode != 0:
+            raise RuntimeError(f"a node process ended with exit code {process.exitcode}")
+    return runs, wall_s
+
+
+def _node_process(
+    work: Path, keys: Path, port: int, member: str, path: Path, ready: Any, go: Any, results: Queue[NodeRun]
+) -> None:
+    ready.set()
+    go.wait()
+    results.put(_furnish_member(work, keys, port, member, path))
+
+
+def _furnish_member(work: Path, keys: Path, port: int, member: str, path: Path) -> NodeRun:
+    cpu_s = time.process_time()
+    node_toml = work / f"{member}.toml"
+    node_toml.write_text(
+        f'[node]\nmember_id = "{member}"\nkeys_dir = "{keys}"\n'
+        f'[exchange]\ntarget = "localhost:{port}"\n[outbox]\npath = "{work / member}-outbox.db"\n'
+    )
+    mapping = ROOT / "node" / "mappings" / f"{dict(MEMBERS)[member].value}.toml"
+    run = furnish_file(
+        path,
+        mapping_path=mapping,
+        config_path=node_toml,
+        rejections_path=work / f"{member}.rejections.jsonl",
+        today=AS_OF,
+    )
+    up = run.uploaded
+    rejected_by_node = run.queued.rows_rejected if run.queued else 0
+    return NodeRun(
+        member,
+        records=up.records_accepted + up.records_rejected,
+        accepted=up.records_accepted,
+        rejected=up.records_rejected + rejected_by_node,
+        cpu_s=time.process_time() - cpu_s,
+    )
 
 
 def _cpu_seconds(pid: int) -> float:
