@@ -17,7 +17,7 @@ from creditbridge.standard.profile import JurisdictionProfile
 from creditbridge.standard.validate import validate_record
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as fpb
-from creditbridge.wire.records import credit_record_to_proto
+from creditbridge.wire.record_writer import credit_record_bytes
 from node.mapping import MappedRow, Mapping, RowSource
 from node.outbox import AlreadyFurnished, Outbox, QueuedBatch, make_source_key
 from node.pipeline.packing import BatchPacker
@@ -130,7 +130,7 @@ class FurnishPipeline:
             kind, record_token, event_day = _SUBJECT, "", None
         self._packer.add(
             row=row_number,
-            payload=credit_record_to_proto(record).SerializeToString(),
+            payload=credit_record_bytes(record),
             subject_token=record.subject.token,
             subject_key_epoch=record.subject.key_epoch,
             record_token=record_token,

@@ -1,0 +1,299 @@
+"""Writes a furnished record's `CreditRecord` bytes straight from the domain record.
+
+A node serializes every record it seals. Building the upb message first (a dict per
+submessage, then the constructor, then `SerializeToString`) cost ~11 µs a tradeline,
+as much as mapping the row. Here the bytes are written field by field, in field-number
+order, leaving proto3 defaults out and packing repeated numbers, exactly as upb writes
+them: a test checks the bytes equal `credit_record_to_proto(record).SerializeToString()`
+for the records of every shipped mapping and for records setting every field.
+Dates, amounts and tokens repeat across rows, so their encodings are kept in bounded
+dictionaries. Field numbers come from the generated descriptors, so `records.proto`
+stays the only definition of the contract. Records other than tradelines and subjects
+(and subjects with consented items, which no mapping furnishes) go through upb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+from google.protobuf.descriptor import FieldDescriptor
+
+from creditbridge.domain import records as d
+from creditbridge.domain.codes import MonthStatus
+from creditbridge.domain.history import AMOUNT_COLUMNS, MonthlyHistory
+from creditbridge.v1 import records_pb2 as pb
+from creditbridge.wire import enums
+from creditbridge.wire.records import credit_record_to_proto
+from creditbridge.wire.scalars import NANOS_PER_MINOR_UNIT
+
+_VARINT, _LENGTH_DELIMITED = 0, 2
+_CACHE_LIMIT = 65_536  # entries per cache; a cache is emptied when full (dates and amounts repeat)
+K = TypeVar("K", bound=Hashable)
+_SMALL = [bytes((value,)) for value in range(0x80)]  # one-byte varints
+
+
+def _varint(value: int) -> bytes:
+    """Base-128 varint; a negative number is its 64-bit two's complement (10 bytes), as protobuf writes it."""
+    if value < 0:
+        value += 1 << 64
+    if value < 0x80:
+        return _SMALL[value]
+    out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+_LENGTH = [_varint(length) for length in range(1 << 14)]  # every length of a record's parts
+
+
+def _length(size: int) -> bytes:
+    return _LENGTH[size] if size < 16_384 else _varint(size)
+
+
+def _tags(descriptor: Any) -> dict[str, bytes]:
+    """Each field's tag bytes: varint wire type for numbers and enums, length-delimited otherwise."""
+    tags = {}
+    for field in descriptor.fields:
+        numeric = field.type in (
+            FieldDescriptor.TYPE_INT32, FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_ENUM,
+        ) and not field.is_repeated  # fmt: skip
+        tags[field.name] = _varint(field.number << 3 | (_VARINT if numeric else _LENGTH_DELIMITED))
+    return tags
+
+
+_RECORD = _tags(pb.CreditRecord.DESCRIPTOR)
+_TRADELINE = _tags(pb.Tradeline.DESCRIPTOR)
+_SUBJECT = _tags(pb.Subject.DESCRIPTOR)
+_REF = _tags(pb.SubjectRef.DESCRIPTOR)
+_TERMS = _tags(pb.Terms.DESCRIPTOR)
+_HISTORY = _tags(pb.MonthlyHistory.DESCRIPTOR)
+_EXTENSION = _tags(pb.Extension.DESCRIPTOR)
+_DATE = _tags(pb.Tradeline.DESCRIPTOR.fields_by_name["opened_on"].message_type)
+_MONEY = _tags(pb.Tradeline.DESCRIPTOR.fields_by_name["balance"].message_type)
+
+
+# Enum members are looked up by id(): they are singletons, and hashing a member calls
+# Enum.__hash__ in Python (~0.1 µs), which a record with 24 history months pays 30 times.
+
+
+def _field_numbers(enum_map: enums.EnumMap[Any], domain: type[Enum], tag: bytes) -> dict[int, bytes]:
+    """id(value) -> tag + its proto number; id(None) -> b"" (proto3 leaves 0 out)."""
+    encoded = {id(member): tag + _varint(enum_map.to_proto(member)) for member in domain}
+    encoded[id(None)] = b""
+    return encoded
+
+
+_T = _TRADELINE
+_ACCOUNT_TYPE = _field_numbers(enums.ACCOUNT_TYPE, d.AccountType, _T["account_type"])
+_OWNERSHIP = _field_numbers(enums.OWNERSHIP, d.Ownership, _T["ownership"])
+_STATUS = _field_numbers(enums.ACCOUNT_STATUS, d.AccountStatus, _T["status"])
+_CLASSIFICATION = _field_numbers(enums.LOAN_CLASSIFICATION, d.LoanClassification, _T["classification"])
+_COMPLIANCE = _field_numbers(enums.COMPLIANCE_CONDITION, d.ComplianceCondition, _T["compliance_condition"])
+_FREQUENCY = _field_numbers(enums.TERMS_FREQUENCY, d.TermsFrequency, _TERMS["frequency"])
+_AGE_BAND = _field_numbers(enums.AGE_BAND, d.AgeBand, _SUBJECT["age_band"])
+_SEX = _field_numbers(enums.SEX, d.Sex, _SUBJECT["sex"])
+_MONTH_STATUS = {id(status): enums.MONTH_STATUS.to_proto(status) for status in MonthStatus}
+_MONTH_STATUS[id(None)] = 0  # a month furnished without a status (the standard rejects it)
+_AMOUNT_NUMBER = {amount: enums.TRADELINE_AMOUNT.to_proto(amount) for amount in d.TradelineAmount}
+_MONEY_TAGS = tuple(_T[name] for name in d.TRADELINE_MONEY_FIELDS)
+_HISTORY_COLUMN_TAGS = tuple((name, _HISTORY[name]) for name in AMOUNT_COLUMNS)
+
+
+def _cached(encode: Callable[[K], bytes]) -> Callable[[K], bytes]:
+    cache: dict[K, bytes] = {}
+
+    def encoded(value: K) -> bytes:
+        found = cache.get(value)
+        if found is None:
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            found = cache[value] = encode(value)
+        return found
+
+    return encoded
+
+
+def _day_body(day: date) -> bytes:
+    year, month = _DATE["year"] + _varint(day.year), _DATE["month"] + _varint(day.month)
+    return year + month + _DATE["day"] + _varint(day.day)
+
+
+def _month_body(month: date) -> bytes:  # a history month: day 0, left out
+    return _DATE["year"] + _varint(month.year) + _DATE["month"] + _varint(month.month)
+
+
+def _date_field(tag: bytes) -> Callable[[date | None], bytes]:
+    """day -> the encoded date field `tag` (b"" for None), cached."""
+
+    def field(day: date) -> bytes:
+        return tag + _delimited(_day_body(day))
+
+    encoded = _cached(field)
+    return lambda day: b"" if day is None else encoded(day)
+
+
+def _latest_month_field(month: date) -> bytes:
+    return _HISTORY["latest_month"] + _delimited(_month_body(month))
+
+
+_latest_month = _cached(_latest_month_field)
+
+
+def _money_body(key: tuple[int, str]) -> bytes:
+    minor_units, currency = key
+    units, minor = divmod(abs(minor_units), 100)
+    sign = -1 if minor_units < 0 else 1
+    body = _MONEY["currency_code"] + _delimited(currency.encode()) if currency else b""
+    if units:
+        body += _MONEY["units"] + _varint(sign * units)
+    if minor:
+        body += _MONEY["nanos"] + _varint(sign * minor * NANOS_PER_MINOR_UNIT)
+    return _delimited(body)
+
+
+_money = _cached(_money_body)
+
+
+def _delimited(body: bytes) -> bytes:
+    return _length(len(body)) + body
+
+
+def _text(tag: bytes, value: str) -> bytes:
+    if not value:
+        return b""
+    raw = value.encode()
+    return tag + _length(len(raw)) + raw
+
+
+def _ref(ref: d.SubjectRef | None, tag: bytes) -> bytes:
+    if ref is None:
+        return b""
+    body = _REF["token"] + _length(len(ref.token)) + ref.token if ref.token else b""
+    if ref.key_epoch:
+        body += _REF["key_epoch"] + _varint(ref.key_epoch)
+    return tag + _length(len(body)) + body
+
+
+def _packed(tag: bytes, numbers: Any) -> bytes:
+    if not numbers:
+        return b""
+    body = b"".join([_SMALL[n] if 0 <= n < 0x80 else _varint(n) for n in numbers])
+    return tag + _length(len(body)) + body
+
+
+def _statuses_field(ids: tuple[int, ...]) -> bytes:
+    return _packed(_HISTORY["statuses"], [_MONTH_STATUS[i] for i in ids])
+
+
+_statuses = _cached(_statuses_field)  # keyed by the months' ids: profiles repeat from account to account
+
+
+def _history(history: MonthlyHistory) -> bytes:
+    body = _latest_month(history.latest_month) + _statuses(tuple(map(id, history.statuses)))
+    if history.currency:
+        body += _text(_HISTORY["currency_code"], history.currency)
+    for name, tag in _HISTORY_COLUMN_TAGS:
+        column = getattr(history, name)
+        if column:
+            body += _packed(tag, [_NOT_REPORTED if minor is None else minor for minor in column])
+    return _T["history"] + _length(len(body)) + body
+
+
+_NOT_REPORTED = -(1 << 63)  # records.proto MonthlyHistory: the least int64 marks an unreported amount
+
+
+def _extensions(tag: bytes, extensions: tuple[d.Extension, ...]) -> bytes:
+    parts = []
+    for extension in extensions:
+        body = _text(_EXTENSION["name"], extension.name) + _text(_EXTENSION["value"], extension.value)
+        parts.append(tag + _length(len(body)) + body)
+    return b"".join(parts)
+
+
+_OPENED_ON, _CLOSED_ON, _REPORTED_ON = (
+    _date_field(_T[name]) for name in ("opened_on", "closed_on", "reported_on")
+)
+_FIRST_DELINQUENCY_ON, _LAST_PAYMENT_ON = (
+    _date_field(_T[name]) for name in ("first_delinquency_on", "last_payment_on")
+)
+
+
+def tradeline_bytes(t: d.Tradeline) -> bytes:
+    """The serialized `Tradeline` message of `t` (what upb's SerializeToString gives)."""
+    parts = [
+        _ref(t.subject, _T["subject"]),
+        _text(_T["account_token"], t.account_token),
+        _ACCOUNT_TYPE[id(t.account_type)],
+        _OWNERSHIP[id(t.ownership)],
+        _OPENED_ON(t.opened_on),
+        _CLOSED_ON(t.closed_on),
+    ]
+    for tag, amount in zip(
+        _MONEY_TAGS,
+        (
+            t.credit_limit,
+            t.original_amount,
+            t.balance,
+            t.past_due_amount,
+            t.scheduled_payment,
+            t.actual_payment,
+        ),
+        strict=True,
+    ):
+        if amount is not None:
+            parts.append(tag + _money((amount.minor_units, amount.currency)))
+    parts.append(_STATUS[id(t.status)])
+    if t.terms is not None:
+        terms = t.terms
+        body = (
+            b"" if not terms.duration_months else _TERMS["duration_months"] + _varint(terms.duration_months)
+        )
+        body += _FREQUENCY[id(terms.frequency)]
+        parts.append(_T["terms"] + _length(len(body)) + body)
+    parts.append(_FIRST_DELINQUENCY_ON(t.first_delinquency_on))
+    parts.append(_LAST_PAYMENT_ON(t.last_payment_on))
+    parts.append(_REPORTED_ON(t.reported_on))
+    parts.append(_CLASSIFICATION[id(t.classification)])
+    parts.append(_COMPLIANCE[id(t.compliance_condition)])
+    if t.extensions:
+        parts.append(_extensions(_T["extensions"], t.extensions))
+    if t.amounts_not_kept:  # in the enum's order, as tradeline_to_proto writes them
+        declared = [_AMOUNT_NUMBER[a] for a in d.TradelineAmount if a in t.amounts_not_kept]
+        parts.append(_packed(_T["amounts_not_kept"], declared))
+    if t.history is not None:
+        parts.append(_history(t.history))
+    return b"".join(parts)
+
+
+def subject_bytes(s: d.Subject) -> bytes:
+    """The serialized `Subject` message of `s` (no consented items: see credit_record_bytes)."""
+    return b"".join(
+        (
+            _ref(s.subject, _SUBJECT["subject"]),
+            _AGE_BAND[id(s.age_band)],
+            _SEX[id(s.sex)],
+            _text(_SUBJECT["region_code"], s.region_code),
+            _extensions(_SUBJECT["extensions"], s.extensions) if s.extensions else b"",
+        )
+    )
+
+
+_IN_TRADELINE, _IN_SUBJECT = _RECORD["tradeline"], _RECORD["subject"]
+
+
+def credit_record_bytes(record: d.CreditRecord) -> bytes:
+    """`credit_record_to_proto(record).SerializeToString()`, written without building the message."""
+    kind = type(record)
+    if kind is d.Tradeline:
+        body = tradeline_bytes(record)  # type: ignore[arg-type]
+        return _IN_TRADELINE + _length(len(body)) + body
+    if kind is d.Subject and not record.consented_items:  # type: ignore[union-attr]
+        body = subject_bytes(record)  # type: ignore[arg-type]
+        return _IN_SUBJECT + _length(len(body)) + body
+    return credit_record_to_proto(record).SerializeToString()
