@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 import functools
 import hashlib
-import hmac
 import random
 import re
 import unicodedata
@@ -75,7 +74,7 @@ def resident_id_check_digit(first17: str) -> str:
 
 def canonical_resident_id(raw_id: str) -> str:
     """GB 11643-1999 canonical form: 17 digits + check digit/X, real birth date."""
-    candidate = "".join(unicodedata.normalize("NFKC", raw_id).split()).upper()
+    candidate = _canonical_text(raw_id)
     if not _RID_SHAPE.fullmatch(candidate):
         raise InvalidResidentId("resident id must be 17 digits followed by a digit or X")
     if resident_id_check_digit(candidate[:17]) != candidate[17]:
@@ -83,6 +82,17 @@ def canonical_resident_id(raw_id: str) -> str:
     if not _plausible_birth_date(candidate[6:14]):
         raise InvalidResidentId("resident id birth date (positions 7-14) is not a real date")
     return candidate
+
+
+def _canonical_text(raw: str) -> str:
+    """NFKC, without whitespace, upper case; ASCII letters and digits alone are only upper-cased.
+
+    NFKC leaves ASCII unchanged and such a string holds no whitespace, so the fast
+    path gives the same text (~0.1 µs instead of ~0.6 µs: the usual identifier).
+    """
+    if raw.isascii() and raw.isalnum():
+        return raw.upper()
+    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
 
 
 @functools.lru_cache(maxsize=1 << 16)  # ~73k distinct dates in range; pure, so cacheable
@@ -98,7 +108,7 @@ def canonical_subject_id(id_type: IdType, raw_id: str) -> str:
     """The canonical form of any id type (NFKC, no whitespace, upper case), validated."""
     if id_type is IdType.RESIDENT_ID:
         return canonical_resident_id(raw_id)
-    candidate = "".join(unicodedata.normalize("NFKC", raw_id).split()).upper()
+    candidate = _canonical_text(raw_id)
     if id_type is IdType.BUSINESS_LICENSE:
         _check_uscc(candidate)
     elif not _DOCUMENT_NUMBER.fullmatch(candidate):
@@ -141,6 +151,32 @@ class SubjectToken:
         return cls(value=value, key_epoch=key_epoch)
 
 
+class PreparedHmac:
+    """HMAC-SHA256 (RFC 2104) under one key, optionally after a fixed message prefix.
+
+    The key's inner and outer padded blocks are hashed once; each digest copies the
+    two SHA-256 states: ~0.6 µs, against ~1.6 µs for a prepared `hmac` object's
+    copy/update/digest. The digest equals `hmac.new(key, prefix + message, sha256)`.
+    """
+
+    _BLOCK = hashlib.sha256().block_size
+
+    def __init__(self, key: bytes, prefix: bytes = b"") -> None:
+        if len(key) > self._BLOCK:
+            key = hashlib.sha256(key).digest()
+        padded = key.ljust(self._BLOCK, b"\x00")
+        self._inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in padded))
+        self._inner.update(prefix)
+        self._outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in padded))
+
+    def digest(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+
 class Pseudonymizer:
     """Makes subject tokens; built once per linkage key, cheap per call.
 
@@ -156,14 +192,16 @@ class Pseudonymizer:
         if key_epoch < 1:
             raise CryptoError("key epochs start at 1", code="key_epoch")
         self.key_epoch = key_epoch
-        # performance.md: a prepared HMAC .copy()-ed per call is 2-3x cheaper than hmac.new.
-        self._prepared = hmac.new(linkage_key, digestmod=hashlib.sha256)
+        # performance.md: an HMAC prepared once per key is 2-3x cheaper than hmac.new per call.
+        self._prepared = PreparedHmac(linkage_key)
 
     def subject_token(self, id_type: IdType, raw_id: str) -> SubjectToken:
+        return SubjectToken(value=self.token_bytes(id_type, raw_id), key_epoch=self.key_epoch)
+
+    def token_bytes(self, id_type: IdType, raw_id: str) -> bytes:
+        """The value of `subject_token(id_type, raw_id)` alone (the node's hot path)."""
         canonical = canonical_subject_id(id_type, raw_id)
-        mac = self._prepared.copy()
-        mac.update(_TOKEN_PREFIX[id_type] + canonical.encode("utf-8"))
-        return SubjectToken(value=mac.digest(), key_epoch=self.key_epoch)
+        return self._prepared.digest(_TOKEN_PREFIX[id_type] + canonical.encode("utf-8"))
 
 
 class AccountTokenizer:
@@ -180,18 +218,13 @@ class AccountTokenizer:
         if len(account_key) != KEY_BYTES:
             raise CryptoError("the account-token key is 32 bytes", code="account_key_length")
         self.furnisher_id = furnisher_id
-        prepared = hmac.new(account_key, digestmod=hashlib.sha256)
-        prepared.update(self._DOMAIN + furnisher_id.encode("utf-8") + b"\x00")
-        self._prepared = prepared
+        self._prepared = PreparedHmac(account_key, self._DOMAIN + furnisher_id.encode("utf-8") + b"\x00")
 
     def account_token(self, account_number: str) -> bytes:
-        canonical = "".join(unicodedata.normalize("NFKC", account_number).split()).upper()
-        canonical = canonical.replace("-", "")
+        canonical = _canonical_text(account_number).replace("-", "")
         if not canonical or not canonical.isascii() or not canonical.isalnum():
             raise InvalidSubjectId("account number must be letters and digits", code="invalid_account_number")
-        mac = self._prepared.copy()
-        mac.update(canonical.encode("ascii"))
-        return mac.digest()
+        return self._prepared.digest(canonical.encode("ascii"))
 
 
 def find_resident_ids(text: str) -> list[str]:

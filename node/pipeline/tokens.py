@@ -8,7 +8,13 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from creditbridge.domain.records import Subject, SubjectRef, Tradeline
-from creditbridge.pseudonym import AccountTokenizer, InvalidResidentId, InvalidSubjectId, Pseudonymizer
+from creditbridge.pseudonym import (
+    AccountTokenizer,
+    IdType,
+    InvalidResidentId,
+    InvalidSubjectId,
+    Pseudonymizer,
+)
 from creditbridge.standard.violation import Violation
 from node.mapping import MappedRow
 from node.mapping.rules import ID_ACCOUNT, ID_OTHER, ID_RESIDENT
@@ -29,14 +35,21 @@ class RowTokenizer:
     def __init__(self, *, pseudonymizer: Pseudonymizer, account_tokenizer: AccountTokenizer) -> None:
         self._pseudonymizer = pseudonymizer
         self._accounts = account_tokenizer
+        # The previous row's subject: a person's accounts are usually consecutive rows.
+        self._last_id: tuple[IdType, str] | None = None
+        self._last_subject: SubjectRef | None = None
 
     def tokens(self, row: MappedRow) -> RowTokens:
         violations: list[Violation] = []
         subject = None
-        if row.subject_id is not None:
+        raw = row.subject_id
+        if raw is not None and (raw.id_type, raw.value) == self._last_id:
+            subject = self._last_subject
+        elif raw is not None:
             try:
-                token = self._pseudonymizer.subject_token(row.subject_id.id_type, row.subject_id.value)
-                subject = SubjectRef(token.value, token.key_epoch)
+                token = self._pseudonymizer.token_bytes(raw.id_type, raw.value)
+                subject = SubjectRef(token, self._pseudonymizer.key_epoch)
+                self._last_id, self._last_subject = (raw.id_type, raw.value), subject
             except InvalidResidentId as error:  # messages never echo the identifier
                 violations.append(Violation("subject_id", ID_RESIDENT, error.message))
             except InvalidSubjectId as error:
