@@ -131,6 +131,35 @@ def converter_for(spec: FieldSpec) -> Converter:
     return lambda cell: None if is_empty(cell) else str(cell).strip()
 
 
+MEMO_CELLS = 8_192  # values a memoized converter keeps per column before it starts afresh
+_UNSEEN = object()
+
+
+def memoized(convert: Converter, limit: int = MEMO_CELLS) -> Converter:
+    """`convert`, remembering the value of each text cell it converted (files repeat cells).
+
+    A converter is a pure function of its cell, so a remembered value is the value:
+    dates, codes, round amounts and term lengths repeat from row to row, and a hit costs
+    a dictionary look-up instead of the parse (~0.1 against ~0.5-1.5 µs). A cell that
+    fails is not remembered (its CellError is raised every time), nor is a typed (SQL)
+    cell: 1, 1.0 and True are equal keys. At most `limit` cells a column.
+    """
+    seen: dict[str, Any] = {}
+
+    def convert_memoized(cell: Any) -> Any:
+        if cell.__class__ is not str:
+            return convert(cell)
+        value = seen.get(cell, _UNSEEN)
+        if value is _UNSEEN:
+            value = convert(cell)
+            if len(seen) >= limit:
+                seen.clear()
+            seen[cell] = value
+        return value
+
+    return convert_memoized
+
+
 def money_converter(
     minor_per_unit: int, currency: str, column: str, credit_as_zero: bool = False
 ) -> Converter:

@@ -16,7 +16,7 @@ from typing import Any
 from creditbridge.domain.codes import MonthStatus
 from creditbridge.domain.history import COLUMN_OF_AMOUNT, MonthlyHistory
 from creditbridge.standard.violation import Violation
-from node.mapping.convert import is_empty, minor_units_converter, translate
+from node.mapping.convert import MEMO_CELLS, is_empty, minor_units_converter, translate
 from node.mapping.rules import MAP_HISTORY, CellError
 from node.mapping.spec import HistorySpec
 
@@ -29,11 +29,50 @@ Raises MalformedRecord when the columns cannot form a history (more than 60 mont
 """
 
 
-def history_reader(spec: HistorySpec, column_index: Callable[[str, str], int]) -> HistoryReader:
-    """A function (cells, as_of, violations) -> history, bound to the source's columns."""
+def history_reader(
+    spec: HistorySpec, column_index: Callable[[str, str], int], *, memoize: bool = True
+) -> HistoryReader:
+    """A function (cells, as_of, violations) -> history, bound to the source's columns.
+
+    With `memoize`, a Metro 2 string is read once per as-of date: accounts share
+    profiles ("000000000000000000000000"), and a history is immutable, so records
+    may share it. A profile with an unlisted character is read afresh every time.
+    """
     if spec.metro2_column:
-        return _metro2_reader(spec, column_index(spec.metro2_column, "history.metro2_column"))
+        read = _metro2_reader(spec, column_index(spec.metro2_column, "history.metro2_column"))
+        return (
+            _memoized_by_cell(read, column_index(spec.metro2_column, "history.metro2_column"))
+            if memoize
+            else read
+        )
     return _columns_reader(spec, column_index)
+
+
+_UNSEEN = object()
+
+
+def _memoized_by_cell(read: HistoryReader, index: int, limit: int = MEMO_CELLS) -> HistoryReader:
+    seen: dict[tuple[str, date], MonthlyHistory | None] = {}
+
+    def read_memoized(
+        cells: Sequence[Any], as_of: date, violations: list[Violation]
+    ) -> MonthlyHistory | None:
+        cell = cells[index]
+        if cell.__class__ is not str:
+            return read(cells, as_of, violations)
+        key = (cell, as_of)
+        found = seen.get(key, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        before = len(violations)
+        history = read(cells, as_of, violations)  # raises MalformedRecord over 60 months: not kept
+        if len(violations) == before:
+            if len(seen) >= limit:
+                seen.clear()
+            seen[key] = history
+        return history
+
+    return read_memoized
 
 
 def _status_table(spec: HistorySpec) -> tuple[dict[str, Enum], str]:

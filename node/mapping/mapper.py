@@ -13,7 +13,7 @@ from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeli
 from creditbridge.pseudonym import IdType
 from creditbridge.standard.violation import Violation
 from node.mapping import fields as f
-from node.mapping.convert import age_band_converter, converter_for, is_empty, parse_date
+from node.mapping.convert import age_band_converter, converter_for, is_empty, memoized, parse_date
 from node.mapping.derived import DERIVATIONS, Derivation
 from node.mapping.document import MappingError
 from node.mapping.history import HistoryReader, history_reader
@@ -65,8 +65,9 @@ class Mapping:
     def open_source(self, path: Path | None) -> RowSource:
         return open_source(self.spec.source, path)
 
-    def map_rows(self, source: RowSource) -> Iterator[MappedRow]:
-        plan = _RowPlan(self.spec, source.columns)
+    def map_rows(self, source: RowSource, *, memoize: bool = True) -> Iterator[MappedRow]:
+        """`memoize=False` converts every cell afresh: the reference the memoized path is tested against."""
+        plan = _RowPlan(self.spec, source.columns, memoize=memoize)
         for number, cells in source:
             yield plan.map(number, cells)
 
@@ -79,7 +80,8 @@ def load_mapping(path: Path) -> Mapping:
 class _RowPlan:
     """The mapping bound to one header: cell indexes and converters resolved once."""
 
-    def __init__(self, spec: MappingSpec, columns: Sequence[str]) -> None:
+    def __init__(self, spec: MappingSpec, columns: Sequence[str], *, memoize: bool = True) -> None:
+        self._memoize = memoized if memoize else (lambda convert: convert)
         self._positions = {name: index for index, name in enumerate(columns)}
         self._width = len(columns)
         self._spec = spec
@@ -99,7 +101,7 @@ class _RowPlan:
         )
         self._history: HistoryReader | None = None
         if spec.history is not None:
-            self._history = history_reader(spec.history, self._index)
+            self._history = history_reader(spec.history, self._index, memoize=memoize)
 
     def _index(self, column: str, key: str) -> int:
         try:
@@ -121,7 +123,7 @@ class _RowPlan:
                 constants[name] = spec.constant
             elif spec.target.kind != f.AGE_BAND:
                 index = self._index(spec.column, spec.target.path)
-                slots.append((name, index, converter_for(spec), spec.target.path))
+                slots.append((name, index, self._memoize(converter_for(spec)), spec.target.path))
         return slots, constants
 
     def map(self, number: int, cells: Sequence[Any]) -> MappedRow:
