@@ -22,10 +22,11 @@ from creditbridge.standard.violation import Violation
 from creditbridge.v1 import node_pb2
 from creditbridge.wire.records import parse_credit_record
 from node.local_api.subjects import raw_subject_id
-from node.mapping import MappedRow, Mapping, RowSource
+from node.mapping import MappedRow, Mapping, RowSource, TokensFor
 from node.mapping.rules import ID_ACCOUNT, MAP_RECORD, MAP_REFERENCE
 from node.outbox import AlreadyFurnished, Outbox
 from node.pipeline import FurnishPipeline, furnish_source
+from node.pipeline.tokens import tokenized
 
 LOCAL_API_SOURCE = "local-api"
 # Stands in for a mapping file's digest in the outbox's source key (content digest : mapping digest).
@@ -58,9 +59,10 @@ class LocalRecordMapping:
     name = LOCAL_API_SOURCE
     digest = LOCAL_API_MAPPING_DIGEST
 
-    def map_rows(self, source: RowSource) -> Iterator[MappedRow]:
+    def map_rows(self, source: RowSource, *, tokens: TokensFor | None = None) -> Iterator[MappedRow]:
         for index, (local,) in source:
-            yield map_local_record(index, local)
+            row = map_local_record(index, local)
+            yield row if tokens is None else tokenized(row, tokens)
 
 
 def map_local_record(index: int, local: node_pb2.LocalRecord) -> MappedRow:

@@ -1,7 +1,7 @@
 """Declarative TOML mappings from a member's own CSV or SQL rows to the standard's records."""
 
 from node.mapping.document import MappingError
-from node.mapping.mapper import MappedRow, Mapping, RawSubjectId, load_mapping
+from node.mapping.mapper import MappedRow, Mapping, RawSubjectId, TokensFor, load_mapping
 from node.mapping.source import CsvSource, RowSource, SqlSource
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     "RawSubjectId",
     "RowSource",
     "SqlSource",
+    "TokensFor",
     "load_mapping",
 ]

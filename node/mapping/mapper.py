@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from creditbridge.domain.history import MonthlyHistory
-from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeline
+from creditbridge.domain.records import MalformedRecord, Subject, SubjectRef, Terms, Tradeline
 from creditbridge.pseudonym import IdType
 from creditbridge.standard.violation import Violation
 from node.mapping import fields as f
@@ -35,7 +35,11 @@ class RawSubjectId:
 
 @dataclass(frozen=True, slots=True)
 class MappedRow:
-    """One source row mapped: records without tokens yet, and the mapping's violations."""
+    """One source row mapped: its records and the mapping's violations.
+
+    The records carry no tokens, unless the rows were mapped with a `TokensFor`: then
+    they carry the tokens it gave, and its violations follow the mapping's.
+    """
 
     row_number: int
     subject_id: RawSubjectId | None
@@ -46,6 +50,10 @@ class MappedRow:
 
 
 Slot = tuple[str, int, Callable[[Any], Any], str]  # (field name, cell index, converter, field path)
+
+TokensFor = Callable[[RawSubjectId | None, str], tuple[SubjectRef, str, tuple[Violation, ...]]]
+"""(raw subject id, local reference) -> (subject, account token, violations): the tokens a
+row's records are built with (the pipeline pseudonymises), so no record is built twice."""
 
 
 class Mapping:
@@ -65,9 +73,14 @@ class Mapping:
     def open_source(self, path: Path | None) -> RowSource:
         return open_source(self.spec.source, path)
 
-    def map_rows(self, source: RowSource, *, memoize: bool = True) -> Iterator[MappedRow]:
-        """`memoize=False` converts every cell afresh: the reference the memoized path is tested against."""
-        plan = _RowPlan(self.spec, source.columns, memoize=memoize)
+    def map_rows(
+        self, source: RowSource, *, tokens: TokensFor | None = None, memoize: bool = True
+    ) -> Iterator[MappedRow]:
+        """Every row mapped; with `tokens`, the records are built with the tokens it gives.
+
+        `memoize=False` converts every cell afresh: the reference the memoized path is tested against.
+        """
+        plan = _RowPlan(self.spec, source.columns, memoize=memoize, tokens=tokens)
         for number, cells in source:
             yield plan.map(number, cells)
 
@@ -80,7 +93,15 @@ def load_mapping(path: Path) -> Mapping:
 class _RowPlan:
     """The mapping bound to one header: cell indexes and converters resolved once."""
 
-    def __init__(self, spec: MappingSpec, columns: Sequence[str], *, memoize: bool = True) -> None:
+    def __init__(
+        self,
+        spec: MappingSpec,
+        columns: Sequence[str],
+        *,
+        memoize: bool = True,
+        tokens: TokensFor | None = None,
+    ) -> None:
+        self._tokens = tokens
         self._memoize = memoized if memoize else (lambda convert: convert)
         self._positions = {name: index for index, name in enumerate(columns)}
         self._width = len(columns)
@@ -136,9 +157,14 @@ class _RowPlan:
         if not reference:
             message = f"column {self._spec.reference_column!r} (the local reference) is empty"
             violations.append(Violation("tradeline.account_token", MAP_REFERENCE, message))
+        subject: SubjectRef | None = None  # built without tokens, unless the pipeline gives them
+        account_token, refused = "", tuple[Violation, ...]()
+        if self._tokens is not None:
+            subject, account_token, refused = self._tokens(subject_id, reference)
         as_of = self._as_of_date(cells, violations)
-        record = self._tradeline(cells, as_of, violations)
-        attributes = self._subject(cells, as_of, violations) if self._spec.subject else None
+        record = self._tradeline(cells, as_of, violations, subject, account_token)
+        attributes = self._subject(cells, as_of, violations, subject) if self._spec.subject else None
+        violations.extend(refused)
         return MappedRow(number, subject_id, reference, record, attributes, tuple(violations))
 
     def _subject_id(self, cells: Sequence[Any], violations: list[Violation]) -> RawSubjectId | None:
@@ -179,8 +205,9 @@ class _RowPlan:
                 violations.append(Violation(path, error.rule, error.message))
 
     def _tradeline(
-        self, cells: Sequence[Any], as_of: date | None, violations: list[Violation]
-    ) -> Tradeline | None:
+        self, cells: Sequence[Any], as_of: date | None, violations: list[Violation],
+        subject: SubjectRef | None, account_token: str,
+    ) -> Tradeline | None:  # fmt: skip
         values: dict[str, Any] = dict.fromkeys(_TRADELINE_REQUIRED)
         values.update(self._tradeline_constants)
         self._convert(self._tradeline_slots, cells, values, violations)
@@ -196,12 +223,18 @@ class _RowPlan:
                 history = self._history(cells, as_of, violations)
             for name, derive in self._derived:
                 values[name] = derive(values, history)
-            return Tradeline(subject=None, account_token="", history=history, **values)
+            return Tradeline(subject=subject, account_token=account_token, history=history, **values)
         except MalformedRecord as error:
             violations.append(Violation("tradeline", MAP_RECORD, error.message))
             return None
 
-    def _subject(self, cells: Sequence[Any], as_of: date | None, violations: list[Violation]) -> Subject:
+    def _subject(
+        self,
+        cells: Sequence[Any],
+        as_of: date | None,
+        violations: list[Violation],
+        subject: SubjectRef | None,
+    ) -> Subject:
         values: dict[str, Any] = dict(self._subject_constants)
         self._convert(self._subject_slots, cells, values, violations)
         if self._age is not None and as_of is not None:
@@ -211,7 +244,7 @@ class _RowPlan:
             except CellError as error:
                 violations.append(Violation("subject.age_band", error.rule, error.message))
         values["region_code"] = values.get("region_code") or ""
-        return Subject(subject=None, **values)
+        return Subject(subject=subject, **values)
 
 
 def _place_limit_or_original_amount(values: dict[str, Any]) -> None:

@@ -18,10 +18,10 @@ from creditbridge.standard.validate import validate_record
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as fpb
 from creditbridge.wire.record_writer import credit_record_bytes
-from node.mapping import MappedRow, Mapping, RowSource
+from node.mapping import MappedRow, Mapping, RawSubjectId, RowSource
 from node.outbox import AlreadyFurnished, Outbox, QueuedBatch, make_source_key
 from node.pipeline.packing import BatchPacker
-from node.pipeline.tokens import RowTokenizer, with_tokens
+from node.pipeline.tokens import RowTokenizer
 
 # Stand-ins used only to validate a row whose identifier was refused, so that the standard
 # still reports the row's other violations; such a row is rejected and never sealed.
@@ -77,7 +77,7 @@ class FurnishPipeline:
         """
         subjects_sent: set[bytes] = set()  # one Subject record per person and file
         packer = self._packer
-        for row in self._mapping.map_rows(source):
+        for row in self._mapping.map_rows(source, tokens=self._tokens_for):
             self.counts.rows_read += 1
             records = self._records(row)
             if records is None:
@@ -101,16 +101,21 @@ class FurnishPipeline:
         self.counts.batches_built += 1
         return batch
 
+    def _tokens_for(
+        self, subject_id: RawSubjectId | None, reference: str
+    ) -> tuple[SubjectRef, str, tuple[Violation, ...]]:
+        """The tokens the row's records are built with; stand-ins where an identifier was refused."""
+        tokens = self._tokenizer.for_ids(subject_id, reference)
+        return tokens.subject or _NO_SUBJECT, tokens.account_token or _NO_ACCOUNT, tokens.violations
+
     def _records(self, row: MappedRow) -> list[CreditRecord] | None:
-        """The row's records with tokens, or None after writing its violations."""
-        tokens = self._tokenizer.tokens(row)
-        violations = [*row.violations, *tokens.violations]
-        subject = tokens.subject or _NO_SUBJECT
+        """The row's records (built with their tokens), or None after writing its violations."""
+        violations = list(row.violations)  # the mapping's, then the identifiers' (_tokens_for)
         records: list[CreditRecord] = []
         if row.record is not None:
-            records.append(with_tokens(row.record, subject, tokens.account_token or _NO_ACCOUNT))
+            records.append(row.record)
         if row.subject_attributes is not None:
-            records.append(with_tokens(row.subject_attributes, subject))
+            records.append(row.subject_attributes)
         flagged = {violation.field for violation in violations}  # a bad cell is reported once, not
         for record in records:  # again as "missing" by the standard
             found = validate_record(record, profile=self._profile, today=self._today)

@@ -16,7 +16,7 @@ from creditbridge.pseudonym import (
     Pseudonymizer,
 )
 from creditbridge.standard.violation import Violation
-from node.mapping import MappedRow
+from node.mapping import MappedRow, RawSubjectId, TokensFor
 from node.mapping.rules import ID_ACCOUNT, ID_OTHER, ID_RESIDENT
 
 
@@ -40,9 +40,12 @@ class RowTokenizer:
         self._last_subject: SubjectRef | None = None
 
     def tokens(self, row: MappedRow) -> RowTokens:
+        return self.for_ids(row.subject_id, row.local_reference)
+
+    def for_ids(self, raw: RawSubjectId | None, local_reference: str) -> RowTokens:
+        """The tokens of a row with this raw subject id and local reference."""
         violations: list[Violation] = []
         subject = None
-        raw = row.subject_id
         if raw is not None and (raw.id_type, raw.value) == self._last_id:
             subject = self._last_subject
         elif raw is not None:
@@ -55,15 +58,30 @@ class RowTokenizer:
             except InvalidSubjectId as error:
                 violations.append(Violation("subject_id", ID_OTHER, error.message))
         account_token = None
-        if row.local_reference:
+        if local_reference:
             try:
-                account_token = self._accounts.account_token(row.local_reference).hex()
+                account_token = self._accounts.account_token(local_reference).hex()
             except InvalidSubjectId as error:
                 violations.append(Violation("tradeline.account_token", ID_ACCOUNT, error.message))
         return RowTokens(subject, account_token, tuple(violations))
 
 
 R = TypeVar("R", Tradeline, Subject)
+
+
+def tokenized(row: MappedRow, tokens: TokensFor) -> MappedRow:
+    """The row with its records rebuilt with the tokens `tokens` gives, its violations after the row's.
+
+    What a file mapping does itself, without building a record twice, when it maps
+    rows with `tokens` (Mapping.map_rows); for mappings that build records otherwise.
+    """
+    subject, account_token, refused = tokens(row.subject_id, row.local_reference)
+    record = None if row.record is None else with_tokens(row.record, subject, account_token)
+    attributes = row.subject_attributes
+    if attributes is not None:
+        attributes = with_tokens(attributes, subject)
+    violations = (*row.violations, *refused)
+    return MappedRow(row.row_number, row.subject_id, row.local_reference, record, attributes, violations)
 
 
 def with_tokens(record: R, subject: SubjectRef, account_token: str | None = None) -> R:

@@ -1,9 +1,10 @@
 """The node's fast paths give what the plain ones give, on every shipped mapping.
 
 Memoized cell converters and Metro 2 histories (node.mapping, `memoize=True`, the
-default) against converting every cell afresh; the CreditRecord bytes written field by
-field against upb's serialization; the tokenizer's reuse of the previous row's subject
-against a fresh tokenizer per row.
+default) against converting every cell afresh; records built with their tokens by the
+mapping against records rebuilt with them (`tokenized`); the CreditRecord bytes
+written field by field against upb's serialization; the tokenizer's reuse of the
+previous row's subject against a fresh tokenizer per row.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from creditbridge.domain.records import SubjectRef
 from creditbridge.population import MemberLayout, MemberSpec, PopulationConfig, write_population
 from creditbridge.pseudonym import AccountTokenizer, Pseudonymizer
+from creditbridge.standard.violation import Violation
 from creditbridge.wire.record_writer import credit_record_bytes
 from creditbridge.wire.records import credit_record_to_proto
-from node.mapping import MappedRow, Mapping, load_mapping
-from node.pipeline.tokens import RowTokenizer, with_tokens
+from node.mapping import MappedRow, Mapping, RawSubjectId, TokensFor, load_mapping
+from node.pipeline.tokens import RowTokenizer, tokenized, with_tokens
 from tests.unit.node.conftest import (
     BANK_HEADER,
     LENDER_HEADER,
@@ -92,6 +95,41 @@ def test_memoized_mapping_equals_the_plain_mapping_on_the_taiwan_file(
     fast, plain = _both(load_mapping(MAPPINGS / f"{name}.toml"), file)
     assert len(fast) == 3052 and any(row.violations for row in fast)
     assert fast == plain
+
+
+def _pipeline_tokens() -> TokensFor:
+    """Tokens as the pipeline gives them: stand-ins where an identifier is refused."""
+    tokenizer = RowTokenizer(
+        pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
+        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-a"),
+    )
+
+    def tokens(
+        subject_id: RawSubjectId | None, reference: str
+    ) -> tuple[SubjectRef, str, tuple[Violation, ...]]:
+        found = tokenizer.for_ids(subject_id, reference)
+        return found.subject or STAND_IN, found.account_token or "0" * 64, found.violations
+
+    return tokens
+
+
+STAND_IN = SubjectRef(b"\x00" * 32, 1)
+
+
+@pytest.mark.parametrize("layout", ["bank", "lender"])
+def test_records_built_with_their_tokens_equal_records_rebuilt_with_them(layout: str, tmp_path: Path) -> None:
+    header, odd, separator = {
+        "bank": (BANK_HEADER, BANK_ODD, ","),
+        "lender": (LENDER_HEADER, LENDER_ODD, "|"),
+    }[layout]
+    file = _with_odd_rows(_population(tmp_path)[layout], header, [*odd, "too|few|cells"], separator)
+    mapping, tokens = load_mapping(MAPPINGS / f"{layout}.toml"), _pipeline_tokens()
+    built = list(mapping.map_rows(mapping.open_source(file), tokens=tokens))
+    rebuilt = [tokenized(row, tokens) for row in mapping.map_rows(mapping.open_source(file))]
+    assert built == rebuilt
+    refused = [row for row in built if row.record is not None and row.record.subject == STAND_IN]
+    assert refused and all(row.violations for row in refused)
+    assert all(row.record.subject is not None for row in built if row.record is not None)
 
 
 def test_records_of_every_layout_are_written_as_upb_writes_them(tmp_path: Path) -> None:
