@@ -39,6 +39,13 @@ def varint(value: int) -> bytes:
     return bytes(out)
 
 
+_LENGTHS = [varint(length) for length in range(1 << 14)]  # every length of a sealed record's fields
+
+
+def _length(size: int) -> bytes:
+    return _LENGTHS[size] if 0 <= size < 16_384 else varint(size)  # varint refuses a negative
+
+
 def _tag(descriptor: Any, name: str) -> bytes:
     field = descriptor.fields_by_name[name]
     numeric = field.type in (FieldDescriptor.TYPE_INT32, FieldDescriptor.TYPE_ENUM)
@@ -47,11 +54,11 @@ def _tag(descriptor: Any, name: str) -> bytes:
 
 
 def _delimited(tag: bytes, value: bytes) -> bytes:
-    return tag + varint(len(value)) + value if value else b""
+    return tag + _length(len(value)) + value if value else b""
 
 
 def _number(tag: bytes, value: int) -> bytes:
-    return tag + varint(value) if value else b""
+    return tag + _length(value) if value else b""  # a varint, like a length
 
 
 _RECORD = pb.SealedRecord.DESCRIPTOR
@@ -103,17 +110,18 @@ class FurnishRequestWriter:
         event_time: bytes = b"",
     ) -> None:
         """Appends one SealedRecord; `event_time` is what `event_time_field` returned."""
+        token = record_token.encode()
         body = b"".join(
             (
-                _delimited(_SUBJECT_TOKEN, subject_token),
+                _SUBJECT_TOKEN + _length(len(subject_token)) + subject_token if subject_token else b"",
                 _number(_SUBJECT_KEY_EPOCH, subject_key_epoch),
-                _delimited(_RECORD_TOKEN, record_token.encode()),
+                _RECORD_TOKEN + _length(len(token)) + token if token else b"",
                 _number(_KIND, kind),
-                _delimited(_SEALED_PAYLOAD, sealed_payload),
+                _SEALED_PAYLOAD + _length(len(sealed_payload)) + sealed_payload if sealed_payload else b"",
                 event_time,
             )
         )
-        self._records.append(_RECORDS + varint(len(body)) + body)
+        self._records.append(_RECORDS + _length(len(body)) + body)
 
     def to_bytes(self) -> bytes:
         return self._head + b"".join(self._records)

@@ -129,13 +129,19 @@ def _month_body(month: date) -> bytes:  # a history month: day 0, left out
 
 
 def _date_field(tag: bytes) -> Callable[[date | None], bytes]:
-    """day -> the encoded date field `tag` (b"" for None), cached."""
+    """day -> the encoded date field `tag`, b"" for None; remembered (one call a date, not two)."""
+    seen: dict[date | None, bytes] = {None: b""}
 
-    def field(day: date) -> bytes:
-        return tag + _delimited(_day_body(day))
+    def encoded(day: date | None) -> bytes:
+        found = seen.get(day)
+        if found is None:
+            if len(seen) >= _CACHE_LIMIT:
+                seen.clear()
+                seen[None] = b""
+            found = seen[day] = tag + _delimited(_day_body(day))  # type: ignore[arg-type]
+        return found
 
-    encoded = _cached(field)
-    return lambda day: b"" if day is None else encoded(day)
+    return encoded
 
 
 def _latest_month_field(month: date) -> bytes:

@@ -175,3 +175,22 @@ def test_reusing_the_previous_rows_subject_token_gives_every_row_its_own_token(t
     assert list(itertools.compress(ids, [s is not None for s in subjects])) == [
         i for i in ids if len(i) == 18
     ]
+
+
+def test_a_memoized_converter_gives_the_plain_value_and_error_when_its_memory_is_full() -> None:
+    from node.mapping.convert import memoized, money_converter
+    from node.mapping.rules import CellError
+
+    plain = money_converter(100, "CNY", "balance")
+    fast = memoized(plain, limit=3)
+    cells = ["1.00", "2", "1.00", "3.5", "x", "4", "1.00", 7, "2", " ", "x", "-9.99"] * 3
+    for cell in cells:
+        try:
+            expected: object = plain(cell)
+        except CellError as error:
+            expected = ("error", error.rule, error.message)
+        try:
+            found: object = fast(cell)
+        except CellError as error:
+            found = ("error", error.rule, error.message)
+        assert found == expected

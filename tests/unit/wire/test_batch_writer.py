@@ -47,3 +47,11 @@ def test_an_event_day_is_midnight_utc_as_a_timestamp(day: date) -> None:
     stamp = Timestamp()
     stamp.FromDatetime(datetime(day.year, day.month, day.day, tzinfo=UTC))
     assert event_day_field(day) == event_time_field(stamp)
+
+
+def test_a_negative_epoch_is_refused_not_written() -> None:
+    writer = FurnishRequestWriter(request_id="req-1", ephemeral_public_key=b"\x05" * 32, storage_key_epoch=1)
+    with pytest.raises(ValueError, match="non-negative"):
+        writer.add(
+            subject_token=b"\x07" * 32, subject_key_epoch=-1, record_token="ab", kind=1, sealed_payload=b"x"
+        )

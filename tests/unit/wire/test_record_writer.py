@@ -116,3 +116,17 @@ def test_the_bytes_read_back_as_the_same_record() -> None:
     record = EDGE_CASES["every field, negative and large amounts"]
     parsed, violations = parse_credit_record(pb.CreditRecord.FromString(credit_record_bytes(record)))
     assert violations == () and parsed == record
+
+
+def test_full_caches_start_afresh_and_still_write_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from creditbridge.wire import record_writer
+
+    monkeypatch.setattr(record_writer, "_CACHE_LIMIT", 2)
+    for day in range(1, 29):
+        record = replace(
+            TRADELINE,
+            opened_on=date(2019, 3, day),
+            balance=d.Money(day * 101, "CNY"),
+            history=MonthlyHistory(date(2026, day % 12 + 1, 1), (MonthStatus.CURRENT,) * day),
+        )
+        assert credit_record_bytes(record) == _upb(record)
