@@ -35,7 +35,8 @@ class RowTokenizer:
     def __init__(self, *, pseudonymizer: Pseudonymizer, account_tokenizer: AccountTokenizer) -> None:
         self._pseudonymizer = pseudonymizer
         self._accounts = account_tokenizer
-        # The previous row's subject: a person's accounts are usually consecutive rows.
+        # The previous row's subject (a person's accounts are usually consecutive rows); the raw id
+        # stays in this process, like the row it was read from.
         self._last_id: tuple[IdType, str] | None = None
         self._last_subject: SubjectRef | None = None
 
