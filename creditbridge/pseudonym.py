@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import functools
 import hashlib
+import hmac
 import random
 import re
 import unicodedata
@@ -154,27 +155,18 @@ class SubjectToken:
 class PreparedHmac:
     """HMAC-SHA256 (RFC 2104) under one key, optionally after a fixed message prefix.
 
-    The key's inner and outer padded blocks are hashed once; each digest copies the
-    two SHA-256 states: ~0.6 µs, against ~1.6 µs for a prepared `hmac` object's
-    copy/update/digest. The digest equals `hmac.new(key, prefix + message, sha256)`.
+    The standard library's HMAC is keyed (and fed the prefix) once; each digest copies
+    it (performance.md: 2-3x cheaper than `hmac.new` per call). The primitive itself is
+    never re-implemented here.
     """
 
-    _BLOCK = hashlib.sha256().block_size
-
     def __init__(self, key: bytes, prefix: bytes = b"") -> None:
-        if len(key) > self._BLOCK:
-            key = hashlib.sha256(key).digest()
-        padded = key.ljust(self._BLOCK, b"\x00")
-        self._inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in padded))
-        self._inner.update(prefix)
-        self._outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in padded))
+        self._prepared = hmac.new(key, prefix, hashlib.sha256)
 
     def digest(self, message: bytes) -> bytes:
-        inner = self._inner.copy()
-        inner.update(message)
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.digest()
+        mac = self._prepared.copy()
+        mac.update(message)
+        return mac.digest()
 
 
 class Pseudonymizer:
@@ -192,7 +184,6 @@ class Pseudonymizer:
         if key_epoch < 1:
             raise CryptoError("key epochs start at 1", code="key_epoch")
         self.key_epoch = key_epoch
-        # performance.md: an HMAC prepared once per key is 2-3x cheaper than hmac.new per call.
         self._prepared = PreparedHmac(linkage_key)
 
     def subject_token(self, id_type: IdType, raw_id: str) -> SubjectToken:

@@ -20,7 +20,7 @@ from creditbridge.pseudonym import (
 
 @pytest.mark.parametrize("key_bytes", [0, 1, 32, 64, 65, 200])
 @pytest.mark.parametrize("prefix", [b"", b"creditbridge-account-v1\x00bank-a\x00"])
-def test_prepared_hmac_equals_rfc2104_hmac_sha256(key_bytes: int, prefix: bytes) -> None:
+def test_prepared_hmac_equals_hmac_new_over_prefix_and_message(key_bytes: int, prefix: bytes) -> None:
     key = os.urandom(key_bytes)
     prepared = PreparedHmac(key, prefix)
     for message in (b"", b"a", os.urandom(55), os.urandom(64), os.urandom(1000)):
