@@ -19,8 +19,7 @@ from creditbridge.domain.records import SubjectRef
 from creditbridge.domain.report import Inquiry
 from exchange.consent.store import utc
 from exchange.inquiry.tables import file_accesses
-from exchange.storage.bulk import insert_rows
-from exchange.storage.prepared import DriverReads, PreparedQuery
+from exchange.storage.prepared import DriverReads, PreparedInsert, PreparedQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +48,12 @@ _ACCESS_COLUMNS = (
 )  # fmt: skip
 
 
-def insert_access(connection: Connection, row: FileAccessRow) -> None:
-    """One row through the raw driver (storage.bulk: stored exactly as Core would store it)."""
-    values = (
-        row.subject_token, row.member_id, row.request_id, row.purpose.value, row.consent_id,
-        utc(row.accessed_at), row.outcome, row.request_sha256, row.log_seq,
-    )  # fmt: skip
-    insert_rows(connection, file_accesses.name, _ACCESS_COLUMNS, [values])
-
-
 class FileAccessQueries:
-    """The report's reads of file_accesses, prepared once for the engine's dialect."""
+    """The report's reads of file_accesses and its one write, prepared once for the engine's dialect."""
 
     def __init__(self, dialect: Dialect) -> None:
         t = file_accesses.c
+        self._insert = PreparedInsert(file_accesses, _ACCESS_COLUMNS, dialect)
         allowed = t.outcome == OUTCOME_ALLOWED
         self._by_request = PreparedQuery(
             select(file_accesses)
@@ -84,6 +75,14 @@ class FileAccessQueries:
                 t.purpose == InquiryPurpose.SELF_INQUIRY.value, ~replay,
             ),
             dialect,
+        )  # fmt: skip
+
+    def insert_access(self, connection: Connection, row: FileAccessRow) -> None:
+        """The decision's row, in the caller's transaction (the log commit holding its entry)."""
+        self._insert.run(
+            connection, subject_token=row.subject_token, member_id=row.member_id, request_id=row.request_id,
+            purpose=row.purpose.value, consent_id=row.consent_id, accessed_at=utc(row.accessed_at),
+            outcome=row.outcome, request_sha256=row.request_sha256, log_seq=row.log_seq,
         )  # fmt: skip
 
     def allowed_by_request(self, reads: DriverReads, member_id: str, request_id: str) -> FileAccessRow | None:
