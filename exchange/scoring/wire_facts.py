@@ -47,6 +47,7 @@ _NOT_KEPT_NUMBER = {
     amount.value: enums.TRADELINE_AMOUNT.to_proto(amount)
     for amount in (TradelineAmount.CREDIT_LIMIT, TradelineAmount.BALANCE, TradelineAmount.PAST_DUE_AMOUNT)
 }
+_NONE_DECLARED: frozenset[int] = frozenset()
 # Months late by proto number; None where the month carries no data (or no status is set).
 _MONTHS_LATE: dict[int, int | None] = {
     enums.MONTH_STATUS.to_proto(m): None if m.carries_no_data else m.months_late for m in MonthStatus
@@ -112,7 +113,8 @@ def tradeline_facts_from_wire(
     if opened is None:
         opened = day_number(as_of)
     closed = _day(tradeline, "closed_on")
-    not_kept = tradeline.amounts_not_kept  # usually empty: no per-amount scan then
+    declared = tradeline.amounts_not_kept
+    not_kept = frozenset(declared) if declared else _NONE_DECLARED
     return TradelineFacts(
         furnisher_id,
         kind,
