@@ -132,7 +132,7 @@ class CreditReports:
         score = None
         if DataCategory.SCORE in scope.categories:
             score = self._scorer.score_file(file, as_of=now.date())
-        marks = self._disputes.marks_for(reads, subject)
+        marks = self._disputes.marks_for(reads, subject) if file.disputed else {}  # marks are on records
         return assemble_report(file, scope=scope, generated_at=now, frozen=frozen, score=score, marks=marks)
 
     def _record_denial(
