@@ -42,6 +42,7 @@ class FileAccessRow:
         return self.outcome == OUTCOME_ALLOWED
 
 
+_PURPOSE_OF_VALUE = {purpose.value: purpose for purpose in InquiryPurpose}
 _ACCESS_COLUMNS = (
     "subject_token", "member_id", "request_id", "purpose", "consent_id", "accessed_at", "outcome",
     "request_sha256", "log_seq",
@@ -94,12 +95,12 @@ class FileAccessQueries:
         self, reads: DriverReads, subject: SubjectRef, since: datetime
     ) -> tuple[Inquiry, ...]:
         """Allowed inquiries into the subject's file from `since` on, newest first."""
-        rows = reads.all(self._inquiries, subject_token=subject.token, since=utc(since))
+        rows = reads.tuples(self._inquiries, subject_token=subject.token, since=utc(since))
+        purpose = _PURPOSE_OF_VALUE.__getitem__  # a shopped-for subject has dozens: no enum call a row
         return tuple(
-            Inquiry(str(r.access_id), r.member_id, subject, InquiryPurpose(r.purpose), utc(r.accessed_at),
-                    r.consent_id)
-            for r in rows
-        )  # fmt: skip
+            Inquiry(str(access_id), member_id, subject, purpose(value), utc(accessed_at), consent_id)
+            for access_id, member_id, value, accessed_at, consent_id in rows
+        )
 
     def self_inquiries_since(
         self, reads: DriverReads, subject: SubjectRef, since: datetime, *, excluding_request: tuple[str, str]

@@ -80,12 +80,16 @@ class PreparedQuery(_Binds):
 
     def convert(self, row: tuple[Any, ...]) -> Any:
         """A driver row as Core returns it, with attribute access by column name."""
+        return self._row_type._make(self.values(row))
+
+    def values(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A driver row's values as Core returns them, in the order selected."""
         if self._converters:
             values = list(row)
             for index, process in self._converters:
                 values[index] = process(values[index])
             row = tuple(values)
-        return self._row_type._make(row)
+        return row
 
 
 class PreparedInsert(_Binds):
@@ -115,6 +119,11 @@ class DriverReads:
     def all(self, query: PreparedQuery, **values: Any) -> list[Any]:
         self._cursor.execute(query.sql, query.parameters(values))
         return [query.convert(row) for row in self._cursor.fetchall()]
+
+    def tuples(self, query: PreparedQuery, **values: Any) -> list[tuple[Any, ...]]:
+        """As `all`, plain tuples in the order selected (many rows: no named row built for each)."""
+        self._cursor.execute(query.sql, query.parameters(values))
+        return [query.values(row) for row in self._cursor.fetchall()]
 
     def first(self, query: PreparedQuery, **values: Any) -> Any | None:
         self._cursor.execute(query.sql, query.parameters(values))
