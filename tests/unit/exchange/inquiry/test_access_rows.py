@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, insert, select
@@ -11,8 +11,10 @@ from sqlalchemy import Engine, insert, select
 from creditbridge.access_entry import OUTCOME_ALLOWED
 from creditbridge.domain.codes import InquiryPurpose
 from creditbridge.domain.records import SubjectRef
+from creditbridge.domain.report import Inquiry
 from exchange.inquiry.accesses import FileAccessQueries, FileAccessRow, page_of_accesses
 from exchange.inquiry.tables import file_accesses
+from exchange.storage.prepared import driver_reads
 from exchange.storage.schema import create_schema
 
 SUBJECT = SubjectRef(b"\x05" * 32, 1)
@@ -66,3 +68,35 @@ def test_the_row_is_written_in_the_callers_transaction(engine: Engine) -> None:
         transaction.rollback()
     with engine.connect() as connection:
         assert connection.execute(select(file_accesses.c.request_id)).scalars().all() == []
+
+
+def test_the_inquiry_history_is_the_allowed_rows_since_newest_first(engine: Engine) -> None:
+    create_schema(engine)
+    queries = FileAccessQueries(engine.dialect)
+    at = datetime(2026, 11, 21, 9, 0, 0, 500_000, tzinfo=UTC)
+    rows = [
+        _row("old", at=at - timedelta(days=400)),
+        _row("first", at=at - timedelta(days=3)),
+        replace(_row("refused", at=at - timedelta(days=2)), outcome="no_consent"),
+        replace(_row("self", at=at - timedelta(days=1)), purpose=InquiryPurpose.SELF_INQUIRY, consent_id=""),
+        _row("other subject", at=at),
+        replace(_row("last", at=at), member_id="lender-b"),
+    ]
+    rows[4] = replace(rows[4], subject_token=b"\x06" * 32)
+    with engine.begin() as connection:
+        for row in rows:
+            queries.insert_access(connection, row)
+    with engine.connect() as connection:  # the reference: every decision on the file, read through Core
+        stored = page_of_accesses(connection, SUBJECT, limit=100, before_id=None)
+    since = at - timedelta(days=365)
+    expected = [
+        Inquiry(str(r.access_id), r.member_id, SUBJECT, r.purpose, r.accessed_at, r.consent_id)
+        for r in stored  # newest first, as the history is
+        if r.allowed and r.accessed_at >= since
+    ]
+    with driver_reads(engine) as reads:
+        history = queries.inquiries_since(reads, SUBJECT, since)
+    assert list(history) == expected
+    assert [q.member_id for q in history] == ["lender-b", "bank-a", "bank-a"]
+    assert [q.purpose for q in history][1] is InquiryPurpose.SELF_INQUIRY
+    assert all(q.inquired_at.tzinfo is UTC for q in history)
