@@ -1,4 +1,4 @@
-"""Core SELECTs compiled once per dialect and run on the raw DB-API cursor: the hot read path's SQL.
+"""Core statements compiled once per dialect and run on the raw DB-API cursor: the report path's SQL.
 
 A report reads a handful of small result sets; through SQLAlchemy Core each query
 paid ~100 µs of statement building, cache-key generation and result wrapping against
@@ -13,7 +13,9 @@ Core would (the dialect's own bind and result processors: SQLite's datetime stri
         rows = reads.all(query, key=b"...")
 
 Only named `bindparam`s are supplied by callers; literals in the statement are bound
-once, here. No expanding IN lists (their SQL depends on the values).
+once, here. No expanding IN lists (their SQL depends on the values). `PreparedInsert`
+does the same for the one row a report writes in the log's transaction (its inquiry),
+bound as Core binds it, so Core reads back exactly what Core would have written.
 """
 
 from __future__ import annotations
