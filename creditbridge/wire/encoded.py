@@ -20,18 +20,51 @@ from creditbridge.v1 import records_pb2 as pb
 
 def encoded_tradeline_to_proto(encoded: EncodedTradeline) -> pb.Tradeline:
     """The tradeline a report shows; raises InvalidRecord when the payload holds no tradeline."""
+    tradeline = pb.Tradeline()
+    fill_encoded_tradeline(tradeline, encoded)
+    return tradeline
+
+
+def fill_encoded_tradeline(target: pb.Tradeline, encoded: EncodedTradeline) -> None:
+    """encoded_tradeline_to_proto into an empty message in place (a report's own entry: no copy).
+
+    A stored record is one field, CreditRecord.tradeline: its bytes are parsed straight
+    into `target`. Anything else (another record, several fields) goes through the
+    whole CreditRecord, which says what it holds.
+    """
+    body = _tradeline_body(encoded.payload)
     try:
-        record = pb.CreditRecord.FromString(encoded.payload)
+        if body is not None:
+            target.MergeFromString(body)
+        else:
+            record = pb.CreditRecord.FromString(encoded.payload)
+            if record.WhichOneof("record") != "tradeline":
+                raise InvalidRecord("a stored tradeline's encoding holds another kind of record")
+            target.CopyFrom(record.tradeline)
     except DecodeError as error:
         raise InvalidRecord("a stored tradeline's encoding is broken") from error
-    if record.WhichOneof("record") != "tradeline":
-        raise InvalidRecord("a stored tradeline's encoding holds another kind of record")
-    tradeline = record.tradeline
-    tradeline.ClearField("account_token")
-    tradeline.ClearField("extensions")
-    tradeline.DiscardUnknownFields()
-    _newest_months(tradeline, encoded.history_months)
-    return tradeline
+    target.ClearField("account_token")
+    target.ClearField("extensions")
+    target.DiscardUnknownFields()
+    _newest_months(target, encoded.history_months)
+
+
+_TRADELINE_KEY = pb.CreditRecord.DESCRIPTOR.fields_by_name["tradeline"].number << 3 | 2  # length-delimited
+
+
+def _tradeline_body(payload: bytes) -> bytes | None:
+    """The Tradeline bytes when `payload` is exactly one CreditRecord.tradeline field, else None."""
+    if len(payload) < 2 or payload[0] != _TRADELINE_KEY:
+        return None
+    length, shift, index = 0, 0, 1
+    while index < len(payload) and shift < 35:  # the length: a varint of at most 5 bytes
+        byte = payload[index]
+        length |= (byte & 0x7F) << shift
+        index += 1
+        if not byte & 0x80:
+            return payload[index:] if index + length == len(payload) else None
+        shift += 7
+    return None
 
 
 def _newest_months(tradeline: pb.Tradeline, history_months: int) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from creditbridge.domain import records as d
+from creditbridge.domain.codes import InquiryPurpose
 from creditbridge.domain.report import (
     CreditReport,
     DisputeMark,
@@ -24,8 +28,8 @@ from creditbridge.v1 import records_pb2
 from creditbridge.v1 import report_pb2 as pb
 from creditbridge.wire import enums
 from creditbridge.wire import records as wire_records
-from creditbridge.wire.consent import read_timestamp, set_timestamp
-from creditbridge.wire.encoded import encoded_tradeline_to_proto
+from creditbridge.wire.consent import read_timestamp
+from creditbridge.wire.encoded import fill_encoded_tradeline
 from creditbridge.wire.enums import EnumMap
 from creditbridge.wire.reader import WireReader
 from creditbridge.wire.scalars import date_to_proto, timestamp_to_proto
@@ -34,6 +38,7 @@ from creditbridge.wire.scalars import date_to_proto, timestamp_to_proto
 REPORT_INCOMPLETE = "CB-RPT-001"
 
 SCORE_BAND = EnumMap(ScoreBand, pb.ScoreBand, "SCORE_BAND_")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
@@ -145,15 +150,17 @@ def _fill_reported_tradeline(message: pb.ReportedTradeline, reported: ReportedTr
     """Fills a message in place (a report's own repeated entry: built once, not copied in again)."""
     shown = reported.tradeline
     if isinstance(shown, EncodedTradeline):
-        message.tradeline.CopyFrom(encoded_tradeline_to_proto(shown))  # cleared there, from the stored bytes
+        fill_encoded_tradeline(message.tradeline, shown)  # cleared there, parsed from the stored bytes
     else:
         message.tradeline.CopyFrom(wire_records.tradeline_to_proto(shown))
         message.tradeline.ClearField("account_token")
         message.tradeline.ClearField("extensions")
     message.furnisher_id = reported.furnisher_id
-    message.disputes.extend(dispute_mark_to_proto(m) for m in reported.disputes)
+    if reported.disputes:
+        message.disputes.extend(dispute_mark_to_proto(m) for m in reported.disputes)
     message.record_ref = reported.record_ref
-    set_timestamp(message, "updated_at", reported.updated_at)
+    if reported.updated_at is not None:
+        _fill_timestamp(message.updated_at, reported.updated_at)
 
 
 def reported_tradeline_from_proto(
@@ -219,20 +226,53 @@ def credit_report_to_proto(report: CreditReport) -> pb.CreditReport:
 
 
 def fill_credit_report(message: pb.CreditReport, report: CreditReport) -> None:
-    """credit_report_to_proto into an empty message in place (a response's own field: no copy of a copy)."""
-    message.subject.CopyFrom(wire_records.subject_ref_to_proto(report.subject))
-    message.generated_at.CopyFrom(timestamp_to_proto(report.generated_at))
+    """credit_report_to_proto into an empty message in place (a response's own field: no copy of a copy).
+
+    The repeated parts are built in place (`add` with their scalar fields, timestamps set
+    field by field), each as the part's own mapping above builds it; the test suite holds
+    the two equal.
+    """
+    message.subject.token = report.subject.token
+    message.subject.key_epoch = report.subject.key_epoch
+    _fill_timestamp(message.generated_at, report.generated_at)
     for reported in report.tradelines:  # the biggest part of a report: filled in place
         _fill_reported_tradeline(message.tradelines.add(), reported)
-    message.public_records.extend(reported_public_record_to_proto(r) for r in report.public_records)
-    message.statements.extend(wire_records.statement_to_proto(s) for s in report.statements)
-    for statement in message.statements:
-        statement.ClearField("account_token")
-    message.inquiries.extend(inquiry_to_proto(i) for i in report.inquiries)
+    if report.public_records:
+        message.public_records.extend(reported_public_record_to_proto(r) for r in report.public_records)
+    if report.statements:
+        message.statements.extend(wire_records.statement_to_proto(s) for s in report.statements)
+        for statement in message.statements:
+            statement.ClearField("account_token")
+    add_inquiry = message.inquiries.add
+    for inquiry in report.inquiries:
+        shown = add_inquiry(member_id=inquiry.member_id, purpose=_PURPOSE_NUMBER[inquiry.purpose])
+        _fill_timestamp(shown.inquired_at, inquiry.inquired_at)
     message.categories.extend(sorted(enums.DATA_CATEGORY.to_proto(c) for c in report.categories))
     message.frozen = report.frozen
     if report.score is not None:
-        message.score.CopyFrom(score_to_proto(report.score))
+        _fill_score(message.score, report.score)
+
+
+_PURPOSE_NUMBER = {purpose: enums.INQUIRY_PURPOSE.to_proto(purpose) for purpose in InquiryPurpose}
+
+
+def _fill_timestamp(message: Timestamp, value: datetime) -> None:
+    """timestamp_to_proto's fields set on a message's own Timestamp (no message built and copied)."""
+    if value.tzinfo is None:  # read as local time, as astimezone does
+        value = value.astimezone(UTC)
+    since = value - _EPOCH
+    message.seconds = since.days * 86_400 + since.seconds
+    message.nanos = since.microseconds * 1_000
+
+
+def _fill_score(message: pb.Score, score: Score) -> None:
+    """score_to_proto in place."""
+    message.score = score.score
+    message.band = SCORE_BAND.to_proto(score.band)
+    add_reason = message.reasons.add
+    for reason in score.reasons:
+        add_reason(code=reason.code, description=reason.description, points_short=reason.points_short)
+    message.model_version = score.model_version
 
 
 def credit_report_from_proto(message: pb.CreditReport, *, path: str = "report") -> CreditReport:

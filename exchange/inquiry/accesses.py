@@ -19,8 +19,7 @@ from creditbridge.domain.records import SubjectRef
 from creditbridge.domain.report import Inquiry
 from exchange.consent.store import utc
 from exchange.inquiry.tables import file_accesses
-from exchange.storage.bulk import insert_rows
-from exchange.storage.prepared import DriverReads, PreparedQuery
+from exchange.storage.prepared import DriverReads, PreparedInsert, PreparedQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,26 +42,19 @@ class FileAccessRow:
         return self.outcome == OUTCOME_ALLOWED
 
 
+_PURPOSE_OF_VALUE = {purpose.value: purpose for purpose in InquiryPurpose}
 _ACCESS_COLUMNS = (
     "subject_token", "member_id", "request_id", "purpose", "consent_id", "accessed_at", "outcome",
     "request_sha256", "log_seq",
 )  # fmt: skip
 
 
-def insert_access(connection: Connection, row: FileAccessRow) -> None:
-    """One row through the raw driver (storage.bulk: stored exactly as Core would store it)."""
-    values = (
-        row.subject_token, row.member_id, row.request_id, row.purpose.value, row.consent_id,
-        utc(row.accessed_at), row.outcome, row.request_sha256, row.log_seq,
-    )  # fmt: skip
-    insert_rows(connection, file_accesses.name, _ACCESS_COLUMNS, [values])
-
-
 class FileAccessQueries:
-    """The report's reads of file_accesses, prepared once for the engine's dialect."""
+    """The report's reads of file_accesses and its one write, prepared once for the engine's dialect."""
 
     def __init__(self, dialect: Dialect) -> None:
         t = file_accesses.c
+        self._insert = PreparedInsert(file_accesses, _ACCESS_COLUMNS, dialect)
         allowed = t.outcome == OUTCOME_ALLOWED
         self._by_request = PreparedQuery(
             select(file_accesses)
@@ -86,6 +78,14 @@ class FileAccessQueries:
             dialect,
         )  # fmt: skip
 
+    def insert_access(self, connection: Connection, row: FileAccessRow) -> None:
+        """The decision's row, in the caller's transaction (the log commit holding its entry)."""
+        self._insert.run(
+            connection, subject_token=row.subject_token, member_id=row.member_id, request_id=row.request_id,
+            purpose=row.purpose.value, consent_id=row.consent_id, accessed_at=utc(row.accessed_at),
+            outcome=row.outcome, request_sha256=row.request_sha256, log_seq=row.log_seq,
+        )  # fmt: skip
+
     def allowed_by_request(self, reads: DriverReads, member_id: str, request_id: str) -> FileAccessRow | None:
         """The member's earlier allowed inquiry with this request_id, if any (idempotency)."""
         row = reads.first(self._by_request, member_id=member_id, request_id=request_id)
@@ -95,12 +95,12 @@ class FileAccessQueries:
         self, reads: DriverReads, subject: SubjectRef, since: datetime
     ) -> tuple[Inquiry, ...]:
         """Allowed inquiries into the subject's file from `since` on, newest first."""
-        rows = reads.all(self._inquiries, subject_token=subject.token, since=utc(since))
+        rows = reads.tuples(self._inquiries, subject_token=subject.token, since=utc(since))
+        purpose = _PURPOSE_OF_VALUE.__getitem__  # a shopped-for subject has dozens: no enum call a row
         return tuple(
-            Inquiry(str(r.access_id), r.member_id, subject, InquiryPurpose(r.purpose), utc(r.accessed_at),
-                    r.consent_id)
-            for r in rows
-        )  # fmt: skip
+            Inquiry(str(access_id), member_id, subject, purpose(value), utc(accessed_at), consent_id)
+            for access_id, member_id, value, accessed_at, consent_id in rows
+        )
 
     def self_inquiries_since(
         self, reads: DriverReads, subject: SubjectRef, since: datetime, *, excluding_request: tuple[str, str]

@@ -1,10 +1,10 @@
 """The facts a report's policy decides on (consent, freeze, self-inquiry count), read before it decides.
 
 Prepared queries on the report's own read connection (exchange.storage.prepared): the
-consent row, the subject's newest freeze event and, for a self-inquiry only, the quota
-count. The consent's Ed25519 signature was verified once, when it was registered
-(ConsentRegistry.register); a stored consent is the registry's word and is not
-re-verified per report.
+consent row with the subject's newest freeze event in one statement (the freeze alone
+when no consent is found) and, for a self-inquiry only, the quota count. The consent's
+Ed25519 signature was verified once, when it was registered (ConsentRegistry.register);
+a stored consent is the registry's word and is not re-verified per report.
 """
 
 from __future__ import annotations
@@ -42,15 +42,19 @@ class ReportFacts:
         self._member_policies = member_policies
         self._profile = profile
         self._window = timedelta(days=self_inquiry_window_days)
-        self._consent = PreparedQuery(
-            select(consents).where(consents.c.consent_id == bindparam("consent_id")), dialect
-        )
         f = freeze_events.c
-        self._frozen = PreparedQuery(
+        newest_freeze = (
             select(f.frozen)
             .where(f.subject_token == bindparam("subject_token"))
             .order_by(f.event_id.desc())
-            .limit(1),
+            .limit(1)
+        )
+        self._frozen = PreparedQuery(newest_freeze, dialect)
+        # The cited consent and the subject's freeze in one statement (the usual report cites one).
+        self._consent = PreparedQuery(
+            select(consents, newest_freeze.scalar_subquery().label("subject_frozen")).where(
+                consents.c.consent_id == bindparam("consent_id")
+            ),
             dialect,
         )
 
@@ -64,9 +68,13 @@ class ReportFacts:
         now: datetime,
     ) -> AccessRequest:
         subject, consent_id = request.subject, request.consent_id
-        row = reads.first(self._consent, consent_id=consent_id) if consent_id else None
-        stored = None if row is None else consent_from_row(row)
-        frozen = bool(reads.scalar(self._frozen, subject_token=subject.token))  # no event: not frozen
+        row = None
+        if consent_id:
+            row = reads.first(self._consent, consent_id=consent_id, subject_token=subject.token)
+        if row is not None:
+            stored, frozen = consent_from_row(row), bool(row.subject_frozen)  # no freeze event: not frozen
+        else:
+            stored, frozen = None, bool(reads.scalar(self._frozen, subject_token=subject.token))
         used = 0
         if request.purpose is InquiryPurpose.SELF_INQUIRY:
             used = self._accesses.self_inquiries_since(

@@ -20,7 +20,6 @@ from exchange.accesslog.log import AppendedEntry
 from exchange.alerts.producers import InquiryAlerts
 from exchange.alerts.store import record_alerts
 from exchange.furnishing.batches import RequestIdReused
-from exchange.inquiry import accesses
 from exchange.inquiry.accesses import FileAccessQueries, FileAccessRow
 from exchange.inquiry.request import LOGGABLE_ID, ReportRequest
 from exchange.storage.prepared import DriverReads
@@ -93,7 +92,7 @@ class LoggedInquiry:
     def write(self, connection: Connection, appended: Sequence[AppendedEntry]) -> LoggedDecision:
         (entry,) = appended
         decision = self._decision
-        accesses.insert_access(connection, decision.row(entry.seq))
+        self._queries.insert_access(connection, decision.row(entry.seq))
         # Multi-lending early warning: members watching this subject hear of the inquiry.
         with _reads(connection) as reads:
             alerts = self._alerts.for_inquiry(
@@ -107,8 +106,9 @@ class LoggedInquiry:
 class LoggedRefusal:
     """A refusal: DENIAL entry + its row (the subject sees refused accesses too)."""
 
-    def __init__(self, decision: Decision) -> None:
+    def __init__(self, decision: Decision, *, queries: FileAccessQueries) -> None:
         self._decision = decision
+        self._queries = queries
         self.entries: Sequence[AccessEntry] = (decision.entry(Action.DENIAL),)
 
     def prepare(self, connection: Connection) -> LoggedDecision | None:
@@ -116,7 +116,7 @@ class LoggedRefusal:
 
     def write(self, connection: Connection, appended: Sequence[AppendedEntry]) -> LoggedDecision:
         (entry,) = appended
-        accesses.insert_access(connection, self._decision.row(entry.seq))
+        self._queries.insert_access(connection, self._decision.row(entry.seq))
         return LoggedDecision(entry.seq, entry.entry)
 
 

@@ -6,7 +6,9 @@ path: one prepared query on the raw driver, and tradelines not decoded into doma
 objects. Each tradeline is parsed once (upb, C) to prove it is readable before anything
 is logged and to give the scorer its fields (exchange.scoring.wire_facts); the report
 shows its stored bytes (creditbridge.domain.report.EncodedTradeline). Public records and
-statements are rare and small: they are decoded into domain records as before.
+statements are rare and small: they are decoded into domain records as before. The same
+query says whether any record of the file is disputed, so that a file without disputes
+(most files) needs no query for its dispute marks.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from google.protobuf.message import DecodeError
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.engine.interfaces import Dialect
 
 from creditbridge.domain import records as d
@@ -27,6 +29,7 @@ from creditbridge.errors import CreditBridgeError
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.records import credit_record_from_proto
 from exchange.consent.store import utc
+from exchange.disputes.tables import disputes
 from exchange.furnishing.store import at_rest_aad
 from exchange.inquiry.subject_file import FiledStatement, StoredRecordUnreadable
 from exchange.storage.prepared import DriverReads, PreparedQuery
@@ -74,6 +77,7 @@ class ReportFile:
     public_records: tuple[ReportPublicRecord, ...] = ()
     statements: tuple[FiledStatement, ...] = ()
     inquiries: tuple[Inquiry, ...] = ()
+    disputed: bool = False  # a record of the file has a dispute (open or closed): its marks are read
 
 
 class ReportFileReader:
@@ -82,11 +86,12 @@ class ReportFileReader:
     def __init__(self, *, storage_master_key: bytes, dialect: Dialect) -> None:
         self._master_key = storage_master_key
         lineage, version = record_lineages.c, record_versions.c
+        disputed = exists().where(disputes.c.lineage_id == lineage.lineage_id).label("disputed")
         statement = (
             select(
                 lineage.lineage_id, lineage.furnisher_id, lineage.kind, lineage.record_token,
                 lineage.wrapped_data_key, lineage.current_version, lineage.negative, lineage.updated_at,
-                version.sealed_record,
+                version.sealed_record, disputed,
             )
             .join(
                 record_versions,
@@ -110,8 +115,10 @@ class ReportFileReader:
         tradelines: list[ReportTradeline] = []
         public_records: list[ReportPublicRecord] = []
         statements: list[FiledStatement] = []
+        disputed = False
         for row in reads.all(self._query, subject_token=subject.token):
             furnisher_id, kind, token = row.furnisher_id, row.kind, row.record_token
+            disputed = disputed or bool(row.disputed)
             plaintext = self._open(row)
             if kind == _TRADELINE:
                 message = self._parse(row, plaintext, "tradeline")
@@ -125,7 +132,9 @@ class ReportFileReader:
                 public_records.append(ReportPublicRecord(furnisher_id, token, row.lineage_id, record))
             elif isinstance(record, d.SubjectStatement):
                 statements.append(FiledStatement(furnisher_id, record))
-        return ReportFile(subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries)
+        return ReportFile(
+            subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries, disputed
+        )
 
     def _open(self, row: Any) -> bytes:
         aad = at_rest_aad(row.furnisher_id, row.kind, row.record_token, row.current_version)

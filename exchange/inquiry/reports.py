@@ -132,7 +132,7 @@ class CreditReports:
         score = None
         if DataCategory.SCORE in scope.categories:
             score = self._scorer.score_file(file, as_of=now.date())
-        marks = self._disputes.marks_for(reads, subject)
+        marks = self._disputes.marks_for(reads, subject) if file.disputed else {}  # marks are on records
         return assemble_report(file, scope=scope, generated_at=now, frozen=frozen, score=score, marks=marks)
 
     def _record_denial(
@@ -141,6 +141,7 @@ class CreditReports:
         """The refusal is logged before it is answered; if even that fails, the refusal still stands."""
         actor = access.member_id if LOGGABLE_ID.fullmatch(access.member_id) else "unknown"
         try:
-            self._commits.commit(LoggedRefusal(Decision(actor, request, denial.code, access.now, digest)))
+            decision = Decision(actor, request, denial.code, access.now, digest)
+            self._commits.commit(LoggedRefusal(decision, queries=self._accesses))
         except CreditBridgeError:
             _log.exception("could not log the refusal %s of %s", denial.code, actor)

@@ -11,13 +11,12 @@ the test suite holds the two equal on a synthetic population.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Container, Sequence
 from datetime import date
 from typing import Protocol
 
 from creditbridge.domain.codes import AccountStatus, MonthStatus
-from creditbridge.domain.records import MAX_HISTORY_MONTHS
+from creditbridge.domain.records import MAX_HISTORY_MONTHS, TradelineAmount
 from creditbridge.scoring.record_columns import HISTORY_MONTHS
 from creditbridge.v1 import records_pb2
 from creditbridge.wire import enums
@@ -42,6 +41,12 @@ _STATUS_CODES = {  # Metro 2 status codes are numbers, but for the delete reques
     enums.ACCOUNT_STATUS.to_proto(s): int(s.value) for s in AccountStatus if s not in _DELETE_STATUSES
 }
 _NO_STATUS = 11  # inputs.tradeline_facts: an account without a status scores as current
+# The scored amounts' TradelineAmount numbers: one listed in amounts_not_kept scores as unknown (NaN).
+_NOT_KEPT_NUMBER = {
+    amount.value: enums.TRADELINE_AMOUNT.to_proto(amount)
+    for amount in (TradelineAmount.CREDIT_LIMIT, TradelineAmount.BALANCE, TradelineAmount.PAST_DUE_AMOUNT)
+}
+_NONE_DECLARED: frozenset[int] = frozenset()
 # Months late by proto number; None where the month carries no data (or no status is set).
 _MONTHS_LATE: dict[int, int | None] = {
     enums.MONTH_STATUS.to_proto(m): None if m.carries_no_data else m.months_late for m in MonthStatus
@@ -55,9 +60,11 @@ def _day(message: records_pb2.Tradeline, name: str) -> int | None:
     return date(value.year, value.month, value.day).toordinal() - _EPOCH_ORDINAL
 
 
-def _amount(message: object, name: str) -> float:
-    """Money as inputs.py reads it: whole minor units / 100, 0.0 when absent."""
-    if not message.HasField(name):  # type: ignore[attr-defined]
+def _amount(message: records_pb2.Tradeline, name: str, not_kept: Container[int]) -> float:
+    """Money as inputs.py reads it: NaN when declared not kept, whole minor units / 100, 0.0 when absent."""
+    if _NOT_KEPT_NUMBER[name] in not_kept:
+        return math.nan
+    if not message.HasField(name):
         return 0.0
     money = getattr(message, name)
     return (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
@@ -105,14 +112,16 @@ def tradeline_facts_from_wire(
     if opened is None:
         opened = day_number(as_of)
     closed = _day(tradeline, "closed_on")
+    declared = tradeline.amounts_not_kept
+    not_kept = frozenset(declared) if declared else _NONE_DECLARED
     return TradelineFacts(
         furnisher_id,
         kind,
         opened,
         -1 if closed is None else closed,
-        _amount(tradeline, "credit_limit"),
-        _amount(tradeline, "balance"),
-        _amount(tradeline, "past_due_amount"),
+        _amount(tradeline, "credit_limit", not_kept),
+        _amount(tradeline, "balance", not_kept),
+        _amount(tradeline, "past_due_amount", not_kept),
         _STATUS_CODES.get(tradeline.status, _NO_STATUS),
         *_history(tradeline.history, as_of),
     )
@@ -145,4 +154,8 @@ def report_file_facts(file: ReportFileLike, *, as_of: date) -> SubjectFacts:
         as_of=as_of,
     )
     facts = (tradeline_facts_from_wire(t.furnisher_id, t.message, as_of) for t in file.tradelines)
-    return replace(rest, tradelines=tuple(f for f in facts if f is not None))
+    return SubjectFacts(  # as dataclasses.replace(rest, tradelines=...) makes it, without its overhead
+        tradelines=tuple(f for f in facts if f is not None),
+        inquiries=rest.inquiries,
+        public_record_days=rest.public_record_days,
+    )

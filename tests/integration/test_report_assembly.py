@@ -5,7 +5,8 @@ and scores them from the wire (exchange.scoring.wire_facts). The reference here 
 decoded path: SubjectFileReader's domain records, the domain scorer, the same assembly,
 encoded by creditbridge.wire. A file with a history longer than a report shows, a late loan, a
 public record, a statement, a dispute mark and earlier inquiries must come out the same.
-Concurrent reports each get a receipt whose entry is in the log under its signed head.
+Concurrent reports each get a receipt whose entry is in the log under its signed head. A file
+says whether a record of it is disputed (the report reads marks only then).
 """
 
 from __future__ import annotations
@@ -209,3 +210,31 @@ def test_concurrent_reports_each_get_a_receipt_of_their_own_logged_inquiry(
         assert app.access_log.entries(seq, seq + 1)[0].entry == entry  # durable: read back from the database
         seqs.add(seq)
     assert len(seqs) == 40
+
+
+def test_a_file_says_whether_a_record_of_it_is_disputed(
+    app: ExchangeApp, members: dict[str, Member], keys_dir: Path
+) -> None:
+    """The report reads dispute marks only for a file that has a disputed record; closed ones count."""
+    bank = members["bank-a"]
+    _furnish(bank, card(ALICE, "acct-1"), card(ALICE, "acct-2"))
+    reader = ReportFileReader(
+        storage_master_key=load_exchange_keys(keys_dir).storage_master_key, dialect=app.engine.dialect
+    )
+
+    def disputed() -> bool:
+        with driver_reads(app.engine) as reads:
+            return reader.read(reads, ALICE, inquiries=()).disputed
+
+    report = bank.report(ALICE, bank.consent(ALICE)).report
+    assert not disputed() and not any(t.disputes for t in report.tradelines)
+    dispute = dispute_pb2.Dispute(
+        subject=subject_ref_to_proto(ALICE), target=dispute_pb2.DISPUTE_TARGET_TRADELINE,
+        record_ref=report.tradelines[1].record_ref, reason="Not my account",
+    )  # fmt: skip
+    dispute_pb2_grpc.DisputeServiceStub(bank.channel).OpenDispute(
+        dispute_pb2.OpenDisputeRequest(request_id="dispute-3", dispute=dispute)
+    )
+    assert disputed()
+    again = bank.report(ALICE, bank.consent(ALICE)).report
+    assert [bool(t.disputes) for t in again.tradelines] == [False, True]

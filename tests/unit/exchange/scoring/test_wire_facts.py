@@ -10,7 +10,7 @@ import pytest
 
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
 from creditbridge.domain.history import MonthlyHistory
-from creditbridge.domain.records import Money, SubjectRef, Tradeline
+from creditbridge.domain.records import Money, SubjectRef, Tradeline, TradelineAmount
 from creditbridge.domain.report import Inquiry
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.records import credit_record_to_proto
@@ -18,7 +18,7 @@ from exchange.inquiry.report_file import ReportFile, ReportPublicRecord, ReportT
 from exchange.inquiry.subject_file import FiledPublicRecord, FiledTradeline, SubjectFile
 from exchange.scoring import SubjectScorer, load_scorer
 from exchange.scoring.inputs import TradelineFacts, tradeline_facts
-from exchange.scoring.synthetic import synthetic_subjects
+from exchange.scoring.synthetic import SyntheticSubject, synthetic_subjects
 from exchange.scoring.wire_facts import tradeline_facts_from_wire
 
 AS_OF = date(2026, 10, 31)
@@ -65,6 +65,11 @@ def _card(**overrides: object) -> Tradeline:
     return replace(card, **overrides)
 
 
+def _not_kept(*amounts: TradelineAmount) -> Tradeline:
+    """The card with these amounts declared not kept (and so not sent: CB-TL-020)."""
+    return replace(_card(), **{a.value: None for a in amounts}, amounts_not_kept=frozenset(amounts))
+
+
 def _months(latest: date, *statuses: MonthStatus) -> MonthlyHistory:
     return MonthlyHistory(latest, statuses)
 
@@ -91,6 +96,23 @@ CASES = {
     "closed": _card(closed_on=date(2026, 6, 30), status=AccountStatus.PAID_OR_CLOSED),
     "no status scores as current": _card(status=None),
     "a delete request is not scored": _card(status=AccountStatus.DELETE),
+    "a fraud delete request is not scored": _card(status=AccountStatus.DELETE_FRAUD),
+    "a limit declared not kept scores as unknown": _not_kept(TradelineAmount.CREDIT_LIMIT),
+    "balance and past due declared not kept": _not_kept(
+        TradelineAmount.BALANCE, TradelineAmount.PAST_DUE_AMOUNT
+    ),
+    "amounts declared not kept that the score does not read": _not_kept(
+        TradelineAmount.ORIGINAL_AMOUNT, TradelineAmount.SCHEDULED_PAYMENT, TradelineAmount.ACTUAL_PAYMENT
+    ),
+    "missing months: no history, no data, unreported amounts": _card(
+        history=MonthlyHistory(
+            date(2026, 9, 1),
+            (MonthStatus.NO_HISTORY, MonthStatus.CURRENT, MonthStatus.NO_DATA, MonthStatus.LATE_120),
+            balances=(None, 5, None, 7),
+            actual_payments=(None, None, None, None),
+            currency="CNY",
+        )
+    ),
     "no account type is not scored": _card(account_type=None),
 }
 
@@ -101,9 +123,30 @@ def test_facts_from_the_wire_equal_facts_from_the_domain(tradeline: Tradeline) -
     assert _same(tradeline_facts_from_wire("member-a", _message(tradeline), AS_OF), domain)
 
 
+def _declaring_not_kept(population: list[SyntheticSubject]) -> list[SyntheticSubject]:
+    """Every fifth tradeline declares its balance (every seventh its limit too) not kept."""
+    count = 0
+
+    def declared(tradeline: Tradeline) -> Tradeline:
+        nonlocal count
+        count += 1
+        amounts = {TradelineAmount.BALANCE} if count % 5 == 0 else set()
+        if count % 7 == 0:
+            amounts.add(TradelineAmount.CREDIT_LIMIT)
+        if not amounts:
+            return tradeline
+        return replace(tradeline, **{a.value: None for a in amounts}, amounts_not_kept=frozenset(amounts))
+
+    return [
+        replace(subject, tradelines=tuple((f, declared(t)) for f, t in subject.tradelines))
+        for subject in population
+    ]
+
+
 def test_a_synthetic_population_scores_the_same_from_stored_bytes(scorer: SubjectScorer) -> None:
-    population = synthetic_subjects(300, seed=21, as_of=AS_OF)
+    population = _declaring_not_kept(synthetic_subjects(300, seed=21, as_of=AS_OF))
     assert any(s.public_records for s in population) and any(s.inquiries for s in population)
+    assert any(t.amounts_not_kept for s in population for _, t in s.tradelines)
     for n, subject in enumerate(population):
         ref = SubjectRef(n.to_bytes(32, "big"), 1)
         inquiries = tuple(
