@@ -6,7 +6,15 @@
     tx.head                                             # signed head covering them
 
 The entries, the action they record and the signed head that covers them commit
-together, in one durable commit. To sign that head before the commit, the
+together, in one durable commit.
+
+Several exchange processes may append to one database. Each append transaction first
+takes the database's lock on appends (store.lock_for_append: SQLite's write lock,
+PostgreSQL's advisory lock), then catches its in-memory tree up with the leaves other
+processes committed (the rows from its own size on: usually none or a few) and checks
+the caught-up root against the newest stored head, and signs its head on top of that
+head. Readers catch up too when asked about a size beyond the head they know, and
+`latest_head` asks the database for the newest head's size (one primary-key lookup). To sign that head before the commit, the
 in-memory tree is extended under the writer lock just before committing; no
 reader can see those leaves, because every read is bounded by the *published*
 head, which moves only after the commit succeeds, and a failed commit truncates
@@ -93,7 +101,7 @@ class LogTransaction:
 
 
 class AccessLog:
-    """The single writer of the access log; one per exchange process."""
+    """One process's writer and prover of the access log; several processes may share a database."""
 
     def __init__(
         self,
@@ -107,7 +115,7 @@ class AccessLog:
         self._signing_key = signing_key
         self._clock = clock
         self._config = config
-        self._writer_lock = threading.Lock()
+        self._writer_lock = threading.RLock()  # a reader may catch up inside a transaction
         self._open: LogTransaction | None = None
         self._tree = MerkleTree()
         self._head = self._load()
@@ -116,19 +124,21 @@ class AccessLog:
     def transaction(self) -> Iterator[LogTransaction]:
         """Hold the writer lock for one commit of the caller's action and its log entries.
 
-        The lock is taken before the first write, not at the first append: SQLite lets
-        one connection write at a time, so taking it later could deadlock against a
-        transaction that already holds the database's write lock.
+        The locks are taken before the first read or write, not at the first append:
+        what the action reads (an earlier request_id, a quota count) must not change
+        before it commits, and SQLite lets one connection write at a time, so taking
+        the lock later could deadlock against a transaction that already writes.
         """
         with self._writer_lock, self._engine.connect() as connection:
-            tx = LogTransaction(connection=connection, first_seq=self._tree.size)
-            self._open = tx
             try:
                 with connection.begin():
+                    store.lock_for_append(connection)
+                    self._catch_up(connection)
+                    tx = self._open = LogTransaction(connection=connection, first_seq=self._tree.size)
                     yield tx
                     head = self._stage_head(tx)
             except BaseException:
-                self._tree.truncate(tx.first_seq)
+                self._tree.truncate(self._head.tree_size)  # outside a commit, the tree is what is signed
                 raise
             finally:
                 self._open = None
@@ -165,6 +175,11 @@ class AccessLog:
         return sign_tree_head(tree_size, root_hash, now_ms, self._signing_key)
 
     def latest_head(self) -> SignedTreeHead:
+        """The newest signed head, this process's or another's (one primary-key lookup to know)."""
+        with self._engine.connect() as connection:
+            newest = store.newest_tree_size(connection)
+        if newest is not None and newest > self._head.tree_size:
+            self._refresh()
         return self._head
 
     def inclusion_proof(self, seq: int, tree_size: int) -> list[bytes]:
@@ -176,17 +191,52 @@ class AccessLog:
         return self._tree.consistency_proof(size1, size2)
 
     def inclusion_receipt(self, seq: int) -> InclusionReceipt:
+        if seq >= self._head.tree_size:  # appended by another process since this one last looked
+            self._refresh()
         head = self._head
         proof = self.inclusion_proof(seq, head.tree_size)
         return InclusionReceipt(seq=seq, leaf_hash=self._tree.leaf(seq), tree_head=head, proof=tuple(proof))
 
     def _check_published(self, tree_size: int) -> None:
         if tree_size > self._head.tree_size:
+            self._refresh()
+        if tree_size > self._head.tree_size:
             raise LogRangeError(f"the log's signed size is {self._head.tree_size}, not {tree_size}")
+
+    def _refresh(self) -> None:
+        """Catches up with heads other processes committed (a reader asked beyond the known head)."""
+        with self._writer_lock, self._engine.connect() as connection:
+            self._catch_up(connection)
+
+    def _catch_up(self, connection: Connection) -> None:
+        """Extends the tree with leaves committed by other writers, up to the newest stored head.
+
+        The head is read first and the leaves it covers after: they committed with it,
+        so they are there whether or not both reads see the same snapshot. Called with
+        the writer lock held; the head is published only once the tree holds its leaves.
+        """
+        known = self._tree.size
+        newest = store.newest_tree_size(connection)
+        if newest is None or newest <= known:
+            if newest is not None and newest < self._head.tree_size:
+                raise LogStateCorrupt(f"the newest stored head has size {newest}, {self._head.tree_size} signed")
+            return
+        (head,) = store.read_tree_heads(connection, from_size=newest, limit=1)
+        leaves = store.read_leaf_hashes(connection, known, newest)
+        if len(leaves) != newest - known:
+            raise LogStateCorrupt(f"the head of size {newest} is stored but {known + len(leaves)} entries")
+        self._tree.extend(leaves)
+        if self._tree.root() != head.root_hash:
+            self._tree.truncate(known)
+            raise LogStateCorrupt(f"stored entries do not match the head of size {newest}")
+        self._head = head
 
     def entries(self, start: int, end: int) -> list[LoggedEntry]:
         """A page of entries for auditors: start <= seq < end, capped at one page and the signed size."""
-        end = min(end, start + self._config.max_page_entries, self._head.tree_size)
+        end = min(end, start + self._config.max_page_entries)
+        if end > self._head.tree_size:
+            self._refresh()
+        end = min(end, self._head.tree_size)
         if start < 0 or start >= end:
             return []
         with self._engine.connect() as connection:
@@ -200,7 +250,8 @@ class AccessLog:
             return store.read_tree_heads(connection, from_size=from_size, limit=page)
 
     def _load(self) -> SignedTreeHead:
-        with self._engine.begin() as connection:
+        with self._engine.connect() as connection, connection.begin():
+            store.lock_for_append(connection)  # two processes starting on a new log sign one empty head
             count, low, high = store.entry_seq_bounds(connection)
             if count and (low != 0 or high != count - 1):
                 raise LogStateCorrupt(f"entry seqs run {low}..{high} but there are {count} rows")

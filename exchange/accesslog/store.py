@@ -1,4 +1,4 @@
-"""SQL reads and writes of the access log's rows; no hashing, no signing, no locking."""
+"""SQL reads and writes of the access log's rows, and the database lock every append takes first."""
 
 from __future__ import annotations
 
@@ -10,6 +10,28 @@ from creditbridge.tree_head import SignedTreeHead
 from exchange.accesslog.tables import access_log_entries, access_log_tree_heads
 
 _LOAD_CHUNK_ROWS = 50_000
+# PostgreSQL advisory lock key of the access log's appends ("cblog" as an integer); any
+# process appending to this database takes it, so appends are serialised across processes.
+APPEND_LOCK_KEY = 0x63626C6F67
+
+
+def lock_for_append(connection: Connection) -> None:
+    """Takes the database's lock on the log's appends, held until the transaction ends.
+
+    Called first in the append transaction, before anything is read, so that what the
+    transaction reads (the newest head, another process's leaves, an earlier request_id)
+    cannot change before it commits. SQLite: BEGIN IMMEDIATE takes the database's write
+    lock (the driver would otherwise begin only at the first write, after the reads);
+    other writers wait for it (busy timeout). PostgreSQL: a transaction-scoped advisory
+    lock; the holder's commit is visible to the next holder's statements (READ COMMITTED).
+    """
+    name = connection.dialect.name
+    if name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})")
+    else:
+        raise NotImplementedError(f"no append lock for the {name} dialect")
 
 
 def insert_entries(
@@ -46,6 +68,22 @@ def iter_leaf_hash_chunks(connection: Connection) -> Iterator[list[bytes]]:
     result = connection.exec_driver_sql(f"SELECT leaf_hash FROM {access_log_entries.name} ORDER BY seq")
     while chunk := result.fetchmany(_LOAD_CHUNK_ROWS):
         yield [bytes(row[0]) for row in chunk]
+
+
+def read_leaf_hashes(connection: Connection, start: int, end: int) -> list[bytes]:
+    """Leaf hashes of start <= seq < end, in seq order (catching up with other writers)."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    result = connection.exec_driver_sql(
+        f"SELECT leaf_hash FROM {access_log_entries.name} WHERE seq >= {mark} AND seq < {mark} ORDER BY seq",
+        (start, end),
+    )
+    return [bytes(row[0]) for row in result]
+
+
+def newest_tree_size(connection: Connection) -> int | None:
+    """The size of the newest stored head (one primary-key lookup), None when there is none."""
+    size = connection.exec_driver_sql(f"SELECT MAX(tree_size) FROM {access_log_tree_heads.name}").scalar()
+    return None if size is None else int(size)
 
 
 def read_entries(connection: Connection, start: int, end: int) -> list[tuple[int, bytes]]:
