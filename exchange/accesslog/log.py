@@ -1,27 +1,27 @@
 """The exchange's access log: appends inside the caller's commit, signs a head per commit, serves proofs.
 
-    with log.transaction() as tx:                       # takes the single-writer lock
+    with log.transaction() as tx:                       # takes the log's append lock
         store_the_action(tx.connection)
         appended = log.append_batch(entries, connection=tx.connection)
     tx.head                                             # signed head covering them
 
 The entries, the action they record and the signed head that covers them commit
-together, in one durable commit.
-
-Several exchange processes may append to one database. Each append transaction first
-takes the database's lock on appends (store.lock_for_append: SQLite's write lock,
-PostgreSQL's advisory lock), then catches its in-memory tree up with the leaves other
-processes committed (the rows from its own size on: usually none or a few) and checks
-the caught-up root against the newest stored head, and signs its head on top of that
-head. Readers catch up too when asked about a size beyond the head they know, and
-`latest_head` asks the database for the newest head's size (one primary-key lookup). To sign that head before the commit, the
+together, in one durable commit. To sign that head before the commit, the
 in-memory tree is extended under the writer lock just before committing; no
 reader can see those leaves, because every read is bounded by the *published*
 head, which moves only after the commit succeeds, and a failed commit truncates
 them again. Any failure propagates (fail closed); the caller answers UNAVAILABLE.
 
+Several exchange processes may append to one database. Each append transaction first
+takes the database's lock on appends (store.lock_for_append: SQLite's write lock,
+PostgreSQL's advisory lock), then catches its in-memory tree up with the leaves other
+processes committed since (usually none or a few rows), checks the caught-up root
+against the newest stored head, and signs its own head on top of that one. Readers
+catch up the same way when asked about a size beyond the head they know, and
+`latest_head` asks the database for the newest head's size (one primary-key lookup).
+
 Errors: `LogStateCorrupt` (code "log_state_corrupt") when the stored log does not
-match its own signed heads at start-up; `NotInLogTransaction` (code
+match its own signed heads, at start-up or when catching up with another writer; `NotInLogTransaction` (code
 "log_not_in_transaction") when append_batch is called outside `transaction()`.
 """
 
@@ -149,6 +149,8 @@ class AccessLog:
         tx = self._open
         if tx is None or connection is not tx.connection:
             raise NotInLogTransaction("append_batch needs the connection of log.transaction()")
+        if not entries:
+            return []
         sha256 = hashlib.sha256
         encoded = [encode_entry(entry) for entry in entries]
         leaf_hashes = [sha256(b"\x00" + data).digest() for data in encoded]  # RFC 6962 §2.1
@@ -219,7 +221,7 @@ class AccessLog:
         newest = store.newest_tree_size(connection)
         if newest is None or newest <= known:
             if newest is not None and newest < self._head.tree_size:
-                raise LogStateCorrupt(f"the newest stored head has size {newest}, {self._head.tree_size} signed")
+                raise LogStateCorrupt(f"the newest stored head is {newest}, not {self._head.tree_size}")
             return
         (head,) = store.read_tree_heads(connection, from_size=newest, limit=1)
         leaves = store.read_leaf_hashes(connection, known, newest)

@@ -11,6 +11,7 @@ reader sees what the other writer committed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import threading
 from datetime import UTC, datetime, timedelta
@@ -73,7 +74,7 @@ def check_the_whole_log(engine: Engine, expected_entries: int) -> None:
     fresh = AccessLog(engine=engine, signing_key=KEY, clock=lambda: datetime.now(UTC))  # start-up checks
     heads = fresh.tree_heads(limit=10_000)
     assert heads[-1].tree_size == expected_entries
-    for previous, head in zip(heads, heads[1:], strict=False):
+    for previous, head in itertools.pairwise(heads):
         verify_tree_head(head, KEY.public_key())
         assert head.root_hash == tree.root(head.tree_size)
         assert head.timestamp_ms >= previous.timestamp_ms
@@ -85,9 +86,8 @@ def check_the_whole_log(engine: Engine, expected_entries: int) -> None:
 def check_receipt(receipt: InclusionReceipt, entry: AccessEntry) -> None:
     verify_tree_head(receipt.tree_head, KEY.public_key())
     assert receipt.leaf_hash == leaf_hash(encode_entry(entry))
-    verify_inclusion(
-        receipt.seq, receipt.tree_head.tree_size, receipt.leaf_hash, list(receipt.proof), receipt.tree_head.root_hash
-    )
+    head = receipt.tree_head
+    verify_inclusion(receipt.seq, head.tree_size, receipt.leaf_hash, list(receipt.proof), head.root_hash)
 
 
 def test_two_logs_on_one_database_append_concurrently_without_gaps(database_url: str) -> None:
@@ -151,7 +151,8 @@ def test_leaves_tampered_under_another_writers_head_stop_the_next_append(databas
     log_b.latest_head()
     append_batches(log_a, 0, batches=1, per_batch=2)
     with engine_a.begin() as connection:  # a leaf B has not seen yet no longer matches A's head
-        connection.execute(text("UPDATE access_log_entries SET leaf_hash = :h WHERE seq = 3"), {"h": b"\0" * 32})
+        tampered = text("UPDATE access_log_entries SET leaf_hash = :h WHERE seq = 3")
+        connection.execute(tampered, {"h": bytes(32)})
     with pytest.raises(LogStateCorrupt, match="do not match the head of size 4"):
         append_batches(log_b, 1, batches=1, per_batch=1)
     with engine_a.connect() as connection:

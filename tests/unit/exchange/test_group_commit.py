@@ -130,10 +130,11 @@ def test_a_failing_commit_fails_every_action_in_it_and_stores_nothing(
 ) -> None:
     commits, release = GroupCommit(access_log=log), threading.Event()
     size, heads_before = log.latest_head().tree_size, heads(engine)
-    real_append = log.append_batch
+    real_append, appends = log.append_batch, []
 
     def append_then_fail(entries: Sequence[AccessEntry], *, connection: Connection) -> list[AppendedEntry]:
-        if len(entries) > 1:  # the grouped commit, not the leader's own
+        appends.append(entries)
+        if len(appends) == 4:  # the grouped commit's third action, after two were appended in it
             raise OperationalError("INSERT INTO access_log_entries", {}, Exception("disk I/O error"))
         return real_append(entries, connection=connection)
 
