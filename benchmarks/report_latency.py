@@ -13,7 +13,9 @@ report, inquiry + log entry made durable, receipt) and the empty gRPC health Che
 the same server in the same run, each client thread on its own mTLS channel. The
 clients share the machine's two cores with the server. Connections are spread over the
 serving processes by the kernel (SO_REUSEPORT), per connection: 8 clients are not
-always split evenly.
+always split evenly. "server CPU ms/call" is the serving processes' CPU time (from
+/proc) over the calls of that row: on a machine shared with other work, where calls/s
+depend on what else runs, it still says what a report costs.
 
 How the figures read (issue #5):
   * closed loop, 1 client: each call waits for the previous answer: latency unloaded.
@@ -37,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import statistics
 import sys
@@ -145,16 +148,26 @@ def _wait_ready(queue: Any, loader: Any) -> dict[str, Any]:
 
 
 def _print_table(rows: Rows) -> None:
-    print(f"{'procs':>5} {'call':<10} {'load':<18} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}")
+    head = f"{'procs':>5} {'call':<10} {'load':<18} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}"
+    print(f"{head} {'server CPU ms/call':>18}")
     for (processes, name, load), row in rows.items():
         figures = f"{row['calls']:>7.0f} {row['per_s']:>8.0f} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-        print(f"{processes:>5} {name:<10} {load:<18} {figures}")
+        print(f"{processes:>5} {name:<10} {load:<18} {figures} {row['cpu_ms']:>18.2f}")
 
 
 Rows = dict[tuple[int, str, str], dict[str, float]]
 
 
-def _measure(keys_dir: Path, port: int, processes: int, cited: list[Any], args: Any) -> Rows:
+def _cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the serving processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _measure(keys_dir: Path, port: int, pids: list[int], cited: list[Any], args: Any) -> Rows:
     report = _report_call(cited)
     plan = [
         ("report", "closed, 1 client", 1, report, 0.0),
@@ -164,10 +177,13 @@ def _measure(keys_dir: Path, port: int, processes: int, cited: list[Any], args: 
         ("report", f"open, {args.rate:.0f}/s, 8 cl.", 8, report, args.rate),
         ("report", f"open, {args.rate / 2:.0f}/s, 8 cl.", 8, report, args.rate / 2),
     ]
-    return {
-        (processes, name, load): _figures(*_run_clients(keys_dir, port, clients, args.seconds, make, rate))
-        for name, load, clients, make, rate in plan
-    }
+    rows: Rows = {}
+    for name, load, clients, make, rate in plan:
+        cpu_before = _cpu_s(pids)
+        figures = _figures(*_run_clients(keys_dir, port, clients, args.seconds, make, rate))
+        figures["cpu_ms"] = (_cpu_s(pids) - cpu_before) * 1000 / figures["calls"]  # warm-up calls: noise
+        rows[(len(pids), name, load)] = figures
+    return rows
 
 
 def _serve_and_measure(workdir: str, ready: dict[str, Any], processes: int, args: Any) -> Rows:
@@ -178,7 +194,7 @@ def _serve_and_measure(workdir: str, ready: dict[str, Any], processes: int, args
     served = ExchangeProcesses(exchange_config(workdir, keys_dir), processes=processes, schedule_purge=False)
     try:
         port = served.start()
-        return _measure(Path(keys_dir), port, processes, ready["cited"], args)
+        return _measure(Path(keys_dir), port, served.pids, ready["cited"], args)
     finally:
         if served.stop() != 0:
             raise SystemExit(f"the {processes} exchange processes did not stop cleanly")
@@ -232,6 +248,8 @@ def main() -> None:
         "half_rate_p99_ms": round(half["p99_ms"], 3),
         "processes": n,
         "one_process_reports_per_s": round(row(1, "report", "closed, 8 clients")["per_s"], 1),
+        "server_cpu_ms_per_report": round(closed_8["cpu_ms"], 3),
+        "one_process_server_cpu_ms_per_report": round(row(1, "report", "closed, 8 clients")["cpu_ms"], 3),
     }
     print(json.dumps(summary))
 

@@ -72,6 +72,11 @@ class ExchangeProcesses:
         self._stopping = threading.Event()
         self.port = 0
 
+    @property
+    def pids(self) -> list[int]:
+        """The serving processes' ids, in start order (for monitoring: their CPU, their memory)."""
+        return [child.pid for child in self._children]
+
     def start(self) -> int:
         """Starts every process and returns the port they serve on once all of them serve."""
         _prepare_database(self._config)

@@ -14,7 +14,8 @@ them again. Any failure propagates (fail closed); the caller answers UNAVAILABLE
 
 Several exchange processes may append to one database. Each append transaction first
 takes the database's lock on appends (store.lock_for_append: SQLite's write lock,
-PostgreSQL's advisory lock), then catches its in-memory tree up with the leaves other
+PostgreSQL's advisory lock; on SQLite, after a file lock that queues the processes:
+exchange.accesslog.gate), then catches its in-memory tree up with the leaves other
 processes committed since (usually none or a few rows), checks the caught-up root
 against the newest stored head, and signs its own head on top of that one. Readers
 catch up the same way when asked about a size beyond the head they know, and
@@ -42,6 +43,7 @@ from creditbridge.errors import LogVerificationError
 from creditbridge.merkle import EMPTY_ROOT, LogRangeError, MerkleTree
 from creditbridge.tree_head import SignedTreeHead, sign_tree_head, verify_tree_head
 from exchange.accesslog import store
+from exchange.accesslog.gate import append_gate
 
 
 class LogStateCorrupt(LogVerificationError):
@@ -116,6 +118,7 @@ class AccessLog:
         self._clock = clock
         self._config = config
         self._writer_lock = threading.RLock()  # a reader may catch up inside a transaction
+        self._gate = append_gate(engine)  # other processes' appends queue here first (SQLite)
         self._open: LogTransaction | None = None
         self._tree = MerkleTree()
         self._head = self._load()
@@ -129,7 +132,7 @@ class AccessLog:
         before it commits, and SQLite lets one connection write at a time, so taking
         the lock later could deadlock against a transaction that already writes.
         """
-        with self._writer_lock, self._engine.connect() as connection:
+        with self._writer_lock, self._gate(), self._engine.connect() as connection:
             try:
                 with connection.begin():
                     store.lock_for_append(connection)
@@ -218,12 +221,13 @@ class AccessLog:
         the writer lock held; the head is published only once the tree holds its leaves.
         """
         known = self._tree.size
-        newest = store.newest_tree_size(connection)
-        if newest is None or newest <= known:
-            if newest is not None and newest < self._head.tree_size:
-                raise LogStateCorrupt(f"the newest stored head is {newest}, not {self._head.tree_size}")
+        head = store.newest_tree_head(connection)
+        if head is None or head.tree_size <= known:
+            if head is None or head.tree_size < self._head.tree_size:
+                signed = "none" if head is None else head.tree_size
+                raise LogStateCorrupt(f"the newest stored head is {signed}, not {self._head.tree_size}")
             return
-        (head,) = store.read_tree_heads(connection, from_size=newest, limit=1)
+        newest = head.tree_size
         leaves = store.read_leaf_hashes(connection, known, newest)
         if len(leaves) != newest - known:
             raise LogStateCorrupt(f"the head of size {newest} is stored but {known + len(leaves)} entries")
