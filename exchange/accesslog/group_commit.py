@@ -99,9 +99,7 @@ class GroupCommit:
         """Commits the oldest waiting actions until its own is done, then hands the lead on."""
         try:
             while not own.done:
-                with self._mutex:
-                    batch = self._waiting[: self._max_actions]
-                    del self._waiting[: self._max_actions]
+                batch: list[_Ticket[object]] = []
                 try:
                     self._commit(batch)
                 finally:
@@ -115,11 +113,22 @@ class GroupCommit:
                 else:
                     self._leading = False
 
+    def _take(self, batch: list[_Ticket[object]]) -> None:
+        with self._mutex:
+            batch.extend(self._waiting[: self._max_actions])
+            del self._waiting[: self._max_actions]
+
     def _commit(self, batch: list[_Ticket[object]]) -> None:
+        """One log transaction for the actions waiting once it holds the append lock.
+
+        The actions are taken only then: while another exchange process commits, this
+        one's callers keep arriving, and they all join the commit that waited for it.
+        """
         committed = False
         cause: Exception | None = None
         try:
             with self._log.transaction() as tx:
+                self._take(batch)
                 for ticket in batch:
                     if self._prepared(ticket, tx.connection):
                         entries = ticket.action.entries
@@ -127,6 +136,8 @@ class GroupCommit:
                         ticket.result = ticket.action.write(tx.connection, appended)
             committed = True
         except Exception as error:  # a database, log or any other failure: fail closed, say why once
+            if not batch:  # the transaction could not even begin: what waits fails with it
+                self._take(batch)
             _log.exception("a grouped access-log commit of %d actions failed", len(batch))
             cause = error
         finally:
