@@ -202,6 +202,8 @@ def _serve_one(config: ExchangeConfig, index: int, schedule_purge: bool, grace_s
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     app = build_exchange(config, schedule_purge=schedule_purge)
+    schedule = "; it runs the maintenance schedule" if schedule_purge else ""
+    logging.getLogger(__name__).info("exchange process %d serves on port %d%s", index, app.port, schedule)
     events.put(_Ready(index, app.port))
     while not stopping.wait(1.0):
         pass

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, select
 
 from creditbridge.domain.codes import InquiryPurpose
+from creditbridge.keys.consortium import revoke_member
 from creditbridge.keys.loaders import load_member_keys
 from creditbridge.merkle import leaf_hash, verify_consistency, verify_inclusion
 from creditbridge.tree_head import verify_tree_head
@@ -205,3 +206,24 @@ def test_receipts_and_proofs_from_either_process_cover_what_the_other_logged(
     verify_tree_head(newest, exchange_key)
     assert newest.tree_size > second_index
     verify_consistency(older.tree_size, newest.tree_size, older.root_hash, newest.root_hash, list(proof))
+
+
+def test_a_revoked_certificate_is_refused_at_once_by_every_process(tmp_path: Path, database_url: str) -> None:
+    keys_dir = make_consortium(tmp_path)  # its own consortium: revocation must not leak into other tests
+    apps = [start_report_exchange(keys_dir, database_url) for _ in range(2)]
+    try:
+        for app in apps:
+            with member_channel(keys_dir, "lender-b", app.port) as channel:
+                Member("lender-b", keys_dir, channel).consent(ALICE)
+        revoke_member(keys_dir, "lender-b")
+        for app in apps:
+            with (
+                member_channel(keys_dir, "lender-b", app.port) as channel,
+                pytest.raises(grpc.RpcError) as raised,
+            ):
+                Member("lender-b", keys_dir, channel).consent(ALICE)
+            failure = error_from_rpc(raised.value)
+            assert (failure.code, failure.reason) == (grpc.StatusCode.UNAUTHENTICATED, "certificate_revoked")
+    finally:
+        for app in apps:
+            app.stop()

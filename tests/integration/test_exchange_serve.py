@@ -40,6 +40,7 @@ class Served:
     process: subprocess.Popen[str]
     port: int
     keys_dir: Path
+    said: list[str]  # what the server wrote to stderr until it listened
 
     def children(self) -> list[int]:
         """Pids of the serving processes (the parent's children, but multiprocessing's resource tracker)."""
@@ -78,9 +79,11 @@ def start_serving(config: Path, keys_dir: Path, *extra: str) -> Served:
         stderr=subprocess.PIPE, text=True, env=environment, cwd=REPO,
     )  # fmt: skip
     assert process.stderr is not None
+    said = []
     for line in process.stderr:
+        said.append(line)
         if "exchange listening on port" in line:
-            return Served(process, int(line.split("port ")[1].split()[0]), keys_dir)
+            return Served(process, int(line.split("port ")[1].split()[0]), keys_dir, said)
     process.wait(10)
     raise AssertionError(f"the exchange did not start (exit code {process.returncode})")
 
@@ -97,6 +100,11 @@ def served(tmp_path: Path, database_url: str) -> Iterator[Served]:
 
 def test_two_processes_serve_and_log_reports_on_one_port_and_stop_cleanly(served: Served) -> None:
     assert len(served.children()) == 2
+    serving = sorted(line.split(" INFO ")[1].strip() for line in served.said if " serves on port " in line)
+    assert serving == [
+        f"exchange process 0 serves on port {served.port}; it runs the maintenance schedule",
+        f"exchange process 1 serves on port {served.port}",
+    ]  # one port; dispute deadlines and the retention purge run in one process only
     keys_dir, port = served.keys_dir, served.port
     with member_channel(keys_dir, "bank-a", port) as channel:
         batch = sealed_batch(keys_dir, "bank-a", [card(s, f"acct-{n}") for n, s in enumerate(SUBJECTS)])
