@@ -256,8 +256,13 @@ class AccessLog:
             return store.read_tree_heads(connection, from_size=from_size, limit=page)
 
     def _load(self) -> SignedTreeHead:
+        """Reads the log back and checks it against its newest heads, all on one snapshot.
+
+        No lock is held: other exchange processes go on appending meanwhile, and what
+        they commit after the snapshot is caught up with at the first append or read.
+        """
         with self._engine.connect() as connection, connection.begin():
-            store.lock_for_append(connection)  # two processes starting on a new log sign one empty head
+            store.begin_snapshot(connection)
             count, low, high = store.entry_seq_bounds(connection)
             if count and (low != 0 or high != count - 1):
                 raise LogStateCorrupt(f"entry seqs run {low}..{high} but there are {count} rows")
@@ -266,12 +271,20 @@ class AccessLog:
             heads = store.read_tree_heads(
                 connection, limit=self._config.heads_rechecked_on_load, newest_first=True
             )
-            if not heads and count == 0:  # a new log starts with a signed empty tree
-                head = self._sign(0, EMPTY_ROOT, previous=None)
-                store.insert_tree_head(connection, head)
-                return head
+        if not heads and count == 0:
+            return self._start_new_log()
         self._recheck_heads(heads)
         return heads[0]
+
+    def _start_new_log(self) -> SignedTreeHead:
+        """A new log starts with a signed empty tree, unless another process has just started it."""
+        with self._engine.connect() as connection, connection.begin():
+            store.lock_for_append(connection)
+            started = store.newest_tree_head(connection) is not None
+            if not started:
+                head = self._sign(0, EMPTY_ROOT, previous=None)
+                store.insert_tree_head(connection, head)
+        return self._load() if started else head
 
     def _recheck_heads(self, heads: list[SignedTreeHead]) -> None:
         if not heads or heads[0].tree_size != self._tree.size:

@@ -36,6 +36,21 @@ def lock_for_append(connection: Connection) -> None:
         raise NotImplementedError(f"no append lock for the {name} dialect")
 
 
+def begin_snapshot(connection: Connection) -> None:
+    """Makes the transaction's reads one consistent snapshot without blocking the log's writers.
+
+    SQLite: an explicit deferred BEGIN (the driver would run each SELECT on its own);
+    in WAL mode a reader does not block the writer. PostgreSQL: REPEATABLE READ.
+    """
+    name = connection.dialect.name
+    if name == "sqlite":
+        _cursor(connection).execute("BEGIN")
+    elif name == "postgresql":
+        _cursor(connection).execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    else:
+        raise NotImplementedError(f"no snapshot reads for the {name} dialect")
+
+
 def insert_entries(
     connection: Connection, first_seq: int, leaf_hashes: Sequence[bytes], encoded: Sequence[bytes]
 ) -> None:

@@ -184,3 +184,34 @@ def test_two_processes_append_to_one_log(database_url: str) -> None:
     check_the_whole_log(engine, expected_entries=200)
     assert log.latest_head().tree_size == 200
     engine.dispose()
+
+
+def test_a_process_starting_while_another_appends_loads_without_waiting_for_it(database_url: str) -> None:
+    (engine_a, log_a) = open_log(database_url)
+    append_batches(log_a, 0, batches=2, per_batch=3)
+    published = log_a.latest_head()
+    holding, release = threading.Event(), threading.Event()
+
+    def append_and_hold() -> None:
+        with log_a.transaction() as tx:
+            log_a.append_batch([make_entry(0, 100)], connection=tx.connection)
+            holding.set()
+            assert release.wait(timeout=30)
+
+    appender = threading.Thread(target=append_and_hold)
+    appender.start()
+    assert holding.wait(timeout=10)
+    started: list[tuple[Engine, AccessLog]] = []
+    starter = threading.Thread(target=lambda: started.append(open_log(database_url)))
+    starter.start()
+    starter.join(timeout=10)
+    loaded_while_held = not starter.is_alive()
+    release.set()
+    appender.join(timeout=30)
+    starter.join(timeout=30)
+    assert loaded_while_held  # the start-up read is a snapshot, not a wait on the append lock
+    ((engine_b, log_b),) = started
+    assert log_b.inclusion_receipt(5).tree_head == published  # what was signed when it loaded
+    assert log_b.latest_head() == log_a.latest_head() and log_b.latest_head().tree_size == 7
+    engine_a.dispose()
+    engine_b.dispose()
