@@ -16,7 +16,8 @@ The parent:
   * forwards SIGTERM and SIGINT to every process as SIGTERM (graceful stop: each stops
     taking calls and finishes those in flight within `grace_s`);
   * ends the whole server, with exit status 1 and an error line naming the process,
-    when any process ends on its own. A partial server is not kept running or restarted
+    when any process ends on its own (and a process whose parent was killed stops
+    within a second). A partial server is not kept running or restarted
     behind the operator's back: whatever restarts the exchange (systemd, the container
     runtime) restarts all of it, and the access log's start-up checks run again.
 
@@ -205,6 +206,9 @@ def _serve_one(config: ExchangeConfig, index: int, schedule_purge: bool, grace_s
     schedule = "; it runs the maintenance schedule" if schedule_purge else ""
     logging.getLogger(__name__).info("exchange process %d serves on port %d%s", index, app.port, schedule)
     events.put(_Ready(index, app.port))
+    parent = os.getppid()
     while not stopping.wait(1.0):
-        pass
+        if os.getppid() != parent:  # the parent was killed outright: no one supervises this process
+            logging.getLogger(__name__).error("exchange process %d lost its parent; stopping", index)
+            break
     app.stop(grace_s=grace_s)

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -154,6 +155,25 @@ def test_a_process_that_dies_ends_the_server_with_a_failure_naming_it(served: Se
     assert f"(pid {second}) ended with exit code -9; stopping the exchange" in said
     with pytest.raises(ProcessLookupError):
         os.kill(first, 0)  # the other one was stopped too, not left serving alone
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_processes_stop_when_their_parent_is_killed_outright(served: Served) -> None:
+    children = served.children()
+    served.process.kill()
+    served.process.wait(10)
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(running(pid) for pid in children)
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be read
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
