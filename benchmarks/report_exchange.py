@@ -1,11 +1,13 @@
-"""The populated exchange report_latency.py measures: built, bulk-loaded and served in a child process.
+"""The populated exchange report_latency.py measures: built and bulk-loaded in a child process, then served.
 
 Each subject has one tradeline at each of three members (a card at bank-a, a microloan
 at lender-b, a credit line at cfc-c), each with `history_months` months of history (24
 by default: what a PBOC report shows). One loan in four is 30-60 days late. Records go
 in through RecordWriter in 5,000-record commits, each with its FURNISH_BATCH log entry,
-as the furnishing use case stores them. Then signed consents are registered and the
-exchange (the real composition root, exchange.server.build_exchange) serves.
+as the furnishing use case stores them. Then signed consents are registered. The
+loading process then ends, and the exchange is served from that database the way
+`creditbridge exchange serve` serves it (exchange.processes: N processes on one port,
+each the real composition root, exchange.server.build_exchange): `exchange_config`.
 """
 
 from __future__ import annotations
@@ -119,12 +121,24 @@ def bulk_load(app: Any, storage_master_key: bytes, subjects: int, history_months
     return time.perf_counter() - started
 
 
-def serve(workdir: str, subjects: int, consents: int, history_months: int, queue: Any, stop: Any) -> None:
-    """The child process: build, load, register consents, report (port, keys, cited consents), serve."""
+def exchange_config(workdir: str, keys_dir: str) -> Any:
+    """The configuration the benchmark's exchange serves with: SQLite, every member allowed every purpose."""
+    from creditbridge.domain.codes import InquiryPurpose
+    from exchange.config import ExchangeConfig
+
+    everything = {"purposes": [p.value for p in InquiryPurpose], "furnishes": "full", "public_records": True}
+    return ExchangeConfig(
+        keys_dir=Path(keys_dir),
+        database_url=f"sqlite:///{workdir}/exchange.db",
+        members=dict.fromkeys(MEMBERS, everything),
+    )
+
+
+def prepare(workdir: str, subjects: int, consents: int, history_months: int, queue: Any) -> None:
+    """The child process: build, load, register consents, report (keys, cited consents, load time), end."""
     from creditbridge.domain.codes import InquiryPurpose
     from creditbridge.keys.loaders import load_exchange_keys
     from creditbridge.wire.consent import consent_request_from_proto
-    from exchange.config import ExchangeConfig
     from exchange.consent.registry import ConsentRegistry
     from exchange.server import build_exchange, utc_now
     from tests.integration.test_reports import signed_consent_request
@@ -132,13 +146,7 @@ def serve(workdir: str, subjects: int, consents: int, history_months: int, queue
     from tests.support.records import subject_ref
 
     keys_dir = make_consortium(Path(workdir))
-    everything = {"purposes": [p.value for p in InquiryPurpose], "furnishes": "full", "public_records": True}
-    database_url = f"sqlite:///{workdir}/exchange.db"
-    app = build_exchange(
-        ExchangeConfig(
-            keys_dir=keys_dir, database_url=database_url, members=dict.fromkeys(MEMBERS, everything)
-        )
-    )
+    app = build_exchange(exchange_config(workdir, str(keys_dir)))
     keys = load_exchange_keys(keys_dir)
     load_s = bulk_load(app, keys.storage_master_key, subjects, history_months)
     registry = ConsentRegistry(
@@ -155,6 +163,5 @@ def serve(workdir: str, subjects: int, consents: int, history_months: int, queue
         consent = consent_request_from_proto(request.consent, consent_id="", member_id="bank-a")
         logged = registry.register("bank-a", request_id=request.request_id, consent=consent)
         cited.append((subject.token, logged.consent.consent_id))
-    queue.put({"port": app.port, "keys_dir": str(keys_dir), "load_s": load_s, "cited": cited})
-    stop.wait()
     app.stop()
+    queue.put({"keys_dir": str(keys_dir), "load_s": load_s, "cited": cited})

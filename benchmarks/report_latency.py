@@ -1,13 +1,21 @@
 """Benchmark: consented credit reports per second and their latency over gRPC + mutual TLS on loopback.
 
     .venv/bin/python benchmarks/report_latency.py [--subjects 100000] [--seconds 8] [--rate 800]
+                                                  [--processes 2]
 
 A child process builds a populated exchange (benchmarks/report_exchange.py: SQLite,
 `--subjects` subjects with one 24-month tradeline at each of three members, signed
-consents) and serves it. This process drives GetCreditReport (policy, file read, score,
+consents). It is then served as `creditbridge exchange serve` serves it
+(exchange.processes), first from 1 process and then from `--processes` processes on
+one port, and every figure below is measured for each, so that their ratio shows in
+one run on one machine. This process drives GetCreditReport (policy, file read, score,
 report, inquiry + log entry made durable, receipt) and the empty gRPC health Check on
 the same server in the same run, each client thread on its own mTLS channel. The
-clients share the machine's two cores with the server.
+clients share the machine's two cores with the server. Connections are spread over the
+serving processes by the kernel (SO_REUSEPORT), per connection: 8 clients are not
+always split evenly. "server CPU ms/call" is the serving processes' CPU time (from
+/proc) over the calls of that row: on a machine shared with other work, where calls/s
+depend on what else runs, it still says what a report costs.
 
 How the figures read (issue #5):
   * closed loop, 1 client: each call waits for the previous answer: latency unloaded.
@@ -21,7 +29,9 @@ How the figures read (issue #5):
     latency under a load the exchange keeps up with, when it cannot keep up with the target.
   * the empty RPC with 8 clients: `empty_rpc_per_s`, the ceiling of gRPC itself here.
 The open loops run last: by then every cited subject has a few inquiries in its file, as
-a subject being shopped for credit does. Ends with one JSON line.
+a subject being shopped for credit does (more in the `--processes` run, which comes
+second). Ends with one JSON line: the figures of the `--processes` run, and
+`one_process_reports_per_s` (the same closed loop from one process).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import statistics
 import sys
@@ -47,7 +58,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # tests.* helpers (the consortium, the composition used in tests)
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from report_exchange import serve  # noqa: E402
+from report_exchange import exchange_config, prepare  # noqa: E402
 
 Call = Callable[[], None]
 
@@ -125,28 +136,38 @@ def _figures(latencies: list[float], elapsed: float) -> dict[str, float]:
     }
 
 
-def _wait_ready(queue: Any, server: Any) -> dict[str, Any]:
-    """The server's figures once it is loaded; fails at once if the server process died."""
+def _wait_ready(queue: Any, loader: Any) -> dict[str, Any]:
+    """The loader's figures once it is done; fails at once if the loading process died."""
     while True:
         try:
             ready: dict[str, Any] = queue.get(timeout=1.0)
             return ready
         except Exception:  # queue.Empty, re-exported oddly by multiprocessing
-            if not server.is_alive():
-                raise SystemExit(f"the exchange process ended with exit code {server.exitcode}") from None
+            if not loader.is_alive():
+                raise SystemExit(f"the loading process ended with exit code {loader.exitcode}") from None
 
 
 def _print_table(rows: Rows) -> None:
-    print(f"{'call':<10} {'load':<18} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}")
-    for (name, load), row in rows.items():
+    head = f"{'procs':>5} {'call':<10} {'load':<18} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}"
+    print(f"{head} {'server CPU ms/call':>18}")
+    for (processes, name, load), row in rows.items():
         figures = f"{row['calls']:>7.0f} {row['per_s']:>8.0f} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-        print(f"{name:<10} {load:<18} {figures}")
+        print(f"{processes:>5} {name:<10} {load:<18} {figures} {row['cpu_ms']:>18.2f}")
 
 
-Rows = dict[tuple[str, str], dict[str, float]]
+Rows = dict[tuple[int, str, str], dict[str, float]]
 
 
-def _measure(keys_dir: Path, port: int, cited: list[Any], args: Any) -> Rows:
+def _cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the serving processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _measure(keys_dir: Path, port: int, pids: list[int], cited: list[Any], args: Any) -> Rows:
     report = _report_call(cited)
     plan = [
         ("report", "closed, 1 client", 1, report, 0.0),
@@ -156,10 +177,28 @@ def _measure(keys_dir: Path, port: int, cited: list[Any], args: Any) -> Rows:
         ("report", f"open, {args.rate:.0f}/s, 8 cl.", 8, report, args.rate),
         ("report", f"open, {args.rate / 2:.0f}/s, 8 cl.", 8, report, args.rate / 2),
     ]
-    return {
-        (name, load): _figures(*_run_clients(keys_dir, port, clients, args.seconds, make, rate))
-        for name, load, clients, make, rate in plan
-    }
+    rows: Rows = {}
+    for name, load, clients, make, rate in plan:
+        cpu_before = _cpu_s(pids)
+        figures = _figures(*_run_clients(keys_dir, port, clients, args.seconds, make, rate))
+        figures["cpu_ms"] = (_cpu_s(pids) - cpu_before) * 1000 / figures["calls"]  # warm-up calls: noise
+        rows[(len(pids), name, load)] = figures
+    return rows
+
+
+def _serve_and_measure(workdir: str, ready: dict[str, Any], processes: int, args: Any) -> Rows:
+    """Serves the loaded database from `processes` processes (as `exchange serve` does) and measures."""
+    from exchange.processes import ExchangeProcesses
+
+    keys_dir = ready["keys_dir"]
+    served = ExchangeProcesses(exchange_config(workdir, keys_dir), processes=processes, schedule_purge=False)
+    try:
+        port = served.start()
+        return _measure(Path(keys_dir), port, served.pids, ready["cited"], args)
+    finally:
+        if served.stop() != 0:
+            raise SystemExit(f"the {processes} exchange processes did not stop cleanly")
+        served.close()
 
 
 def main() -> None:
@@ -169,36 +208,48 @@ def main() -> None:
     parser.add_argument("--history-months", type=int, default=24)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--rate", type=float, default=800.0, help="open loop: reports/s offered by 8 clients")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="serving processes of the production setting (1 is also run)"
+    )
     args = parser.parse_args()
+    counts = sorted({1, args.processes})
     with tempfile.TemporaryDirectory(prefix="cb-report-bench-") as workdir:
         context = mp.get_context("spawn")
-        queue, stop = context.Queue(), context.Event()
-        server = context.Process(
-            target=serve, args=(workdir, args.subjects, args.consents, args.history_months, queue, stop)
+        queue = context.Queue()
+        loader = context.Process(
+            target=prepare, args=(workdir, args.subjects, args.consents, args.history_months, queue)
         )
-        server.start()
-        try:
-            ready = _wait_ready(queue, server)
-            records = 3 * args.subjects
-            print(f"loaded {args.subjects:,} subjects ({records:,} records) in {ready['load_s']:.1f} s")
-            rows = _measure(Path(ready["keys_dir"]), ready["port"], ready["cited"], args)
-        finally:
-            stop.set()
-            server.join(timeout=30)
+        loader.start()
+        ready = _wait_ready(queue, loader)
+        loader.join(timeout=60)
+        records = 3 * args.subjects
+        print(f"loaded {args.subjects:,} subjects ({records:,} records) in {ready['load_s']:.1f} s")
+        rows: Rows = {}
+        for processes in counts:
+            rows.update(_serve_and_measure(workdir, ready, processes, args))
     _print_table(rows)
-    closed_1, closed_8 = rows[("report", "closed, 1 client")], rows[("report", "closed, 8 clients")]
-    opened = rows[("report", f"open, {args.rate:.0f}/s, 8 cl.")]
-    half = rows[("report", f"open, {args.rate / 2:.0f}/s, 8 cl.")]
+    n = args.processes
+
+    def row(processes: int, name: str, load: str) -> dict[str, float]:
+        return rows[(processes, name, load)]
+
+    closed_1, closed_8 = row(n, "report", "closed, 1 client"), row(n, "report", "closed, 8 clients")
+    opened = row(n, "report", f"open, {args.rate:.0f}/s, 8 cl.")
+    half = row(n, "report", f"open, {args.rate / 2:.0f}/s, 8 cl.")
     summary = {
         "p50_ms": round(opened["p50_ms"], 3),
         "p99_ms": round(opened["p99_ms"], 3),
         "reports_per_s": round(closed_8["per_s"], 1),
-        "empty_rpc_per_s": round(rows[("empty rpc", "closed, 8 clients")]["per_s"], 1),
+        "empty_rpc_per_s": round(row(n, "empty rpc", "closed, 8 clients")["per_s"], 1),
         "open_loop_per_s": round(opened["per_s"], 1),
         "one_client_p50_ms": round(closed_1["p50_ms"], 3),
         "one_client_p99_ms": round(closed_1["p99_ms"], 3),
         "half_rate_p50_ms": round(half["p50_ms"], 3),
         "half_rate_p99_ms": round(half["p99_ms"], 3),
+        "processes": n,
+        "one_process_reports_per_s": round(row(1, "report", "closed, 8 clients")["per_s"], 1),
+        "server_cpu_ms_per_report": round(closed_8["cpu_ms"], 3),
+        "one_process_server_cpu_ms_per_report": round(row(1, "report", "closed, 8 clients")["cpu_ms"], 3),
     }
     print(json.dumps(summary))
 

@@ -4,8 +4,11 @@ Each inquiry (or refusal) must be durable in the access log before it is answere
 commit per inquiry, each under the log's writer lock with its own Ed25519 head and
 fsync, serialised the exchange: eight clients were barely faster than one. Here the
 first caller to find no commit in progress leads: it takes every action waiting, runs
-them in one log transaction (one INSERT of all their entries, one signed head, one
-fsync) and then wakes everyone. Callers arriving meanwhile wait for the next commit,
+them one after the other in one log transaction (one signed head, one fsync) and then
+wakes everyone. Each action's checks see what the actions before it in the same commit
+wrote (a second use of one request_id is a replay; a quota counts the first), and,
+because the log transaction holds the database's append lock, what every other exchange
+process committed. Callers arriving meanwhile wait for the next commit,
 which the first of them leads. A lone caller leads at once: no extra thread, no delay.
 
 Hard rule kept: a caller gets its result only after the commit holding its entry is
@@ -45,7 +48,7 @@ class LoggedAction(Protocol[T_co]):
     def entries(self) -> Sequence[AccessEntry]: ...
 
     def prepare(self, connection: Connection) -> T_co | None:
-        """Read-only checks under the writer lock; a result here means nothing is written."""
+        """Read-only checks under the append lock; a result here means nothing is written."""
 
     def write(self, connection: Connection, appended: Sequence[AppendedEntry]) -> T_co:
         """Store the action's rows; `appended` are its own entries, in order."""
@@ -63,7 +66,7 @@ class _Ticket(Generic[T]):
 
 
 class GroupCommit:
-    """The log's commits of one kind of action, grouped; one per exchange process.
+    """The log's commits of one kind of action, grouped; one per exchange process and kind.
 
     Each waiting caller sleeps on its own lock and is woken once: when its commit is done,
     or when it is to lead the next one (no thundering herd on a shared condition).
@@ -96,9 +99,7 @@ class GroupCommit:
         """Commits the oldest waiting actions until its own is done, then hands the lead on."""
         try:
             while not own.done:
-                with self._mutex:
-                    batch = self._waiting[: self._max_actions]
-                    del self._waiting[: self._max_actions]
+                batch: list[_Ticket[object]] = []
                 try:
                     self._commit(batch)
                 finally:
@@ -112,21 +113,31 @@ class GroupCommit:
                 else:
                     self._leading = False
 
+    def _take(self, batch: list[_Ticket[object]]) -> None:
+        with self._mutex:
+            batch.extend(self._waiting[: self._max_actions])
+            del self._waiting[: self._max_actions]
+
     def _commit(self, batch: list[_Ticket[object]]) -> None:
+        """One log transaction for the actions waiting once it holds the append lock.
+
+        The actions are taken only then: while another exchange process commits, this
+        one's callers keep arriving, and they all join the commit that waited for it.
+        """
         committed = False
         cause: Exception | None = None
         try:
             with self._log.transaction() as tx:
-                staged = [t for t in batch if self._prepared(t, tx.connection)]
-                entries = [entry for t in staged for entry in t.action.entries]
-                appended = self._log.append_batch(entries, connection=tx.connection) if entries else []
-                at = 0
-                for ticket in staged:
-                    count = len(ticket.action.entries)
-                    ticket.result = ticket.action.write(tx.connection, appended[at : at + count])
-                    at += count
+                self._take(batch)
+                for ticket in batch:
+                    if self._prepared(ticket, tx.connection):
+                        entries = ticket.action.entries
+                        appended = self._log.append_batch(entries, connection=tx.connection)
+                        ticket.result = ticket.action.write(tx.connection, appended)
             committed = True
         except Exception as error:  # a database, log or any other failure: fail closed, say why once
+            if not batch:  # the transaction could not even begin: what waits fails with it
+                self._take(batch)
             _log.exception("a grouped access-log commit of %d actions failed", len(batch))
             cause = error
         finally:

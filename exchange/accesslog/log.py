@@ -1,6 +1,6 @@
 """The exchange's access log: appends inside the caller's commit, signs a head per commit, serves proofs.
 
-    with log.transaction() as tx:                       # takes the single-writer lock
+    with log.transaction() as tx:                       # takes the log's append lock
         store_the_action(tx.connection)
         appended = log.append_batch(entries, connection=tx.connection)
     tx.head                                             # signed head covering them
@@ -12,8 +12,17 @@ reader can see those leaves, because every read is bounded by the *published*
 head, which moves only after the commit succeeds, and a failed commit truncates
 them again. Any failure propagates (fail closed); the caller answers UNAVAILABLE.
 
+Several exchange processes may append to one database. Each append transaction first
+takes the database's lock on appends (store.lock_for_append: SQLite's write lock,
+PostgreSQL's advisory lock; on SQLite, after a file lock that queues the processes:
+exchange.accesslog.gate), then catches its in-memory tree up with the leaves other
+processes committed since (usually none or a few rows), checks the caught-up root
+against the newest stored head, and signs its own head on top of that one. Readers
+catch up the same way when asked about a size beyond the head they know, and
+`latest_head` asks the database for the newest head's size (one primary-key lookup).
+
 Errors: `LogStateCorrupt` (code "log_state_corrupt") when the stored log does not
-match its own signed heads at start-up; `NotInLogTransaction` (code
+match its own signed heads, at start-up or when catching up with another writer; `NotInLogTransaction` (code
 "log_not_in_transaction") when append_batch is called outside `transaction()`.
 """
 
@@ -34,6 +43,7 @@ from creditbridge.errors import LogVerificationError
 from creditbridge.merkle import EMPTY_ROOT, LogRangeError, MerkleTree
 from creditbridge.tree_head import SignedTreeHead, sign_tree_head, verify_tree_head
 from exchange.accesslog import store
+from exchange.accesslog.gate import append_gate
 
 
 class LogStateCorrupt(LogVerificationError):
@@ -93,7 +103,7 @@ class LogTransaction:
 
 
 class AccessLog:
-    """The single writer of the access log; one per exchange process."""
+    """One process's writer and prover of the access log; several processes may share a database."""
 
     def __init__(
         self,
@@ -107,7 +117,8 @@ class AccessLog:
         self._signing_key = signing_key
         self._clock = clock
         self._config = config
-        self._writer_lock = threading.Lock()
+        self._writer_lock = threading.RLock()  # a reader may catch up inside a transaction
+        self._gate = append_gate(engine)  # other processes' appends queue here first (SQLite)
         self._open: LogTransaction | None = None
         self._tree = MerkleTree()
         self._head = self._load()
@@ -116,19 +127,21 @@ class AccessLog:
     def transaction(self) -> Iterator[LogTransaction]:
         """Hold the writer lock for one commit of the caller's action and its log entries.
 
-        The lock is taken before the first write, not at the first append: SQLite lets
-        one connection write at a time, so taking it later could deadlock against a
-        transaction that already holds the database's write lock.
+        The locks are taken before the first read or write, not at the first append:
+        what the action reads (an earlier request_id, a quota count) must not change
+        before it commits, and SQLite lets one connection write at a time, so taking
+        the lock later could deadlock against a transaction that already writes.
         """
-        with self._writer_lock, self._engine.connect() as connection:
-            tx = LogTransaction(connection=connection, first_seq=self._tree.size)
-            self._open = tx
+        with self._writer_lock, self._gate(), self._engine.connect() as connection:
             try:
                 with connection.begin():
+                    store.lock_for_append(connection)
+                    self._catch_up(connection)
+                    tx = self._open = LogTransaction(connection=connection, first_seq=self._tree.size)
                     yield tx
                     head = self._stage_head(tx)
             except BaseException:
-                self._tree.truncate(tx.first_seq)
+                self._tree.truncate(self._head.tree_size)  # outside a commit, the tree is what is signed
                 raise
             finally:
                 self._open = None
@@ -139,6 +152,8 @@ class AccessLog:
         tx = self._open
         if tx is None or connection is not tx.connection:
             raise NotInLogTransaction("append_batch needs the connection of log.transaction()")
+        if not entries:
+            return []
         sha256 = hashlib.sha256
         encoded = [encode_entry(entry) for entry in entries]
         leaf_hashes = [sha256(b"\x00" + data).digest() for data in encoded]  # RFC 6962 §2.1
@@ -165,6 +180,11 @@ class AccessLog:
         return sign_tree_head(tree_size, root_hash, now_ms, self._signing_key)
 
     def latest_head(self) -> SignedTreeHead:
+        """The newest signed head, this process's or another's (one primary-key lookup to know)."""
+        with self._engine.connect() as connection:
+            newest = store.newest_tree_size(connection)
+        if newest is not None and newest > self._head.tree_size:
+            self._refresh()
         return self._head
 
     def inclusion_proof(self, seq: int, tree_size: int) -> list[bytes]:
@@ -176,17 +196,53 @@ class AccessLog:
         return self._tree.consistency_proof(size1, size2)
 
     def inclusion_receipt(self, seq: int) -> InclusionReceipt:
+        if seq >= self._head.tree_size:  # appended by another process since this one last looked
+            self._refresh()
         head = self._head
         proof = self.inclusion_proof(seq, head.tree_size)
         return InclusionReceipt(seq=seq, leaf_hash=self._tree.leaf(seq), tree_head=head, proof=tuple(proof))
 
     def _check_published(self, tree_size: int) -> None:
         if tree_size > self._head.tree_size:
+            self._refresh()
+        if tree_size > self._head.tree_size:
             raise LogRangeError(f"the log's signed size is {self._head.tree_size}, not {tree_size}")
+
+    def _refresh(self) -> None:
+        """Catches up with heads other processes committed (a reader asked beyond the known head)."""
+        with self._writer_lock, self._engine.connect() as connection:
+            self._catch_up(connection)
+
+    def _catch_up(self, connection: Connection) -> None:
+        """Extends the tree with leaves committed by other writers, up to the newest stored head.
+
+        The head is read first and the leaves it covers after: they committed with it,
+        so they are there whether or not both reads see the same snapshot. Called with
+        the writer lock held; the head is published only once the tree holds its leaves.
+        """
+        known = self._tree.size
+        head = store.newest_tree_head(connection)
+        if head is None or head.tree_size <= known:
+            if head is None or head.tree_size < self._head.tree_size:
+                signed = "none" if head is None else head.tree_size
+                raise LogStateCorrupt(f"the newest stored head is {signed}, not {self._head.tree_size}")
+            return
+        newest = head.tree_size
+        leaves = store.read_leaf_hashes(connection, known, newest)
+        if len(leaves) != newest - known:
+            raise LogStateCorrupt(f"the head of size {newest} is stored but {known + len(leaves)} entries")
+        self._tree.extend(leaves)
+        if self._tree.root() != head.root_hash:
+            self._tree.truncate(known)
+            raise LogStateCorrupt(f"stored entries do not match the head of size {newest}")
+        self._head = head
 
     def entries(self, start: int, end: int) -> list[LoggedEntry]:
         """A page of entries for auditors: start <= seq < end, capped at one page and the signed size."""
-        end = min(end, start + self._config.max_page_entries, self._head.tree_size)
+        end = min(end, start + self._config.max_page_entries)
+        if end > self._head.tree_size:
+            self._refresh()
+        end = min(end, self._head.tree_size)
         if start < 0 or start >= end:
             return []
         with self._engine.connect() as connection:
@@ -200,7 +256,13 @@ class AccessLog:
             return store.read_tree_heads(connection, from_size=from_size, limit=page)
 
     def _load(self) -> SignedTreeHead:
-        with self._engine.begin() as connection:
+        """Reads the log back and checks it against its newest heads, all on one snapshot.
+
+        No lock is held: other exchange processes go on appending meanwhile, and what
+        they commit after the snapshot is caught up with at the first append or read.
+        """
+        with self._engine.connect() as connection, connection.begin():
+            store.begin_snapshot(connection)
             count, low, high = store.entry_seq_bounds(connection)
             if count and (low != 0 or high != count - 1):
                 raise LogStateCorrupt(f"entry seqs run {low}..{high} but there are {count} rows")
@@ -209,12 +271,20 @@ class AccessLog:
             heads = store.read_tree_heads(
                 connection, limit=self._config.heads_rechecked_on_load, newest_first=True
             )
-            if not heads and count == 0:  # a new log starts with a signed empty tree
-                head = self._sign(0, EMPTY_ROOT, previous=None)
-                store.insert_tree_head(connection, head)
-                return head
+        if not heads and count == 0:
+            return self._start_new_log()
         self._recheck_heads(heads)
         return heads[0]
+
+    def _start_new_log(self) -> SignedTreeHead:
+        """A new log starts with a signed empty tree, unless another process has just started it."""
+        with self._engine.connect() as connection, connection.begin():
+            store.lock_for_append(connection)
+            started = store.newest_tree_head(connection) is not None
+            if not started:
+                head = self._sign(0, EMPTY_ROOT, previous=None)
+                store.insert_tree_head(connection, head)
+        return self._load() if started else head
 
     def _recheck_heads(self, heads: list[SignedTreeHead]) -> None:
         if not heads or heads[0].tree_size != self._tree.size:

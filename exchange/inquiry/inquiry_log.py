@@ -9,7 +9,7 @@ exchange.accesslog.group_commit for how the commits are grouped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,21 +70,39 @@ class Decision:
         )
 
 
-class LoggedInquiry:
-    """An allowed report: INQUIRY entry, inquiry row, alerts to watchers; or the replay of an earlier one."""
+Recheck = Callable[[DriverReads], None]
 
-    def __init__(self, decision: Decision, *, queries: FileAccessQueries, alerts: InquiryAlerts) -> None:
+
+class LoggedInquiry:
+    """An allowed report: INQUIRY entry, inquiry row, alerts to watchers; or the replay of an earlier one.
+
+    `recheck` re-decides, under the append lock, what another inquiry committed meanwhile
+    could change (the self-inquiry quota: two processes, or two actions of one grouped
+    commit, must not both take the last free one); it raises the refusal.
+    """
+
+    def __init__(
+        self,
+        decision: Decision,
+        *,
+        queries: FileAccessQueries,
+        alerts: InquiryAlerts,
+        recheck: Recheck | None = None,
+    ) -> None:
         self._decision = decision
         self._queries = queries
         self._alerts = alerts
+        self._recheck = recheck
         self.entries: Sequence[AccessEntry] = (decision.entry(Action.INQUIRY),)
 
     def prepare(self, connection: Connection) -> LoggedDecision | None:
         request = self._decision.request
         with _reads(connection) as reads:
             earlier = self._queries.allowed_by_request(reads, self._decision.actor, request.request_id)
-        if earlier is None:
-            return None
+            if earlier is None:
+                if self._recheck is not None:
+                    self._recheck(reads)
+                return None
         if earlier.request_sha256 != self._decision.digest:
             raise RequestIdReused(f"request_id {request.request_id} was used for another report")
         return LoggedDecision(earlier.log_seq, None)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
 from creditbridge.access_entry import OUTCOME_ALLOWED
-from creditbridge.domain.codes import DataCategory
+from creditbridge.domain.codes import DataCategory, InquiryPurpose
 from creditbridge.domain.records import SubjectRef
 from creditbridge.domain.report import CreditReport
 from creditbridge.errors import AccessDenied, CreditBridgeError
@@ -33,7 +33,7 @@ from exchange.alerts.producers import InquiryAlerts
 from exchange.inquiry.accesses import FileAccessQueries
 from exchange.inquiry.assemble import ReportScope, assemble_report
 from exchange.inquiry.facts import ReportFacts
-from exchange.inquiry.inquiry_log import Decision, LoggedDecision, LoggedInquiry, LoggedRefusal
+from exchange.inquiry.inquiry_log import Decision, LoggedDecision, LoggedInquiry, LoggedRefusal, Recheck
 from exchange.inquiry.report_file import ReportFileReader
 from exchange.inquiry.request import (
     LOGGABLE_ID,
@@ -45,6 +45,7 @@ from exchange.inquiry.request import (
 from exchange.inquiry.seams import DisputeMarks, SubjectScorer
 from exchange.policy.access import AccessRequest, MemberPolicy, categories_granted
 from exchange.policy.chain import Policy
+from exchange.policy.steps import SelfInquiryQuota
 from exchange.storage.prepared import DriverReads, driver_reads
 
 __all__ = ["REQUEST_MALFORMED", "CreditReports", "ReportRequest", "ReportsConfig", "ServedReport"]
@@ -97,6 +98,7 @@ class CreditReports:
         self._files = ReportFileReader(storage_master_key=storage_master_key, dialect=dialect)
         self._alerts = InquiryAlerts(dialect)
         self._commits = GroupCommit(access_log=access_log)
+        self._quota_window = timedelta(days=config.self_inquiry_window_days)
 
     def report(self, *, caller_role: str, member_id: str, request: ReportRequest) -> ServedReport:
         check_request_id(request.request_id)
@@ -118,10 +120,30 @@ class CreditReports:
             self._record_denial(access, request, refusal, digest)
             raise refusal
         decision = Decision(member_id, request, OUTCOME_ALLOWED, now, digest)
-        logged: LoggedDecision = self._commits.commit(
-            LoggedInquiry(decision, queries=self._accesses, alerts=self._alerts)
-        )
+        recheck = self._quota_recheck(access, request)
+        inquiry = LoggedInquiry(decision, queries=self._accesses, alerts=self._alerts, recheck=recheck)
+        try:
+            logged: LoggedDecision = self._commits.commit(inquiry)
+        except AccessDenied as denial:  # the quota, used up meanwhile by another inquiry
+            self._record_denial(access, request, denial, digest)
+            raise
         return ServedReport(report, logged.log_seq, logged.entry)
+
+    def _quota_recheck(self, access: AccessRequest, request: ReportRequest) -> Recheck | None:
+        """A self-inquiry's quota, counted again under the log's append lock before it commits.
+
+        The facts were read before the lock: another inquiry (in this process's grouped
+        commit, or in another exchange process) may have taken the last free one since.
+        """
+        if access.purpose is not InquiryPurpose.SELF_INQUIRY:
+            return None
+        since, replay = access.now - self._quota_window, (access.member_id, request.request_id)
+
+        def recheck(reads: DriverReads) -> None:
+            used = self._accesses.self_inquiries_since(reads, access.subject, since, excluding_request=replay)
+            SelfInquiryQuota().check(replace(access, self_inquiries_used=used))
+
+        return recheck
 
     def _assemble(
         self, reads: DriverReads, subject: SubjectRef, scope: ReportScope, now: datetime, *, frozen: bool

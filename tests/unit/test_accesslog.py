@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 
 from creditbridge.access_entry import AccessEntry, Action, encode_entry
 from creditbridge.merkle import LogRangeError, leaf_hash, verify_consistency, verify_inclusion
-from creditbridge.tree_head import verify_tree_head
+from creditbridge.tree_head import SignedTreeHead, verify_tree_head
 from creditbridge.witness import Witness
 from exchange.accesslog import AccessLog, AccessLogConfig, LogStateCorrupt, NotInLogTransaction
 from exchange.accesslog.tables import access_log_entries, access_log_tree_heads
@@ -109,12 +109,8 @@ def test_a_failed_commit_fails_closed_and_leaves_the_tree_as_committed(engine: E
     log = open_log(engine)
     append(log, 0, 3)
     head = log.latest_head()
-    with engine.begin() as connection:  # a stray head row makes the next head insert fail
-        connection.execute(
-            access_log_tree_heads.insert().values(
-                tree_size=5, root_hash=b"\x00" * 32, timestamp_ms=0, signature=b"\x00" * 64
-            )
-        )
+    with engine.begin() as connection:  # a stray entry row (no head covers it) makes the next insert fail
+        connection.execute(access_log_entries.insert().values(seq=4, leaf_hash=b"\x00" * 32, entry=b"x"))
     with pytest.raises(Exception, match="UNIQUE"):
         append(log, 3, 2)
     assert log.latest_head() == head
@@ -122,12 +118,36 @@ def test_a_failed_commit_fails_closed_and_leaves_the_tree_as_committed(engine: E
     with pytest.raises(LogRangeError):
         log.inclusion_proof(3, 5)
     with engine.connect() as connection:
+        seqs = connection.execute(text("SELECT seq FROM access_log_entries ORDER BY seq")).scalars().all()
+    assert seqs == [0, 1, 2, 4]  # nothing of the failed commit, only the stray row
+
+
+def test_a_head_stored_without_its_entries_stops_the_next_append(engine: Engine) -> None:
+    log = open_log(engine)
+    append(log, 0, 3)
+    head = log.latest_head()
+    with engine.begin() as connection:  # a head of size 5 over 3 entries: not a log to sign on top of
+        connection.execute(
+            access_log_tree_heads.insert().values(
+                tree_size=5, root_hash=b"\x00" * 32, timestamp_ms=0, signature=b"\x00" * 64
+            )
+        )
+    with pytest.raises(LogStateCorrupt, match="size 5 is stored but 3 entries"):
+        append(log, 3, 2)
+    with pytest.raises(LogStateCorrupt):
+        log.latest_head()
+    assert log.inclusion_proof(2, 3) == open_log_tree_proof_at(log, head, 2, 3)
+    with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM access_log_entries")).scalar() == 3
 
 
 def open_log_tree_proof(log: AccessLog, seq: int, size: int) -> list[bytes]:
+    return open_log_tree_proof_at(log, log.latest_head(), seq, size)
+
+
+def open_log_tree_proof_at(log: AccessLog, head: SignedTreeHead, seq: int, size: int) -> list[bytes]:
     proof = log.inclusion_proof(seq, size)
-    verify_inclusion(seq, size, leaf_hash(encode_entry(make_entry(seq))), proof, log.latest_head().root_hash)
+    verify_inclusion(seq, size, leaf_hash(encode_entry(make_entry(seq))), proof, head.root_hash)
     return proof
 
 

@@ -130,10 +130,11 @@ def test_a_failing_commit_fails_every_action_in_it_and_stores_nothing(
 ) -> None:
     commits, release = GroupCommit(access_log=log), threading.Event()
     size, heads_before = log.latest_head().tree_size, heads(engine)
-    real_append = log.append_batch
+    real_append, appends = log.append_batch, []
 
     def append_then_fail(entries: Sequence[AccessEntry], *, connection: Connection) -> list[AppendedEntry]:
-        if len(entries) > 1:  # the grouped commit, not the leader's own
+        appends.append(entries)
+        if len(appends) == 4:  # the grouped commit's third action, after two were appended in it
             raise OperationalError("INSERT INTO access_log_entries", {}, Exception("disk I/O error"))
         return real_append(entries, connection=connection)
 
@@ -162,3 +163,61 @@ def test_a_refused_action_fails_alone_and_a_replay_writes_nothing(log: AccessLog
     assert results[1][0] == "error" and isinstance(results[1][1], NotFound)
     assert results[2][1] is earlier
     assert log.latest_head().tree_size == size + 2  # actions 0 and 3 only
+
+
+def test_callers_arriving_while_another_process_commits_all_join_the_next_commit(
+    log: AccessLog, engine: Engine
+) -> None:
+    other = AccessLog(engine=engine, signing_key=KEY, clock=lambda: NOW)  # another process's log
+    commits, holding, release = GroupCommit(access_log=log), threading.Event(), threading.Event()
+
+    def commit_in_the_other_process() -> None:
+        with other.transaction() as tx:
+            other.append_batch([entry(1000)], connection=tx.connection)
+            holding.set()
+            assert release.wait(timeout=20)
+
+    blocker = threading.Thread(target=commit_in_the_other_process)
+    blocker.start()
+    assert holding.wait(timeout=20)
+    heads_before = heads(engine)
+    results: list[AppendedEntry] = []
+    callers = [
+        threading.Thread(target=lambda n=n: results.append(commits.commit(Action_(n)))) for n in range(8)
+    ]
+    for caller in callers:
+        caller.start()
+    for _ in range(5000):  # the leader waits for the append lock with all eight, its own not taken alone
+        if len(commits._waiting) == CALLERS:
+            break
+        threading.Event().wait(0.001)
+    release.set()
+    for thread in [blocker, *callers]:
+        thread.join(timeout=30)
+    assert sorted(appended.seq for appended in results) == list(range(1, 1 + CALLERS))
+    assert heads(engine) - heads_before == 2  # the other process's commit, then one carrying all eight
+
+
+def test_a_log_transaction_that_cannot_begin_fails_the_waiting_actions_instead_of_hanging(
+    log: AccessLog, engine: Engine
+) -> None:
+    commits = GroupCommit(access_log=log)
+    with engine.begin() as connection:  # a head over entries that are not there: nothing may be signed
+        connection.execute(
+            access_log_tree_heads.insert().values(
+                tree_size=9, root_hash=bytes(32), timestamp_ms=0, signature=bytes(64)
+            )
+        )
+    outcome: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            commits.commit(Action_(1))
+        except Unavailable as error:
+            outcome.append(error)
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    caller.join(timeout=20)
+    assert not caller.is_alive()
+    assert [error.code for error in outcome] == [LOG_UNAVAILABLE]  # type: ignore[attr-defined]
