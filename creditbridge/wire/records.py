@@ -13,7 +13,8 @@ from creditbridge.standard import violation as v
 from creditbridge.standard.violation import Violation, raise_if_any
 from creditbridge.v1 import records_pb2 as pb
 from creditbridge.wire import enums
-from creditbridge.wire.history import monthly_history_fields, read_monthly_history
+from creditbridge.domain.history import MonthlyHistory
+from creditbridge.wire.history import NOT_REPORTED, monthly_history_fields, read_monthly_history
 from creditbridge.wire.reader import WireReader
 from creditbridge.wire.scalars import (
     BadMoney,
@@ -287,6 +288,7 @@ _COMPLIANCE = _numbers(enums.COMPLIANCE_CONDITION, codes.ComplianceCondition)
 _FREQUENCY = _numbers(enums.TERMS_FREQUENCY, codes.TermsFrequency)
 _AGE_BAND = _numbers(enums.AGE_BAND, codes.AgeBand)
 _SEX = _numbers(enums.SEX, codes.Sex)
+_MONTH_STATUS = _numbers(enums.MONTH_STATUS, codes.MonthStatus)
 
 
 class _NotPlain(Exception):
@@ -321,17 +323,38 @@ def _subject_of(message: Any) -> d.SubjectRef | None:
     return d.SubjectRef(ref.token, ref.key_epoch)
 
 
+def _plain_history(message: pb.MonthlyHistory) -> MonthlyHistory:
+    """The history as `read_monthly_history` reads it when it flags nothing (no unreported month)."""
+    statuses = tuple(map(_MONTH_STATUS.__getitem__, message.statuses))  # KeyError: an unknown number
+    count = len(statuses)
+    if not 0 < count <= d.MAX_HISTORY_MONTHS or not message.HasField("latest_month"):
+        raise _NotPlain
+    columns = []
+    for column in (message.balances, message.scheduled_payments, message.actual_payments):
+        amounts = tuple(column)
+        if amounts and (len(amounts) != count or NOT_REPORTED in amounts):
+            raise _NotPlain
+        columns.append(amounts)
+    currency = message.currency_code
+    if currency or columns[0] or columns[1] or columns[2]:
+        if len(currency) != 3 or not currency.isascii() or not currency.isupper():  # d.check_currency
+            raise _NotPlain
+    latest = message.latest_month
+    if latest.day != 0:
+        raise _NotPlain
+    try:
+        month = date(latest.year, latest.month, 1)
+    except ValueError:
+        raise _NotPlain from None
+    return MonthlyHistory(month, statuses, columns[0], columns[1], columns[2], currency)
+
+
 def _plain_tradeline(message: pb.Tradeline) -> d.Tradeline | None:
     """The tradeline as `_read_tradeline` reads it when it finds nothing malformed; else None."""
     if message.amounts_not_kept:
         return None
     try:
-        history = None
-        if message.HasField("history"):
-            reader = WireReader()
-            history = read_monthly_history(reader, message.history, "tradeline.history")
-            if reader.violations:
-                return None
+        history = _plain_history(message.history) if message.HasField("history") else None
         terms = None
         if message.HasField("terms"):
             terms = d.Terms(message.terms.duration_months, _FREQUENCY[message.terms.frequency])
