@@ -42,6 +42,7 @@ _EARLIEST_MONTH = month_number(EARLIEST_DATE)
 _AMOUNTS = attrgetter(*TRADELINE_MONEY_FIELDS)  # credit_limit, original_amount, balance, past_due, ...
 _CURRENT = AccountStatus.CURRENT
 _COLLECTION = AccountType.COLLECTION
+_NO_HISTORY = MonthStatus.NO_HISTORY
 
 
 def _contradicting_latest_months() -> frozenset[tuple[AccountStatus, MonthStatus]]:
@@ -163,11 +164,14 @@ def _history_is_clean(
         and LATE_STATUSES.isdisjoint(statuses)
     ):
         return False
-    # CB-TL-018: months before the opening month (usually B, no history): asked of the rule.
+    # CB-TL-018: months before the opening month must be B (no history); else asked of the rule.
     opened = t.opened_on
     assert opened is not None  # the caller checked CB-TL-001
-    if earliest_number < month_number(opened) and check_history_before_open(t, context):
-        return False
+    opened_number = month_number(opened)
+    if earliest_number < opened_number:
+        before = max(month_number(latest) - opened_number + 1, 0)  # index of the first month before
+        if statuses[before:].count(_NO_HISTORY) != count - before and check_history_before_open(t, context):
+            return False
     return True
 
 
