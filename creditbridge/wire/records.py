@@ -323,6 +323,24 @@ def _subject_of(message: Any) -> d.SubjectRef | None:
     return d.SubjectRef(ref.token, ref.key_epoch)
 
 
+# Histories read before, by their wire bytes: accounts reported the same month share most
+# histories (24 months current, no amounts), and bytes are a twentieth of reading the statuses.
+_HISTORIES: dict[bytes, MonthlyHistory] = {}
+_MAX_HISTORIES = 4_096
+
+
+def _known_history(message: pb.MonthlyHistory) -> MonthlyHistory:
+    """`_plain_history`, remembered by the message's bytes (a MonthlyHistory is immutable)."""
+    key = message.SerializeToString()
+    history = _HISTORIES.get(key)
+    if history is None:
+        history = _plain_history(message)
+        if len(_HISTORIES) >= _MAX_HISTORIES:
+            _HISTORIES.clear()
+        _HISTORIES[key] = history
+    return history
+
+
 def _plain_history(message: pb.MonthlyHistory) -> MonthlyHistory:
     """The history as `read_monthly_history` reads it when it flags nothing (no unreported month)."""
     statuses = tuple(map(_MONTH_STATUS.__getitem__, message.statuses))  # KeyError: an unknown number
@@ -354,7 +372,7 @@ def _plain_tradeline(message: pb.Tradeline) -> d.Tradeline | None:
     if message.amounts_not_kept:
         return None
     try:
-        history = _plain_history(message.history) if message.HasField("history") else None
+        history = _known_history(message.history) if message.HasField("history") else None
         terms = None
         if message.HasField("terms"):
             terms = d.Terms(message.terms.duration_months, _FREQUENCY[message.terms.frequency])
