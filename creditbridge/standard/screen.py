@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
 from creditbridge.domain.history import LATE_STATUSES, month_number
@@ -178,7 +178,7 @@ def _history_is_clean(
 def _lowest(column: tuple[int | None, ...]) -> int:
     if None in column:
         return min((minor for minor in column if minor is not None), default=0)
-    return min(column)  # type: ignore[type-var]
+    return min(cast("tuple[int, ...]", column))
 
 
 def subject_is_clean(subject: Subject, context: RuleContext) -> bool:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
 from typing import Any
 
 from creditbridge.domain import codes
 from creditbridge.domain import records as d
+from creditbridge.domain.history import MonthlyHistory
 from creditbridge.errors import InvalidRecord
 from creditbridge.standard import violation as v
 from creditbridge.standard.violation import Violation, raise_if_any
 from creditbridge.v1 import records_pb2 as pb
 from creditbridge.wire import enums
-from creditbridge.domain.history import MonthlyHistory
 from creditbridge.wire.history import NOT_REPORTED, monthly_history_fields, read_monthly_history
 from creditbridge.wire.reader import WireReader
 from creditbridge.wire.scalars import (
@@ -354,9 +355,9 @@ def _plain_history(message: pb.MonthlyHistory) -> MonthlyHistory:
             raise _NotPlain
         columns.append(amounts)
     currency = message.currency_code
-    if currency or columns[0] or columns[1] or columns[2]:
-        if len(currency) != 3 or not currency.isascii() or not currency.isupper():  # d.check_currency
-            raise _NotPlain
+    checked = currency or columns[0] or columns[1] or columns[2]  # as d.check_currency checks it
+    if checked and (len(currency) != 3 or not currency.isascii() or not currency.isupper()):
+        raise _NotPlain
     latest = message.latest_month
     if latest.day != 0:
         raise _NotPlain
@@ -420,7 +421,10 @@ def _plain_subject(message: pb.Subject) -> d.Subject | None:
         return None
 
 
-_PLAIN_READERS = {"tradeline": _plain_tradeline, "subject": _plain_subject}
+_PLAIN_READERS: dict[str | None, Callable[[Any], d.CreditRecord | None]] = {
+    "tradeline": _plain_tradeline,
+    "subject": _plain_subject,
+}
 
 
 def parse_credit_record(message: pb.CreditRecord) -> tuple[d.CreditRecord | None, tuple[Violation, ...]]:
@@ -431,9 +435,9 @@ def parse_credit_record(message: pb.CreditRecord) -> tuple[d.CreditRecord | None
     (`read_credit_record`, which gives the same answer for every record).
     """
     kind = message.WhichOneof("record")
-    plain = _PLAIN_READERS.get(kind)  # type: ignore[arg-type]
+    plain = _PLAIN_READERS.get(kind)
     if plain is not None:
-        record = plain(getattr(message, kind))  # type: ignore[arg-type]
+        record = plain(getattr(message, kind))
         if record is not None:
             return record, ()
     return read_credit_record(message)

@@ -86,7 +86,7 @@ def admit_batch(
     accepted = _accepted_verdicts(len(batch.records))
     for index, sealed in enumerate(batch.records):
         outcome = _admit(index, sealed, opener=opener, validate=validate, profile=profile, today=today)
-        if type(outcome) is AdmittedRecord:
+        if isinstance(outcome, AdmittedRecord):
             admitted.append(outcome)
             verdicts.append(accepted[index])
         else:

@@ -58,7 +58,7 @@ def _history(rng: random.Random, record: Tradeline) -> MonthlyHistory | None:
     latest_back = rng.choice([-1, 0, 1, 2, 30])
     latest_number = TODAY.year * 12 + TODAY.month - 1 - latest_back
     latest = date(latest_number // 12, latest_number % 12 + 1, 1)
-    pool = list(MonthStatus) + [None]
+    pool: list[MonthStatus | None] = [*MonthStatus, None]
     if rng.random() < 0.5:  # mostly one status, sometimes a late or no-history tail
         base = rng.choice([MonthStatus.CURRENT, MonthStatus.ZERO_BALANCE, MonthStatus.NO_HISTORY])
         statuses: list[MonthStatus | None] = [base] * count
@@ -168,7 +168,9 @@ def test_a_valid_tradeline_and_subject_pass_the_screen() -> None:
 def test_what_the_screen_leaves_to_the_rule_table() -> None:
     context = RuleContext.of(profile=CN_PROFILE, today=TODAY)
     assert not tradeline_is_clean(replace(CARD, extensions=(Extension("branch", "north"),)), context)
-    assert not tradeline_is_clean(replace(CARD, amounts_not_kept=frozenset({TradelineAmount.BALANCE})), context)
+    assert not tradeline_is_clean(
+        replace(CARD, amounts_not_kept=frozenset({TradelineAmount.BALANCE})), context
+    )
     assert not subject_is_clean(SUBJECT, context)  # a consented item
     assert not subject_is_clean(Subject(None), context)
     assert PUBLIC.__class__ not in SCREENS and STATEMENT.__class__ not in SCREENS

@@ -23,13 +23,22 @@ from creditbridge.wire.records import credit_record_to_proto, parse_credit_recor
 from tests.support.records import card, late_loan, subject_ref
 
 DATES = ("opened_on", "reported_on", "closed_on", "first_delinquency_on", "last_payment_on")
-MONEY = ("credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment", "actual_payment")
+MONEY = (
+    "credit_limit",
+    "original_amount",
+    "balance",
+    "past_due_amount",
+    "scheduled_payment",
+    "actual_payment",
+)
 ENUMS = ("account_type", "ownership", "status", "classification", "compliance_condition")
 Mutation = Callable[[random.Random, Any], None]
 
 
 def _date(rng: random.Random, day: Any) -> None:
-    day.year, day.month, day.day = rng.choice([(2025, 2, 30), (0, 1, 1), (2025, 13, 1), (2024, 2, 29), (2025, 6, 0)])
+    day.year, day.month, day.day = rng.choice(
+        [(2025, 2, 30), (0, 1, 1), (2025, 13, 1), (2024, 2, 29), (2025, 6, 0)]
+    )
 
 
 def _money(rng: random.Random, money: Any) -> None:
