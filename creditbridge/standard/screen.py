@@ -14,7 +14,7 @@ breaks every rule.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from operator import attrgetter
 from types import SimpleNamespace
@@ -31,6 +31,7 @@ from creditbridge.standard.rules_chronology import (
 )
 from creditbridge.standard.rules_common import PROVINCE_CODES
 from creditbridge.standard.rules_tradeline import MAX_TERMS_MONTHS
+from creditbridge.standard.table import CHECKS
 
 Screen = Callable[[Any, RuleContext], bool]
 
@@ -189,5 +190,33 @@ def subject_is_clean(subject: Subject, context: RuleContext) -> bool:
     return not code or code in PROVINCE_CODES
 
 
-SCREENS: dict[type, Screen] = {Tradeline: tradeline_is_clean, Subject: subject_is_clean}
+# The rules (with a check, outside extensions) each screen stands in for.
+_COMMON = ("CB-REC-001", "CB-REC-002", "CB-REC-003", "CB-REC-004", "CB-REC-005")
+_TRADELINE_RULES = frozenset(
+    (*_COMMON, "CB-TL-001", "CB-TL-002", "CB-TL-004", "CB-TL-005", "CB-TL-006", "CB-TL-007", "CB-TL-008",
+     "CB-TL-009", "CB-TL-010", "CB-TL-011", "CB-TL-012", "CB-TL-013", "CB-TL-014", "CB-TL-015",
+     "CB-TL-016", "CB-TL-017", "CB-TL-018", "CB-TL-019", "CB-TL-020")
+)  # fmt: skip
+_SUBJECT_RULES = frozenset((*_COMMON, "CB-SJ-001", "CB-SJ-002", "CB-PRV-004", "CB-PRV-005"))
+_SCREENED: tuple[tuple[type, Screen, frozenset[str]], ...] = (
+    (Tradeline, tradeline_is_clean, _TRADELINE_RULES),
+    (Subject, subject_is_clean, _SUBJECT_RULES),
+)
+
+
+def screens_for(checks: Mapping[type, Sequence[tuple[str, Any]]]) -> dict[type, Screen]:
+    """The screens whose rules are exactly the rule table's for their type.
+
+    A rule added to, moved within or retired from a screened type's table switches
+    that screen off (its records then all go to the rule table) until the screen is
+    brought up to date: a stale screen could pass a record the new rule rejects.
+    """
+    return {
+        record_type: screen
+        for record_type, screen, covered in _SCREENED
+        if {code for code, _ in checks.get(record_type, ())} == covered
+    }
+
+
+SCREENS: dict[type, Screen] = screens_for(CHECKS)
 """The screen of each record type that has one; other types always go to the rule table."""

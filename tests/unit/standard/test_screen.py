@@ -35,7 +35,7 @@ from creditbridge.domain.records import (
 )
 from creditbridge.standard import CN_PROFILE, US_PROFILE
 from creditbridge.standard.rule import RuleContext
-from creditbridge.standard.screen import SCREENS, subject_is_clean, tradeline_is_clean
+from creditbridge.standard.screen import SCREENS, screens_for, subject_is_clean, tradeline_is_clean
 from creditbridge.standard.table import CHECKS, EXTENSION_CHECKS
 from creditbridge.standard.validate import validate_record, validate_record_by_rules
 
@@ -174,3 +174,18 @@ def test_what_the_screen_leaves_to_the_rule_table() -> None:
     assert not subject_is_clean(SUBJECT, context)  # a consented item
     assert not subject_is_clean(Subject(None), context)
     assert PUBLIC.__class__ not in SCREENS and STATEMENT.__class__ not in SCREENS
+
+
+def test_both_screens_stand_in_for_exactly_their_rule_table() -> None:
+    assert {Tradeline: tradeline_is_clean, Subject: subject_is_clean} == SCREENS
+
+
+def test_a_rule_added_to_a_kind_switches_its_screen_off() -> None:
+    def new_rule(record: Any, context: RuleContext) -> tuple[()]:
+        return ()
+
+    table = dict(CHECKS)
+    table[Tradeline] = (*CHECKS[Tradeline], ("CB-TL-099", new_rule))
+    assert screens_for(table) == {Subject: subject_is_clean}
+    table[Subject] = CHECKS[Subject][1:]  # a rule retired
+    assert screens_for(table) == {}
