@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from creditbridge.domain.codes import AccountType
+from creditbridge.domain.codes import AccountStatus, AccountType
 from creditbridge.domain.records import CreditRecord, PublicRecord, Tradeline
 from creditbridge.standard.profile import JurisdictionProfile, RetentionClock
 
@@ -50,9 +50,12 @@ def dispute_answer_due(
     return opened_on + timedelta(days=days)
 
 
+_NEGATIVE_STATUSES = frozenset(status for status in AccountStatus if status.is_negative)
+
+
 def is_negative_tradeline(tradeline: Tradeline) -> bool:
     """Delinquent or derogatory now, late in any history month, or a first delinquency set."""
-    if tradeline.status is not None and tradeline.status.is_negative:
+    if tradeline.status in _NEGATIVE_STATUSES:  # one set lookup: asked of every record furnished
         return True
     if tradeline.first_delinquency_on is not None:
         return True

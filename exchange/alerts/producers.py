@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, select, tuple_
+from sqlalchemy import ColumnElement, Connection, bindparam, select
 from sqlalchemy.engine.interfaces import Dialect
 
 from creditbridge.domain.alert import AlertKind
@@ -48,13 +48,18 @@ def watching_members(
     """The members holding a live (unrevoked, in its window) account-review consent, per subject."""
     t = consents.c
     watched: dict[SubjectRef, set[str]] = {}
-    keys = sorted({(s.token, s.key_epoch) for s in subjects})
-    for part in chunks(keys):
-        query = select(t.subject_token, t.subject_key_epoch, t.member_id).where(
-            tuple_(t.subject_token, t.subject_key_epoch).in_(list(part)), *_live_watch(utc(now))
-        )
-        for token, epoch, member_id in connection.execute(query):
-            watched.setdefault(SubjectRef(bytes(token), epoch), set()).add(member_id)
+    by_epoch: dict[int, set[bytes]] = {}
+    for subject in subjects:
+        by_epoch.setdefault(subject.key_epoch, set()).add(subject.token)
+    # One query per key epoch and chunk, tokens in a plain IN list: SQLite answers a row-value
+    # (token, epoch) IN (...) by scanning every consent, this one from the subject index.
+    for key_epoch, tokens in sorted(by_epoch.items()):
+        for part in chunks(sorted(tokens)):
+            query = select(t.subject_token, t.member_id).where(
+                t.subject_token.in_(list(part)), t.subject_key_epoch == key_epoch, *_live_watch(utc(now))
+            )
+            for token, member_id in connection.execute(query):
+                watched.setdefault(SubjectRef(bytes(token), key_epoch), set()).add(member_id)
     return {subject: frozenset(members) for subject, members in watched.items()}
 
 

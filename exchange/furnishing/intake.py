@@ -83,14 +83,28 @@ def admit_batch(
     """Every record is judged on its own; one bad record never rejects its neighbours."""
     verdicts: list[RecordVerdict] = []
     admitted: list[AdmittedRecord] = []
+    accepted = _accepted_verdicts(len(batch.records))
     for index, sealed in enumerate(batch.records):
         outcome = _admit(index, sealed, opener=opener, validate=validate, profile=profile, today=today)
         if isinstance(outcome, AdmittedRecord):
             admitted.append(outcome)
-            verdicts.append(RecordVerdict(index, accepted=True))
+            verdicts.append(accepted[index])
         else:
             verdicts.append(RecordVerdict(index, accepted=False, violations=outcome))
     return IntakeResult(tuple(verdicts), tuple(admitted))
+
+
+_accepted: tuple[RecordVerdict, ...] = ()
+
+
+def _accepted_verdicts(count: int) -> tuple[RecordVerdict, ...]:
+    """RecordVerdict(i, accepted=True) for i < count: immutable, so built once and shared."""
+    global _accepted
+    verdicts = _accepted
+    if len(verdicts) < count:  # rebuilt whole and swapped in one step: safe between threads
+        verdicts = tuple(RecordVerdict(i, accepted=True) for i in range(count))
+        _accepted = verdicts
+    return verdicts
 
 
 def _admit(
@@ -117,11 +131,12 @@ def _admit(
     record, violations = parse_credit_record(message)
     if record is None:
         return violations
-    found = [*violations, *_linking_violations(sealed, record)]
-    already = {v.field for v in violations}
-    found += [v for v in validate(record, profile=profile, today=today) if v.field not in already]
-    if found:
-        return tuple(found)
+    linking = _linking_violations(sealed, record)
+    judged = validate(record, profile=profile, today=today)
+    if violations or linking or judged:
+        # A field the wire mapping flagged already is not reported again by the standard.
+        already = {v.field for v in violations}
+        return (*violations, *linking, *(v for v in judged if v.field not in already))
     assert record.subject is not None  # the standard requires it
     negative = _is_negative(record)
     tradeline = record if type(record) is d.Tradeline else None

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Date, DateTime
 from sqlalchemy.dialects import postgresql
 
 from exchange.storage.metadata import metadata
@@ -39,21 +39,55 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def _adapt(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+def _adapt(
+    connection: Connection, rows: Sequence[tuple[Any, ...]], table: str, columns: Sequence[str]
+) -> Sequence[tuple[Any, ...]]:
     """SQLite rows with dates and times as SQLAlchemy writes them; other dialects take them as they are.
 
-    Column by column: only a column that holds a date is rewritten, and a batch repeats the
-    same few times (received_at, event days), so each distinct value is formatted once.
+    Column by column: only a column declared Date or DateTime (any column holding a date,
+    for a table the schema does not declare) is rewritten, and a batch repeats the same
+    few times (received_at, event days), so each distinct value is formatted once.
     """
     if connection.dialect.name != "sqlite" or not rows:
         return rows
-    columns = list(zip(*rows, strict=True))
-    for index, column in enumerate(columns):
-        if not any(issubclass(kind, _TIME_TYPES) for kind in set(map(type, column))):
-            continue
+    timed = _declared_time_columns(table, tuple(columns))
+    transposed = list(zip(*rows, strict=True))
+    if timed is None:
+        timed = tuple(
+            index
+            for index, column in enumerate(transposed)
+            if any(issubclass(kind, _TIME_TYPES) for kind in set(map(type, column)))
+        )
+    if not timed:
+        return rows
+    for index in timed:
+        column = transposed[index]
         formatted = {value: _sqlite_value(value) for value in set(column)}
-        columns[index] = tuple(map(formatted.__getitem__, column))
-    return list(zip(*columns, strict=True))
+        transposed[index] = tuple(map(formatted.__getitem__, column))
+    return list(zip(*transposed, strict=True))
+
+
+_time_columns: dict[tuple[str, tuple[str, ...]], tuple[int, ...]] = {}
+
+
+def _declared_time_columns(table: str, columns: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Indexes of the columns the schema declares Date or DateTime; None for an undeclared table.
+
+    Remembered once found (not before: a table is declared when its module is imported).
+    """
+    found = _time_columns.get((table, columns))
+    if found is not None:
+        return found
+    declared = metadata.tables.get(table)
+    if declared is None or not all(column in declared.c for column in columns):
+        return None
+    found = tuple(
+        index
+        for index, column in enumerate(columns)
+        if issubclass(declared.c[column].type._type_affinity or type(None), (Date, DateTime))
+    )
+    _time_columns[(table, columns)] = found
+    return found
 
 
 def insert_rows(
@@ -66,7 +100,7 @@ def insert_rows(
         _copy(connection, table, columns, copy_types, rows)
         return
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(connection, len(columns))})"
-    connection.exec_driver_sql(sql, list(_adapt(connection, rows)))
+    connection.exec_driver_sql(sql, list(_adapt(connection, rows, table, columns)))
 
 
 # PostgreSQL type names (as SQLAlchemy compiles the declared types) -> psycopg's binary dumpers.
@@ -112,7 +146,7 @@ def update_rows(
         mark = parameter_mark(connection)
         assignments = ", ".join(f"{column} = {mark}" for column in columns)
         sql = f"UPDATE {table} SET {assignments} WHERE {key} = {mark}"
-        connection.exec_driver_sql(sql, list(_adapt(connection, rows)))
+        connection.exec_driver_sql(sql, list(_adapt(connection, rows, table, (*columns, key))))
 
 
 def chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
