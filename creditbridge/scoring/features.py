@@ -29,6 +29,7 @@ RECENT_STATUS_MONTHS = (1, 2)
 NEW_CREDIT_WINDOWS_DAYS = (30, 90)
 PAYMENT_RATIO_MONTHS = 3
 BALANCE_TREND_MONTHS = 6
+UTILISATION_MONTHS = 6  # average utilisation over the statement months 0..5
 # Metro 2 statuses 71..84 are 30..180+ days past due today.
 PAST_DUE_STATUSES = (71, 78, 80, 82, 83, 84)
 # How late each account status says the account is now, in the history's months-late scale:
@@ -65,6 +66,9 @@ FEATURE_REASONS: dict[str, ReasonStatement] = {
     "revolving_payment_ratio": ReasonStatement("A06", "Payments small against revolving statement balances"),
     "last_payment_ratio": ReasonStatement("A07", "Last payment small against the statement balance it paid"),
     "revolving_payments_3m": ReasonStatement("A08", "Amount paid on revolving accounts in the last 3 months"),
+    f"average_utilisation_{UTILISATION_MONTHS}m": ReasonStatement(
+        "A09", f"Revolving balances high against limits over the last {UTILISATION_MONTHS} months"
+    ),
     "oldest_account_days": ReasonStatement("L01", "Length of credit history is too short"),
     "average_account_age_days": ReasonStatement("L02", "Average age of accounts is too short"),
     "open_accounts": ReasonStatement("L03", "Number of open accounts"),
@@ -195,7 +199,28 @@ def _amounts_owed(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.n
         "revolving_payments_3m": _known_sum(
             s, np.where(paid_known, recent_paid, 0.0).sum(axis=1), paid_known.any(axis=1), n
         ),
+        f"average_utilisation_{UTILISATION_MONTHS}m": _average_utilisation(t, revolving, limit, n),
     }
+
+
+def _average_utilisation(
+    t: TradelineColumns, revolving: np.ndarray, limit: np.ndarray, n: int
+) -> np.ndarray:
+    """Mean over the last months of the pooled revolving statement balances over today's limits.
+
+    A month counts when at least one open revolving account reports its balance; NaN without
+    a known limit or without such a month (as revolving_utilisation, pooled across accounts).
+    """
+    total = np.zeros(n)
+    months = np.zeros(n)
+    for month in range(UTILISATION_MONTHS):
+        known = revolving & ~np.isnan(t.history_balance[:, month])
+        balance = _known_sum(t.subject_index, t.history_balance[:, month], known, n)
+        utilisation = _ratio(np.nan_to_num(balance), limit)
+        defined = ~np.isnan(balance) & (limit > 0)
+        total += np.where(defined, utilisation, 0.0)
+        months += defined
+    return np.where(months > 0, total / np.maximum(months, 1), np.nan)
 
 
 def _trend_pairs(history_balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

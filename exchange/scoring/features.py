@@ -20,6 +20,7 @@ from creditbridge.scoring.features import (
     PAYMENT_RATIO_MONTHS,
     RECENT_STATUS_MONTHS,
     STATUS_MONTHS_LATE,
+    UTILISATION_MONTHS,
     FeatureMatrix,
     compute_features,
 )
@@ -105,6 +106,8 @@ def _statement_payments(t: TradelineFacts) -> tuple[float, float]:
 def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
     balance = revolving_balance = revolving_limit = paid = scheduled = now = then = 0.0
     statement_paid = statement_billed = last_paid = last_billed = recent_paid = 0.0
+    monthly_balance = [0.0] * UTILISATION_MONTHS
+    monthly_known = [False] * UTILISATION_MONTHS
     balances_known = revolving_balances_known = payments_known = 0
     for t in facts.tradelines:
         known = t.balance == t.balance  # NaN: the furnisher does not keep it
@@ -124,6 +127,10 @@ def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
             if payment == payment and statement > 0:
                 last_paid += payment
                 last_billed += statement
+            for month, month_balance in enumerate(t.history_balance[:UTILISATION_MONTHS]):
+                if month_balance == month_balance:
+                    monthly_balance[month] += month_balance
+                    monthly_known[month] = True
             known_payments = [v for v in t.history_paid[:PAYMENT_RATIO_MONTHS] if v == v]
             if known_payments:
                 recent_paid += sum(known_payments)
@@ -144,7 +151,16 @@ def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
         "revolving_payment_ratio": _ratio(statement_paid, statement_billed),
         "last_payment_ratio": _ratio(last_paid, last_billed),
         "revolving_payments_3m": recent_paid if payments_known else _NAN,
+        f"average_utilisation_{UTILISATION_MONTHS}m": _average(
+            [b / revolving_limit for b, k in zip(monthly_balance, monthly_known, strict=True) if k]
+            if revolving_limit > 0
+            else []
+        ),
     }
+
+
+def _average(values: list[float]) -> float:
+    return sum(values) / len(values) if values else _NAN
 
 
 def _history_length(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:

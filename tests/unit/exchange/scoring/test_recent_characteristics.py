@@ -34,13 +34,14 @@ def _tradeline(
     balances: dict[int, float] | None = None,
     paid: dict[int, float] | None = None,
     closed_day: int = -1,
+    limit: float = NAN,
 ) -> TradelineFacts:
     return TradelineFacts(
         "member",
         kind,
         700,
         closed_day,
-        NAN,
+        limit,
         NAN,
         NAN,
         11,
@@ -57,26 +58,34 @@ def _subject(*tradelines: TradelineFacts) -> SubjectFacts:
 
 SUBJECTS = [
     # 0: a card 60 days late last month and 30 days the month before, now current; a line
-    #    30 days late now, without amounts. Payments 400 then 200 (the third month unknown)
-    #    against statements 800 (month 1) and 600 (month 2).
+    #    30 days late now, with a limit of 2000 and no other amount. Payments 400 then 200 (the
+    #    third month unknown) against statements 800 (month 1) and 600 (month 2); four statement
+    #    months known (1000, 800, 600, 400) against the line's limit.
     _subject(
         _tradeline(CARD, _statuses({1: 2, 2: 1}, 6), {0: 1000, 1: 800, 2: 600, 3: 400}, {0: 400, 1: 200}),
-        _tradeline(LINE, _statuses({0: 1}, 6)),
+        _tradeline(LINE, _statuses({0: 1}, 6), limit=2000),
     ),
     # 1: an instalment loan only: paid, but no revolving account; no status reported.
     _subject(_tradeline(INSTALMENT, _statuses({}, 0), {1: 1000}, {0: 100})),
     # 2: a card closed before the as-of day (its payments do not count), 90 days late now.
     _subject(_tradeline(CARD, _statuses({0: 3}, 1), {1: 500}, {0: 500}, closed_day=900)),
-    # 3: an open card that owed nothing and paid nothing: paid zero is known, no statement to pay.
+    # 3: an open card that owed nothing and paid nothing: paid zero is known, no statement to pay;
+    #    no limit known anywhere, so no utilisation.
     _subject(_tradeline(CARD, _statuses({}, 0), {0: 0, 1: 0}, {0: 0, 1: 0, 2: 0})),
+    # 4: a card without a limit and a line with one: two months of balances, the line's none.
+    _subject(
+        _tradeline(CARD, _statuses({}, 0), {0: 300, 1: 100}),
+        _tradeline(LINE, _statuses({}, 0), limit=1000),
+    ),
 ]
 
 EXPECTED = {
-    "worst_status_1m": (1, NAN, 3, NAN),
-    "worst_status_2m": (2, NAN, 3, NAN),
-    "worst_status_3m": (2, NAN, 3, NAN),
-    "last_payment_ratio": (400 / 800, NAN, NAN, NAN),
-    "revolving_payments_3m": (600, NAN, NAN, 0),
+    "worst_status_1m": (1, NAN, 3, NAN, NAN),
+    "worst_status_2m": (2, NAN, 3, NAN, NAN),
+    "worst_status_3m": (2, NAN, 3, NAN, NAN),
+    "last_payment_ratio": (400 / 800, NAN, NAN, NAN, NAN),  # 4: no payment reported
+    "revolving_payments_3m": (600, NAN, NAN, 0, NAN),
+    "average_utilisation_6m": ((1000 + 800 + 600 + 400) / 4 / 2000, NAN, NAN, NAN, (300 + 100) / 2 / 1000),
 }
 
 
