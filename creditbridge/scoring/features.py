@@ -54,7 +54,8 @@ FEATURE_REASONS: dict[str, ReasonStatement] = {
     "worst_status_now": ReasonStatement("P11", "Account currently past due"),
     **{
         f"worst_status_{m}m": ReasonStatement(
-            f"P{i:02d}", "Late payment in the most recent month" if m == 1 else f"Late payment in the last {m} months"
+            f"P{i:02d}",
+            "Late payment in the most recent month" if m == 1 else f"Late payment in the last {m} months",
         )
         for i, m in enumerate(RECENT_STATUS_MONTHS, start=12)
     },
@@ -203,9 +204,7 @@ def _amounts_owed(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.n
     }
 
 
-def _average_utilisation(
-    t: TradelineColumns, revolving: np.ndarray, limit: np.ndarray, n: int
-) -> np.ndarray:
+def _average_utilisation(t: TradelineColumns, revolving: np.ndarray, limit: np.ndarray, n: int) -> np.ndarray:
     """Mean over the last months of the pooled revolving statement balances over today's limits.
 
     A month counts when at least one open revolving account reports its balance; NaN without
