@@ -24,9 +24,12 @@ from creditbridge.scoring.record_columns import (
 from creditbridge.scoring.training import ReasonStatement
 
 DELINQUENCY_WINDOWS_MONTHS = (3, 6, 12, 24)
+# The most recent reported months on their own: the longer windows above fold them into a maximum.
+RECENT_STATUS_MONTHS = (1, 2)
 NEW_CREDIT_WINDOWS_DAYS = (30, 90)
 PAYMENT_RATIO_MONTHS = 3
 BALANCE_TREND_MONTHS = 6
+UTILISATION_MONTHS = 6  # average utilisation over the statement months 0..5
 # Metro 2 statuses 71..84 are 30..180+ days past due today.
 PAST_DUE_STATUSES = (71, 78, 80, 82, 83, 84)
 # How late each account status says the account is now, in the history's months-late scale:
@@ -49,12 +52,24 @@ FEATURE_REASONS: dict[str, ReasonStatement] = {
     "months_since_delinquency": ReasonStatement("P09", "Time since most recent delinquency is too short"),
     "derogatory_accounts": ReasonStatement("P10", "Collection, charge-off or other derogatory account"),
     "worst_status_now": ReasonStatement("P11", "Account currently past due"),
+    **{
+        f"worst_status_{m}m": ReasonStatement(
+            f"P{i:02d}",
+            "Late payment in the most recent month" if m == 1 else f"Late payment in the last {m} months",
+        )
+        for i, m in enumerate(RECENT_STATUS_MONTHS, start=12)
+    },
     "total_balance": ReasonStatement("A01", "Amount owed on accounts is too high"),
     "revolving_utilisation": ReasonStatement("A02", "Proportion of revolving balances to limits is too high"),
     "payment_ratio": ReasonStatement("A03", "Payments below the amounts scheduled"),
     "balance_trend": ReasonStatement("A04", "Balances rising in recent months"),
     "revolving_limit": ReasonStatement("A05", "Total credit limit of revolving accounts"),
     "revolving_payment_ratio": ReasonStatement("A06", "Payments small against revolving statement balances"),
+    "last_payment_ratio": ReasonStatement("A07", "Last payment small against the statement balance it paid"),
+    "revolving_payments_3m": ReasonStatement("A08", "Amount paid on revolving accounts in the last 3 months"),
+    f"average_utilisation_{UTILISATION_MONTHS}m": ReasonStatement(
+        "A09", f"Revolving balances high against limits over the last {UTILISATION_MONTHS} months"
+    ),
     "oldest_account_days": ReasonStatement("L01", "Length of credit history is too short"),
     "average_account_age_days": ReasonStatement("L02", "Average age of accounts is too short"),
     "open_accounts": ReasonStatement("L03", "Number of open accounts"),
@@ -115,6 +130,9 @@ def _payment_history(t: TradelineColumns, n: int, has_history: np.ndarray) -> di
         worst = window.max(axis=1)
         features[f"worst_status_{months}m"] = np.where(worst >= 0, worst, np.nan)
         features[f"months_delinquent_{months}m"] = np.where(has_history, (window >= 1).sum(axis=1), np.nan)
+    for months in RECENT_STATUS_MONTHS:
+        worst = worst_by_month[:, :months].max(axis=1)
+        features[f"worst_status_{months}m"] = np.where(worst >= 0, worst, np.nan)
     late_now = _by_subject(np.maximum, t.subject_index, np.isin(t.status_code, PAST_DUE_STATUSES), n, 0.0)
     delinquent = worst_by_month >= 1
     delinquent[:, 0] |= late_now > 0
@@ -157,6 +175,11 @@ def _amounts_owed(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.n
     statement_paid = t.history_paid[:, :PAYMENT_RATIO_MONTHS]
     pairs = revolving[:, None] & ~np.isnan(statement_paid) & (billed > 0)
     balance_now, balance_then = _trend_pairs(t.history_balance)
+    # The most recent payment against the statement it paid (month 0's payment, month 1's balance).
+    last = revolving & ~np.isnan(t.history_paid[:, 0]) & (t.history_balance[:, 1] > 0)
+    # Amounts paid on open revolving accounts over the last months (months whose payment is known).
+    recent_paid = t.history_paid[:, :PAYMENT_RATIO_MONTHS]
+    paid_known = revolving[:, None] & ~np.isnan(recent_paid)
     s = t.subject_index
     limit = _sum(s, np.where(revolving & (t.credit_limit > 0), t.credit_limit, 0.0), n)
     revolving_balance = _known_sum(s, t.balance, revolving & balance_known, n)
@@ -170,7 +193,33 @@ def _amounts_owed(t: TradelineColumns, n: int, as_of_day: int) -> dict[str, np.n
             _sum(s, np.where(pairs, statement_paid, 0.0).sum(axis=1), n),
             _sum(s, np.where(pairs, billed, 0.0).sum(axis=1), n),
         ),
+        "last_payment_ratio": _ratio(
+            _sum(s, np.where(last, t.history_paid[:, 0], 0.0), n),
+            _sum(s, np.where(last, t.history_balance[:, 1], 0.0), n),
+        ),
+        "revolving_payments_3m": _known_sum(
+            s, np.where(paid_known, recent_paid, 0.0).sum(axis=1), paid_known.any(axis=1), n
+        ),
+        f"average_utilisation_{UTILISATION_MONTHS}m": _average_utilisation(t, revolving, limit, n),
     }
+
+
+def _average_utilisation(t: TradelineColumns, revolving: np.ndarray, limit: np.ndarray, n: int) -> np.ndarray:
+    """Mean over the last months of the pooled revolving statement balances over today's limits.
+
+    A month counts when at least one open revolving account reports its balance; NaN without
+    a known limit or without such a month (as revolving_utilisation, pooled across accounts).
+    """
+    total = np.zeros(n)
+    months = np.zeros(n)
+    for month in range(UTILISATION_MONTHS):
+        known = revolving & ~np.isnan(t.history_balance[:, month])
+        balance = _known_sum(t.subject_index, t.history_balance[:, month], known, n)
+        utilisation = _ratio(np.nan_to_num(balance), limit)
+        defined = ~np.isnan(balance) & (limit > 0)
+        total += np.where(defined, utilisation, 0.0)
+        months += defined
+    return np.where(months > 0, total / np.maximum(months, 1), np.nan)
 
 
 def _trend_pairs(history_balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

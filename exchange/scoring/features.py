@@ -18,7 +18,9 @@ from creditbridge.scoring.features import (
     NEW_CREDIT_WINDOWS_DAYS,
     PAST_DUE_STATUSES,
     PAYMENT_RATIO_MONTHS,
+    RECENT_STATUS_MONTHS,
     STATUS_MONTHS_LATE,
+    UTILISATION_MONTHS,
     FeatureMatrix,
     compute_features,
 )
@@ -71,6 +73,9 @@ def _payment_history(facts: SubjectFacts) -> dict[str, float]:
         features[f"worst_status_{months}m"] = float(worst_in_window) if worst_in_window >= 0 else _NAN
         late = sum(1 for status in window if status >= 1)
         features[f"months_delinquent_{months}m"] = float(late) if has_history else _NAN
+    for months in RECENT_STATUS_MONTHS:
+        worst_recently = max(worst[:months])
+        features[f"worst_status_{months}m"] = float(worst_recently) if worst_recently >= 0 else _NAN
     late_now = any(t.status_code in PAST_DUE_STATUSES for t in facts.tradelines)
     delinquent = [status >= 1 for status in worst]
     delinquent[0] = delinquent[0] or late_now
@@ -100,8 +105,10 @@ def _statement_payments(t: TradelineFacts) -> tuple[float, float]:
 
 def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
     balance = revolving_balance = revolving_limit = paid = scheduled = now = then = 0.0
-    statement_paid = statement_billed = 0.0
-    balances_known = revolving_balances_known = 0
+    statement_paid = statement_billed = last_paid = last_billed = recent_paid = 0.0
+    monthly_balance = [0.0] * UTILISATION_MONTHS
+    monthly_known = [False] * UTILISATION_MONTHS
+    balances_known = revolving_balances_known = payments_known = 0
     for t in facts.tradelines:
         known = t.balance == t.balance  # NaN: the furnisher does not keep it
         if known:
@@ -116,6 +123,18 @@ def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
             account_paid, account_billed = _statement_payments(t)
             statement_paid += account_paid
             statement_billed += account_billed
+            payment, statement = t.history_paid[0], t.history_balance[1]
+            if payment == payment and statement > 0:
+                last_paid += payment
+                last_billed += statement
+            for month, month_balance in enumerate(t.history_balance[:UTILISATION_MONTHS]):
+                if month_balance == month_balance:
+                    monthly_balance[month] += month_balance
+                    monthly_known[month] = True
+            known_payments = [v for v in t.history_paid[:PAYMENT_RATIO_MONTHS] if v == v]
+            if known_payments:
+                recent_paid += sum(known_payments)
+                payments_known += 1
         paid += _nansum(t.history_paid[:PAYMENT_RATIO_MONTHS])
         scheduled += _nansum(t.history_scheduled[:PAYMENT_RATIO_MONTHS])
         account_now, account_then = _trend_pair(t.history_balance)
@@ -130,7 +149,18 @@ def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
         "balance_trend": _ratio(now, then),
         "revolving_limit": revolving_limit if revolving_limit > 0 else _NAN,
         "revolving_payment_ratio": _ratio(statement_paid, statement_billed),
+        "last_payment_ratio": _ratio(last_paid, last_billed),
+        "revolving_payments_3m": recent_paid if payments_known else _NAN,
+        f"average_utilisation_{UTILISATION_MONTHS}m": _average(
+            [b / revolving_limit for b, k in zip(monthly_balance, monthly_known, strict=True) if k]
+            if revolving_limit > 0
+            else []
+        ),
     }
+
+
+def _average(values: list[float]) -> float:
+    return sum(values) / len(values) if values else _NAN
 
 
 def _history_length(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:

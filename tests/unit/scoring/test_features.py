@@ -181,6 +181,11 @@ SPLIT_EXPECTED = {
     "revolving_payment_ratio": (2000 / (1725 + 2682 + 3272), 2000 / (1725 + 2682 + 3272), NAN),
     "worst_status_now": (2, 0, 2),
     "months_since_delinquency": (0, NAN, 0),
+    "worst_status_1m": (2, NAN, 2),  # the card keeps no status: the line's alone
+    # the card's payment of the last month (0) against its statement of the month before (1725);
+    # the line keeps no payment: unknown, never a zero payment
+    "last_payment_ratio": (0, 0, NAN),
+    "revolving_payments_3m": (2000, 2000, NAN),
 }
 
 
