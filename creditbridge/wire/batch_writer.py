@@ -18,32 +18,12 @@ from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from creditbridge.v1 import furnishing_pb2 as pb
+from creditbridge.wire.varints import length_prefix, varint
 
 _LENGTH_DELIMITED = 2
 _VARINT = 0
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _SECONDS_PER_DAY = 86_400
-
-
-def varint(value: int) -> bytes:
-    """Base-128 varint of a non-negative int (protobuf encoding)."""
-    if value < 0:
-        raise ValueError("only non-negative numbers are written here")
-    if value < 0x80:
-        return bytes((value,))
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-_LENGTHS = [varint(length) for length in range(1 << 14)]  # every length of a sealed record's fields
-
-
-def _length(size: int) -> bytes:
-    return _LENGTHS[size] if 0 <= size < 16_384 else varint(size)  # varint refuses a negative
 
 
 def _tag(descriptor: Any, name: str) -> bytes:
@@ -54,11 +34,11 @@ def _tag(descriptor: Any, name: str) -> bytes:
 
 
 def _delimited(tag: bytes, value: bytes) -> bytes:
-    return tag + _length(len(value)) + value if value else b""
+    return tag + length_prefix(len(value)) + value if value else b""
 
 
 def _number(tag: bytes, value: int) -> bytes:
-    return tag + _length(value) if value else b""  # a varint, like a length
+    return tag + length_prefix(value) if value else b""  # a varint, like a length
 
 
 _RECORD = pb.SealedRecord.DESCRIPTOR
@@ -113,15 +93,17 @@ class FurnishRequestWriter:
         token = record_token.encode()
         body = b"".join(
             (
-                _SUBJECT_TOKEN + _length(len(subject_token)) + subject_token if subject_token else b"",
+                _SUBJECT_TOKEN + length_prefix(len(subject_token)) + subject_token if subject_token else b"",
                 _number(_SUBJECT_KEY_EPOCH, subject_key_epoch),
-                _RECORD_TOKEN + _length(len(token)) + token if token else b"",
+                _RECORD_TOKEN + length_prefix(len(token)) + token if token else b"",
                 _number(_KIND, kind),
-                _SEALED_PAYLOAD + _length(len(sealed_payload)) + sealed_payload if sealed_payload else b"",
+                _SEALED_PAYLOAD + length_prefix(len(sealed_payload)) + sealed_payload
+                if sealed_payload
+                else b"",
                 event_time,
             )
         )
-        self._records.append(_RECORDS + _length(len(body)) + body)
+        self._records.append(_RECORDS + length_prefix(len(body)) + body)
 
     def to_bytes(self) -> bytes:
         return self._head + b"".join(self._records)

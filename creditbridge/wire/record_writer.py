@@ -28,32 +28,11 @@ from creditbridge.v1 import records_pb2 as pb
 from creditbridge.wire import enums
 from creditbridge.wire.records import credit_record_to_proto
 from creditbridge.wire.scalars import NANOS_PER_MINOR_UNIT
+from creditbridge.wire.varints import ONE_BYTE, int64_varint, length_prefix, varint
 
 _VARINT, _LENGTH_DELIMITED = 0, 2
 _CACHE_LIMIT = 65_536  # entries per cache; a cache is emptied when full (dates and amounts repeat)
 K = TypeVar("K", bound=Hashable)
-_SMALL = [bytes((value,)) for value in range(0x80)]  # one-byte varints
-
-
-def _varint(value: int) -> bytes:
-    """Base-128 varint; a negative number is its 64-bit two's complement (10 bytes), as protobuf writes it."""
-    if value < 0:
-        value += 1 << 64
-    if value < 0x80:
-        return _SMALL[value]
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-_LENGTH = [_varint(length) for length in range(1 << 14)]  # every length of a record's parts
-
-
-def _length(size: int) -> bytes:
-    return _LENGTH[size] if size < 16_384 else _varint(size)
 
 
 def _tags(descriptor: Any) -> dict[str, bytes]:
@@ -63,7 +42,7 @@ def _tags(descriptor: Any) -> dict[str, bytes]:
         numeric = field.type in (
             FieldDescriptor.TYPE_INT32, FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_ENUM,
         ) and not field.is_repeated  # fmt: skip
-        tags[field.name] = _varint(field.number << 3 | (_VARINT if numeric else _LENGTH_DELIMITED))
+        tags[field.name] = varint(field.number << 3 | (_VARINT if numeric else _LENGTH_DELIMITED))
     return tags
 
 
@@ -84,7 +63,7 @@ _MONEY = _tags(pb.Tradeline.DESCRIPTOR.fields_by_name["balance"].message_type)
 
 def _field_numbers(enum_map: enums.EnumMap[Any], domain: type[Enum], tag: bytes) -> dict[int, bytes]:
     """id(value) -> tag + its proto number; id(None) -> b"" (proto3 leaves 0 out)."""
-    encoded = {id(member): tag + _varint(enum_map.to_proto(member)) for member in domain}
+    encoded = {id(member): tag + int64_varint(enum_map.to_proto(member)) for member in domain}
     encoded[id(None)] = b""
     return encoded
 
@@ -120,12 +99,12 @@ def _cached(encode: Callable[[K], bytes]) -> Callable[[K], bytes]:
 
 
 def _day_body(day: date) -> bytes:
-    year, month = _DATE["year"] + _varint(day.year), _DATE["month"] + _varint(day.month)
-    return year + month + _DATE["day"] + _varint(day.day)
+    year, month = _DATE["year"] + int64_varint(day.year), _DATE["month"] + int64_varint(day.month)
+    return year + month + _DATE["day"] + int64_varint(day.day)
 
 
 def _month_body(month: date) -> bytes:  # a history month: day 0, left out
-    return _DATE["year"] + _varint(month.year) + _DATE["month"] + _varint(month.month)
+    return _DATE["year"] + int64_varint(month.year) + _DATE["month"] + int64_varint(month.month)
 
 
 def _date_field(tag: bytes) -> Callable[[date | None], bytes]:
@@ -157,9 +136,9 @@ def _money_body(key: tuple[int, str]) -> bytes:
     sign = -1 if minor_units < 0 else 1
     body = _MONEY["currency_code"] + _delimited(currency.encode()) if currency else b""
     if units:
-        body += _MONEY["units"] + _varint(sign * units)
+        body += _MONEY["units"] + int64_varint(sign * units)
     if minor:
-        body += _MONEY["nanos"] + _varint(sign * minor * NANOS_PER_MINOR_UNIT)
+        body += _MONEY["nanos"] + int64_varint(sign * minor * NANOS_PER_MINOR_UNIT)
     return _delimited(body)
 
 
@@ -167,30 +146,30 @@ _money = _cached(_money_body)
 
 
 def _delimited(body: bytes) -> bytes:
-    return _length(len(body)) + body
+    return length_prefix(len(body)) + body
 
 
 def _text(tag: bytes, value: str) -> bytes:
     if not value:
         return b""
     raw = value.encode()
-    return tag + _length(len(raw)) + raw
+    return tag + length_prefix(len(raw)) + raw
 
 
 def _ref(ref: d.SubjectRef | None, tag: bytes) -> bytes:
     if ref is None:
         return b""
-    body = _REF["token"] + _length(len(ref.token)) + ref.token if ref.token else b""
+    body = _REF["token"] + length_prefix(len(ref.token)) + ref.token if ref.token else b""
     if ref.key_epoch:
-        body += _REF["key_epoch"] + _varint(ref.key_epoch)
-    return tag + _length(len(body)) + body
+        body += _REF["key_epoch"] + int64_varint(ref.key_epoch)
+    return tag + length_prefix(len(body)) + body
 
 
 def _packed(tag: bytes, numbers: Any) -> bytes:
     if not numbers:
         return b""
-    body = b"".join([_SMALL[n] if 0 <= n < 0x80 else _varint(n) for n in numbers])
-    return tag + _length(len(body)) + body
+    body = b"".join([ONE_BYTE[n] if 0 <= n < 0x80 else int64_varint(n) for n in numbers])
+    return tag + length_prefix(len(body)) + body
 
 
 def _statuses_field(ids: tuple[int, ...]) -> bytes:
@@ -208,7 +187,7 @@ def _history(history: MonthlyHistory) -> bytes:
         column = getattr(history, name)
         if column:
             body += _packed(tag, [_NOT_REPORTED if minor is None else minor for minor in column])
-    return _T["history"] + _length(len(body)) + body
+    return _T["history"] + length_prefix(len(body)) + body
 
 
 _NOT_REPORTED = -(1 << 63)  # records.proto MonthlyHistory: the least int64 marks an unreported amount
@@ -218,7 +197,7 @@ def _extensions(tag: bytes, extensions: tuple[d.Extension, ...]) -> bytes:
     parts = []
     for extension in extensions:
         body = _text(_EXTENSION["name"], extension.name) + _text(_EXTENSION["value"], extension.value)
-        parts.append(tag + _length(len(body)) + body)
+        parts.append(tag + length_prefix(len(body)) + body)
     return b"".join(parts)
 
 
@@ -258,10 +237,12 @@ def tradeline_bytes(t: d.Tradeline) -> bytes:
     if t.terms is not None:
         terms = t.terms
         body = (
-            b"" if not terms.duration_months else _TERMS["duration_months"] + _varint(terms.duration_months)
+            b""
+            if not terms.duration_months
+            else _TERMS["duration_months"] + int64_varint(terms.duration_months)
         )
         body += _FREQUENCY[id(terms.frequency)]
-        parts.append(_T["terms"] + _length(len(body)) + body)
+        parts.append(_T["terms"] + length_prefix(len(body)) + body)
     parts.append(_FIRST_DELINQUENCY_ON(t.first_delinquency_on))
     parts.append(_LAST_PAYMENT_ON(t.last_payment_on))
     parts.append(_REPORTED_ON(t.reported_on))
@@ -298,8 +279,8 @@ def credit_record_bytes(record: d.CreditRecord) -> bytes:
     kind = type(record)
     if kind is d.Tradeline:
         body = tradeline_bytes(record)  # type: ignore[arg-type]
-        return _IN_TRADELINE + _length(len(body)) + body
+        return _IN_TRADELINE + length_prefix(len(body)) + body
     if kind is d.Subject and not record.consented_items:  # type: ignore[union-attr]
         body = subject_bytes(record)  # type: ignore[arg-type]
-        return _IN_SUBJECT + _length(len(body)) + body
+        return _IN_SUBJECT + length_prefix(len(body)) + body
     return credit_record_to_proto(record).SerializeToString()

@@ -8,7 +8,8 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from creditbridge.v1 import furnishing_pb2 as pb
-from creditbridge.wire.batch_writer import FurnishRequestWriter, event_day_field, event_time_field, varint
+from creditbridge.wire.batch_writer import FurnishRequestWriter, event_day_field, event_time_field
+from creditbridge.wire.varints import varint
 
 MIDNIGHT = Timestamp(seconds=int(datetime(2026, 10, 31, tzinfo=UTC).timestamp()))
 RECORDS = {
