@@ -61,6 +61,10 @@ def _contradicting_latest_months() -> frozenset[tuple[AccountStatus, MonthStatus
 
 
 _CONTRADICTING = _contradicting_latest_months()
+# For the wire screen (creditbridge.wire.record_screen), which restates these checks on the message.
+CLOSED_STATUSES = _CLOSED
+DELINQUENT_STATUSES = _DELINQUENT
+CONTRADICTING_LATEST_MONTHS = _CONTRADICTING
 
 
 def tradeline_is_clean(t: Tradeline, context: RuleContext) -> bool:

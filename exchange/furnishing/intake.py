@@ -15,8 +15,11 @@ from creditbridge.domain.furnishing import FurnishBatch, RecordKind, RecordVerdi
 from creditbridge.envelope import BatchOpener, EnvelopeError
 from creditbridge.standard.deadlines import is_negative_tradeline, purge_date
 from creditbridge.standard.profile import JurisdictionProfile
+from creditbridge.standard.rule import RuleContext
+from creditbridge.standard.validate import validate_record
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import records_pb2
+from creditbridge.wire import record_screen
 from creditbridge.wire.records import parse_credit_record
 
 # Rules of the envelope: what the clear, linking fields promise must be what is sealed.
@@ -79,13 +82,23 @@ def admit_batch(
     validate: Validator,
     profile: JurisdictionProfile,
     today: date,
+    quick_path: bool = True,
 ) -> IntakeResult:
-    """Every record is judged on its own; one bad record never rejects its neighbours."""
+    """Every record is judged on its own; one bad record never rejects its neighbours.
+
+    A clean tradeline or subject is admitted straight from its message (the wire screen,
+    creditbridge.wire.record_screen); any other record is parsed into the domain and
+    judged by `validate`, which stays the reference (`quick_path=False`: every record so).
+    """
     verdicts: list[RecordVerdict] = []
     admitted: list[AdmittedRecord] = []
     accepted = _accepted_verdicts(len(batch.records))
+    # The wire screen stands in for the standard's validator only: another validator judges every record.
+    quick = QuickIntake(profile, today) if validate is validate_record and quick_path else None
     for index, sealed in enumerate(batch.records):
-        outcome = _admit(index, sealed, opener=opener, validate=validate, profile=profile, today=today)
+        outcome = _admit(
+            index, sealed, opener=opener, validate=validate, profile=profile, today=today, quick=quick
+        )
         if isinstance(outcome, AdmittedRecord):
             admitted.append(outcome)
             verdicts.append(accepted[index])
@@ -115,6 +128,7 @@ def _admit(
     validate: Validator,
     profile: JurisdictionProfile,
     today: date,
+    quick: QuickIntake | None = None,
 ) -> AdmittedRecord | tuple[Violation, ...]:
     try:
         plaintext = opener.open(
@@ -128,6 +142,24 @@ def _admit(
         message = records_pb2.CreditRecord.FromString(plaintext)
     except Exception:  # protobuf raises DecodeError or RuntimeWarning-derived errors
         return (Violation("sealed_payload", ENVELOPE_UNPARSEABLE, "the payload is not a CreditRecord"),)
+    if quick is not None:
+        clean = quick.admit(index, sealed, plaintext, message)
+        if clean is not None:
+            return clean
+    return judge_record(index, sealed, plaintext, message, validate=validate, profile=profile, today=today)
+
+
+def judge_record(
+    index: int,
+    sealed: SealedRecord,
+    plaintext: bytes,
+    message: records_pb2.CreditRecord,
+    *,
+    validate: Validator,
+    profile: JurisdictionProfile,
+    today: date,
+) -> AdmittedRecord | tuple[Violation, ...]:
+    """An opened record read into the domain and judged by `validate`: the reference way."""
     record, violations = parse_credit_record(message)
     if record is None:
         return violations
@@ -153,6 +185,53 @@ def _admit(
         completeness=1.0 if tradeline is None else _completeness(tradeline),
         event_time=sealed.event_time,
     )
+
+
+class QuickIntake:
+    """The wire screen of one batch: a clean, non-negative tradeline or subject admitted from its message."""
+
+    def __init__(self, profile: JurisdictionProfile, today: date) -> None:
+        self._context = RuleContext.of(profile=profile, today=today)
+        self._subjects: dict[tuple[bytes, int], d.SubjectRef] = {}  # a batch names a subject several times
+
+    def admit(
+        self, index: int, sealed: SealedRecord, plaintext: bytes, message: records_pb2.CreditRecord
+    ) -> AdmittedRecord | None:
+        kind = message.WhichOneof("record")
+        if kind == "tradeline":
+            if sealed.kind is not RecordKind.TRADELINE or not record_screen.TRADELINES:
+                return None
+            facts = record_screen.tradeline_completeness(
+                message.tradeline, self._context, subject_token=sealed.subject_token,
+                record_token=sealed.record_token,
+            )  # fmt: skip
+            if facts is None:
+                return None
+            completeness, deletes = facts
+            ref = message.tradeline.subject
+            subject = self._subject(ref.token, ref.key_epoch)
+            return AdmittedRecord(
+                index, RecordKind.TRADELINE, sealed.record_token, subject, plaintext,
+                False, deletes, None, completeness, sealed.event_time,
+            )  # fmt: skip
+        if kind == "subject":
+            if sealed.kind is not RecordKind.SUBJECT or not record_screen.SUBJECTS:
+                return None
+            if not record_screen.subject_is_clean(message.subject, subject_token=sealed.subject_token):
+                return None
+            ref = message.subject.subject
+            subject = self._subject(ref.token, ref.key_epoch)
+            return AdmittedRecord(
+                index, RecordKind.SUBJECT, sealed.subject_token.hex(), subject, plaintext,
+                False, False, None, 1.0, sealed.event_time,
+            )  # fmt: skip
+        return None
+
+    def _subject(self, token: bytes, key_epoch: int) -> d.SubjectRef:
+        subject = self._subjects.get((token, key_epoch))
+        if subject is None:
+            subject = self._subjects[(token, key_epoch)] = d.SubjectRef(token, key_epoch)
+        return subject
 
 
 def _linking_violations(sealed: SealedRecord, record: d.CreditRecord) -> list[Violation]:

@@ -1,0 +1,243 @@
+"""The wire screen: a furnished record proven clean straight from its message, no domain object.
+
+On the ingest path nearly every record is a clean tradeline or subject, and the
+exchange keeps the sealed bytes, not the record: it needs only a few facts about it
+(its kind, whether it is negative data, how complete it is). Reading the whole record
+into the domain and running the standard's screen on it costs several times what
+checking the message's fields in place does.
+
+A wire screen answers only when it is sure: the message is what `parse_credit_record`
+reads without a violation, the record is what the standard's screen
+(creditbridge.standard.screen) passes, it names the tokens its sealed envelope
+promises, and it is not negative data (a negative record needs its purge date, which
+the domain computes). It then returns the record's completeness; anything else
+returns None and the record goes the reference way (parse, rule table, domain facts),
+which names every fault. tests/unit/wire/test_record_screen.py holds the two equal on
+populations that break the wire form and every rule of the standard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from creditbridge.domain import records as d
+from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
+from creditbridge.domain.history import LATE_STATUSES, month_number
+from creditbridge.standard.rule import EARLIEST_DATE, RuleContext
+from creditbridge.standard.rules_amounts import IMPLAUSIBLE_BALANCE_FACTOR
+from creditbridge.standard.rules_common import PROVINCE_CODES
+from creditbridge.standard.rules_tradeline import MAX_TERMS_MONTHS
+from creditbridge.standard.screen import (
+    CLOSED_STATUSES,
+    CONTRADICTING_LATEST_MONTHS,
+    DELINQUENT_STATUSES,
+    SCREENS,
+)
+from creditbridge.wire import records as r
+from creditbridge.wire.scalars import BadMoney, money_from_proto
+
+# The optional tradeline fields whose share filled is the record's completeness (intake):
+# the wire screen counts them field by field, so it answers only while they are these.
+COMPLETENESS_FIELDS = (
+    "account_type", "ownership", "opened_on", "status", "reported_on", "closed_on", "credit_limit",
+    "original_amount", "balance", "past_due_amount", "scheduled_payment", "actual_payment", "terms",
+    "first_delinquency_on", "last_payment_on", "classification", "history", "compliance_condition",
+)  # fmt: skip
+_FIELDS_COUNTED = tuple(
+    f.name
+    for f in fields(d.Tradeline)
+    if f.name not in {"subject", "account_token", "extensions", "amounts_not_kept"}
+)
+# Each wire screen answers only while the standard's screen of its kind does (its rules unchanged).
+TRADELINES = _FIELDS_COUNTED == COMPLETENESS_FIELDS and d.Tradeline in SCREENS
+SUBJECTS = d.Subject in SCREENS
+
+# Proto numbers of what a clean, non-negative tradeline may carry (0 is None: unset).
+_STATUS_OK = {
+    number: status for number, status in r._ACCOUNT_STATUS.items() if status and not status.is_negative
+}
+_DELETIONS = frozenset(
+    number
+    for number, status in _STATUS_OK.items()
+    if status in (AccountStatus.DELETE, AccountStatus.DELETE_FRAUD)
+)
+_TYPES = {number: kind for number, kind in r._ACCOUNT_TYPE.items() if kind is not None}
+_REVOLVING = frozenset(number for number, kind in _TYPES.items() if kind.is_revolving)
+_COLLECTION = frozenset(number for number, kind in _TYPES.items() if kind is AccountType.COLLECTION)
+_OWNERSHIPS = frozenset(number for number, owner in r._OWNERSHIP.items() if owner is not None)
+_CLASSIFICATIONS = frozenset(r._CLASSIFICATION)  # 0 included: unset is well-formed
+_COMPLIANCE = frozenset(r._COMPLIANCE)
+_FREQUENCIES = frozenset(r._FREQUENCY)
+_AGE_BANDS = frozenset(r._AGE_BAND)
+_SEXES = frozenset(r._SEX)
+_EARLIEST_MONTH = month_number(EARLIEST_DATE)
+_NO_HISTORY = MonthStatus.NO_HISTORY
+_AMOUNT_FIELDS = ("credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment",
+                  "actual_payment")  # fmt: skip
+assert _AMOUNT_FIELDS == d.TRADELINE_MONEY_FIELDS
+
+
+class _Unsure(Exception):
+    """Something only the reference reading may judge."""
+
+
+def _day(message: Any, name: str) -> date | None:
+    if not message.HasField(name):
+        return None
+    day = getattr(message, name)
+    try:
+        return date(day.year, day.month, day.day)
+    except ValueError:
+        raise _Unsure from None
+
+
+def _amount(message: Any, name: str) -> d.Money | None:
+    if not message.HasField(name):
+        return None
+    try:
+        return money_from_proto(getattr(message, name))  # remembered: amounts repeat
+    except (BadMoney, d.MalformedRecord):
+        raise _Unsure from None
+
+
+def tradeline_completeness(
+    message: Any, context: RuleContext, *, subject_token: bytes, record_token: str
+) -> tuple[float, bool] | None:
+    """(completeness, deletes) of a clean, non-negative tradeline message naming these tokens; else None."""
+    if message.amounts_not_kept or message.extensions:
+        return None  # declarations and extensions: the rule table decides
+    status_number = message.status
+    if status_number not in _STATUS_OK:  # unset, unknown, or negative data
+        return None
+    kind = message.account_type
+    if kind not in _TYPES or message.ownership not in _OWNERSHIPS:
+        return None
+    classification, compliance = message.classification, message.compliance_condition
+    if classification not in _CLASSIFICATIONS or compliance not in _COMPLIANCE:
+        return None
+    if not message.HasField("subject"):
+        return None
+    ref = message.subject
+    if ref.token != subject_token or len(subject_token) != d.TOKEN_BYTES or ref.key_epoch < 1:
+        return None
+    if not record_token or message.account_token != record_token:
+        return None
+    if message.HasField("first_delinquency_on"):
+        return None  # negative data
+    try:
+        return _clean_tradeline(message, context, status_number, kind, classification, compliance)
+    except (_Unsure, KeyError, r._NotPlain):
+        return None
+
+
+def _clean_tradeline(
+    message: Any, context: RuleContext, status_number: int, kind: int, classification: int, compliance: int
+) -> tuple[float, bool] | None:
+    opened, reported = _day(message, "opened_on"), _day(message, "reported_on")
+    closed, paid = _day(message, "closed_on"), _day(message, "last_payment_on")
+    # CB-TL-001, CB-REC-001/002 and CB-TL-011..014, 019: required dates in [1900-01-01, today], in order.
+    if opened is None or reported is None or not EARLIEST_DATE <= opened <= reported <= context.today:
+        return None
+    if closed is not None and not opened <= closed <= reported:
+        return None
+    if paid is not None and not EARLIEST_DATE <= paid <= reported:
+        return None
+    filled = 5 + (closed is not None) + (paid is not None) + (classification != 0) + (compliance != 0)
+    # CB-TL-004.
+    if message.HasField("terms"):
+        terms = message.terms
+        if terms.frequency not in _FREQUENCIES or not 0 <= terms.duration_months <= MAX_TERMS_MONTHS:
+            return None
+        filled += 1
+    # CB-REC-003/004: amounts not negative, in one currency.
+    amounts = [_amount(message, name) for name in _AMOUNT_FIELDS]
+    currency = None
+    for money in amounts:
+        if money is not None:
+            filled += 1
+            if money.minor_units < 0:
+                return None
+            if currency is None:
+                currency = money.currency
+            elif money.currency != currency:
+                return None
+    limit, original, balance, past_due, _, _ = amounts
+    # CB-TL-005/006/007: status against amounts.
+    status = _STATUS_OK[status_number]
+    if balance is not None and balance.minor_units > 0 and status in CLOSED_STATUSES:
+        return None
+    if status is AccountStatus.CURRENT and past_due is not None and past_due.minor_units > 0:
+        return None
+    if status in DELINQUENT_STATUSES and (past_due is None or past_due.minor_units == 0):
+        return None
+    # CB-TL-015/016/017: the reference amount of the account type.
+    if kind in _REVOLVING:
+        reference = limit
+        if limit is None or limit.minor_units == 0:
+            return None
+    else:
+        reference = original
+        if kind not in _COLLECTION and (original is None or original.minor_units == 0):
+            return None
+    if (
+        balance is not None
+        and reference is not None
+        and reference.minor_units > 0
+        and balance.minor_units > IMPLAUSIBLE_BALANCE_FACTOR * reference.minor_units
+    ):
+        return None
+    if message.HasField("history"):
+        if not _history_is_clean(r._known_history(message.history), context, status, currency, opened):
+            return None
+        filled += 1
+    return filled / len(COMPLETENESS_FIELDS), status_number in _DELETIONS
+
+
+def _history_is_clean(
+    history: Any, context: RuleContext, status: AccountStatus, currency: str | None, opened: date
+) -> bool:
+    """The standard screen's history checks for a record with no first delinquency, and not late."""
+    statuses = history.statuses
+    count = len(statuses)
+    # CB-TL-001 (a month without status), CB-TL-002 (length); a late month is negative data.
+    if None in statuses or count > context.profile.max_history_months_furnished:
+        return False
+    if not LATE_STATUSES.isdisjoint(statuses):
+        return False
+    latest = history.latest_month
+    if latest > context.this_month:  # CB-REC-001/002 on the months
+        return False
+    earliest_number = month_number(latest) - (count - 1)
+    if earliest_number < _EARLIEST_MONTH:
+        return False
+    if history.currency:  # CB-REC-003/004 on the columns
+        if currency is not None and history.currency != currency:
+            return False
+        for column in (history.balances, history.scheduled_payments, history.actual_payments):
+            if column and min(column) < 0:  # a clean reading holds no unreported month
+                return False
+    # CB-TL-010 (no pair of non-negative status and month on time contradicts today; kept for a new one).
+    if (status, statuses[0]) in CONTRADICTING_LATEST_MONTHS:
+        return False
+    # CB-TL-018: months before the opening month must be B (no history); anything else: the rule decides.
+    opened_number = month_number(opened)
+    if earliest_number < opened_number:
+        before = max(month_number(latest) - opened_number + 1, 0)
+        if statuses[before:].count(_NO_HISTORY) != count - before:
+            return False
+    return True
+
+
+def subject_is_clean(message: Any, *, subject_token: bytes) -> bool:
+    """A subject message read without fault, clean by the standard, naming this token."""
+    if message.consented_items or message.extensions or not message.HasField("subject"):
+        return False
+    ref = message.subject
+    if ref.token != subject_token or len(subject_token) != d.TOKEN_BYTES or ref.key_epoch < 1:
+        return False
+    if message.age_band not in _AGE_BANDS or message.sex not in _SEXES:
+        return False
+    code = message.region_code
+    return not code or code in PROVINCE_CODES

@@ -1,0 +1,185 @@
+"""The wire screen admits a record exactly as the reference intake does, or leaves it to it.
+
+Two populations: the standard screen's (valid records of every kind broken at random
+so that every rule of the standard is broken at least once, written to the wire) and
+the plain reading's (valid messages whose wire form is broken: impossible dates,
+sub-cent amounts, unknown enum numbers, short tokens, bad history columns). Each
+record is judged with its envelope's clear fields mostly faithful, sometimes naming
+another kind, subject or token. For every record and both profiles, the wire screen
+(`QuickIntake.admit`) answers None or exactly what the reference intake
+(`judge_record`: parse, validator, domain facts) answers.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+from records_for_tests import CARD, LOAN, SUBJECT, TODAY
+from test_screen import _population
+
+from creditbridge.domain import records as d
+from creditbridge.domain.codes import AccountStatus
+from creditbridge.domain.furnishing import RecordKind, SealedRecord
+from creditbridge.standard import CN_PROFILE, US_PROFILE
+from creditbridge.standard.validate import validate_record, validate_record_by_rules
+from creditbridge.v1 import records_pb2 as pb
+from creditbridge.wire import record_screen
+from creditbridge.wire.records import credit_record_to_proto
+from exchange.furnishing.intake import (
+    _OPTIONAL_TRADELINE_FIELDS,
+    AdmittedRecord,
+    QuickIntake,
+    admit_batch,
+    judge_record,
+)
+from tests.support.records import AS_OF
+from tests.unit.wire import test_plain_reading as plain
+
+OTHER_TOKEN = b"\x09" * 32
+_KIND_OF = {"tradeline": RecordKind.TRADELINE, "subject": RecordKind.SUBJECT,
+            "public_record": RecordKind.PUBLIC_RECORD, "statement": RecordKind.STATEMENT}  # fmt: skip
+
+
+def _sealed(rng: random.Random, message: pb.CreditRecord) -> SealedRecord:
+    """The clear fields of the record's envelope: faithful, or now and then not."""
+    kind = message.WhichOneof("record")
+    body = getattr(message, kind) if kind else None
+    token = body.subject.token if body is not None and body.HasField("subject") else OTHER_TOKEN
+    record_token = getattr(body, "account_token", "") or getattr(body, "record_token", "")
+    clear_kind = _KIND_OF.get(kind or "", RecordKind.TRADELINE)
+    change = rng.randrange(10)
+    if change == 0:
+        token = OTHER_TOKEN
+    elif change == 1:
+        record_token = "another-account"
+    elif change == 2:
+        clear_kind = rng.choice(list(RecordKind))
+    return SealedRecord(token, 1, record_token, clear_kind, b"")
+
+
+def _compare(messages: list[pb.CreditRecord], seed: int, today: date) -> tuple[int, int]:
+    rng = random.Random(seed)
+    answered = judged = 0
+    for profile in (CN_PROFILE, US_PROFILE):
+        quick = QuickIntake(profile, today)
+        for index, message in enumerate(messages):
+            sealed = _sealed(rng, message)
+            plaintext = message.SerializeToString()
+            expected = judge_record(
+                index, sealed, plaintext, message, validate=validate_record, profile=profile, today=today
+            )
+            found = quick.admit(index, sealed, plaintext, message)
+            judged += 1
+            if found is not None:
+                answered += 1
+                assert found == expected, (message, expected)
+    return answered, judged
+
+
+def test_on_records_breaking_every_rule_the_wire_screen_answers_as_the_reference() -> None:
+    messages = [credit_record_to_proto(record) for record in _population(seed=20261122, size=4_000)]
+    answered, judged = _compare(messages, seed=1, today=TODAY)
+    assert answered > judged // 10  # the wire screen does answer, not only defer
+
+
+def test_on_broken_wire_forms_the_wire_screen_answers_as_the_reference() -> None:
+    rng = random.Random(20261122)
+    bases = plain._bases()
+    messages = []
+    for _ in range(4_000):
+        base, kind, mutations = rng.choice(bases)
+        message = pb.CreditRecord()
+        message.CopyFrom(base)
+        for _ in range(rng.choice([0, 1, 1, 2, 3])):
+            rng.choice(mutations)(rng, getattr(message, kind))
+        messages.append(message)
+    answered, judged = _compare(messages, seed=2, today=AS_OF)
+    assert answered > judged // 10
+
+
+def _admitted(record: Any, today: date = TODAY) -> AdmittedRecord | None:
+    message = credit_record_to_proto(record)
+    body = getattr(message, message.WhichOneof("record"))
+    token = getattr(body, "account_token", "")
+    kind = RecordKind.TRADELINE if isinstance(record, d.Tradeline) else RecordKind.SUBJECT
+    sealed = SealedRecord(body.subject.token, 1, token, kind, b"")
+    return QuickIntake(CN_PROFILE, today).admit(0, sealed, message.SerializeToString(), message)
+
+
+def test_a_clean_tradeline_and_subject_are_admitted_from_the_wire() -> None:
+    tradeline = _admitted(CARD)
+    assert tradeline is not None and tradeline.kind is RecordKind.TRADELINE and not tradeline.negative
+    assert tradeline.record_token == CARD.account_token and tradeline.subject == CARD.subject
+    assert 0 < tradeline.completeness < 1
+    subject = _admitted(replace(SUBJECT, consented_items=()))
+    assert subject is not None and subject.record_token == SUBJECT.subject.token.hex()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("record", "why"),
+    [
+        (
+            replace(LOAN, status=AccountStatus.PAST_DUE_30, past_due_amount=d.Money(5_000, "CNY")),
+            "negative data",
+        ),
+        (replace(CARD, first_delinquency_on=date(2024, 1, 5)), "negative data"),
+        (replace(CARD, reported_on=date(2025, 7, 1)), "a day after today: CB-REC-001"),
+        (replace(CARD, extensions=(d.Extension("branch", "north"),)), "extensions: the rule table"),
+        (SUBJECT, "a consented item: the rule table"),
+    ],
+)
+def test_what_the_wire_screen_leaves_to_the_reference(record: Any, why: str) -> None:
+    assert _admitted(record) is None, why
+
+
+def test_a_batch_is_admitted_alike_with_and_without_the_wire_screen() -> None:
+    class Opener:  # the payloads are not sealed here: opening returns them as they are
+        def open(self, sealed: bytes, *, subject_token: bytes, account_token: bytes) -> bytes:
+            return sealed
+
+    records = [CARD, LOAN, replace(CARD, reported_on=date(2025, 7, 1)), replace(SUBJECT, consented_items=())]
+    batch_records = []
+    for record in records:
+        message = credit_record_to_proto(record)
+        body = getattr(message, message.WhichOneof("record"))
+        kind = RecordKind.TRADELINE if isinstance(record, d.Tradeline) else RecordKind.SUBJECT
+        token = getattr(body, "account_token", "")
+        batch_records.append(SealedRecord(body.subject.token, 1, token, kind, message.SerializeToString()))
+    batch: Any = type("Batch", (), {"records": tuple(batch_records)})()
+    results = [
+        admit_batch(
+            batch, opener=Opener(), validate=validate_record, profile=CN_PROFILE, today=TODAY, quick_path=q
+        )  # type: ignore[arg-type]
+        for q in (True, False)
+    ]
+    assert results[0] == results[1]
+    assert [v.accepted for v in results[0].verdicts] == [True, True, False, True]
+
+
+def test_another_validator_judges_every_record_itself() -> None:
+    seen = []
+
+    def counting(record: Any, **kwargs: Any) -> tuple[()]:
+        seen.append(record)
+        return validate_record_by_rules(record, **kwargs)
+
+    class Opener:
+        def open(self, sealed: bytes, *, subject_token: bytes, account_token: bytes) -> bytes:
+            return sealed
+
+    message = credit_record_to_proto(CARD)
+    sealed = SealedRecord(
+        CARD.subject.token, 1, CARD.account_token, RecordKind.TRADELINE, message.SerializeToString()
+    )  # type: ignore[union-attr]
+    batch: Any = type("Batch", (), {"records": (sealed,)})()
+    admit_batch(batch, opener=Opener(), validate=counting, profile=CN_PROFILE, today=TODAY)  # type: ignore[arg-type]
+    assert seen == [CARD]
+
+
+def test_the_wire_screen_counts_the_fields_intake_counts_for_completeness() -> None:
+    assert record_screen.TRADELINES and record_screen.SUBJECTS
+    assert record_screen.COMPLETENESS_FIELDS == _OPTIONAL_TRADELINE_FIELDS
