@@ -36,7 +36,7 @@ from creditbridge.standard.screen import (
     SCREENS,
 )
 from creditbridge.wire import records as r
-from creditbridge.wire.scalars import BadMoney, money_from_proto
+from creditbridge.wire.scalars import NANOS_PER_MINOR_UNIT
 
 # The optional tradeline fields whose share filled is the record's completeness (intake):
 # the wire screen counts them field by field, so it answers only while they are these.
@@ -93,13 +93,16 @@ def _day(message: Any, name: str) -> date | None:
         raise _Unsure from None
 
 
-def _amount(message: Any, name: str) -> d.Money | None:
-    if not message.HasField(name):
-        return None
-    try:
-        return money_from_proto(getattr(message, name))  # remembered: amounts repeat
-    except (BadMoney, d.MalformedRecord):
-        raise _Unsure from None
+_CURRENCIES: set[str] = set()  # codes of the right shape met so far (a handful)
+
+
+def _currency_shaped(code: str) -> bool:
+    """d.check_currency's test: three ASCII capitals."""
+    if len(code) != 3 or not code.isascii() or not code.isupper():
+        return False
+    if len(_CURRENCIES) < 64:
+        _CURRENCIES.add(code)
+    return True
 
 
 def tradeline_completeness(
@@ -151,42 +154,48 @@ def _clean_tradeline(
         if terms.frequency not in _FREQUENCIES or not 0 <= terms.duration_months <= MAX_TERMS_MONTHS:
             return None
         filled += 1
-    # CB-REC-003/004: amounts not negative, in one currency.
-    amounts = [_amount(message, name) for name in _AMOUNT_FIELDS]
+    # CB-REC-003/004: amounts not negative, in one currency. Each is read as money_from_proto
+    # reads it (no object: a whole, non-negative number of minor units; a code of ISO 4217 shape).
+    minors: list[int | None] = []
     currency = None
-    for money in amounts:
-        if money is not None:
-            filled += 1
-            if money.minor_units < 0:
+    for name in _AMOUNT_FIELDS:
+        money = getattr(message, name)
+        code = money.currency_code
+        if not code:
+            if message.HasField(name):
+                return None  # an amount without its currency
+            minors.append(None)
+            continue
+        units, nanos = money.units, money.nanos
+        if units < 0 or nanos < 0 or nanos % NANOS_PER_MINOR_UNIT:
+            return None  # negative, of mixed signs, or not whole minor units
+        if currency is None:
+            if code not in _CURRENCIES and not _currency_shaped(code):
                 return None
-            if currency is None:
-                currency = money.currency
-            elif money.currency != currency:
-                return None
-    limit, original, balance, past_due, _, _ = amounts
+            currency = code
+        elif code != currency:
+            return None
+        minors.append(units * 100 + nanos // NANOS_PER_MINOR_UNIT)
+        filled += 1
+    limit, original, balance, past_due, _, _ = minors
     # CB-TL-005/006/007: status against amounts.
     status = _STATUS_OK[status_number]
-    if balance is not None and balance.minor_units > 0 and status in CLOSED_STATUSES:
+    if balance and status in CLOSED_STATUSES:
         return None
-    if status is AccountStatus.CURRENT and past_due is not None and past_due.minor_units > 0:
+    if status is AccountStatus.CURRENT and past_due:
         return None
-    if status in DELINQUENT_STATUSES and (past_due is None or past_due.minor_units == 0):
+    if status in DELINQUENT_STATUSES and not past_due:
         return None
     # CB-TL-015/016/017: the reference amount of the account type.
     if kind in _REVOLVING:
         reference = limit
-        if limit is None or limit.minor_units == 0:
+        if not limit:
             return None
     else:
         reference = original
-        if kind not in _COLLECTION and (original is None or original.minor_units == 0):
+        if kind not in _COLLECTION and not original:
             return None
-    if (
-        balance is not None
-        and reference is not None
-        and reference.minor_units > 0
-        and balance.minor_units > IMPLAUSIBLE_BALANCE_FACTOR * reference.minor_units
-    ):
+    if balance and reference and balance > IMPLAUSIBLE_BALANCE_FACTOR * reference:
         return None
     if message.HasField("history"):
         if not _history_is_clean(r._known_history(message.history), context, status, currency, opened):
