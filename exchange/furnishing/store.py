@@ -20,7 +20,7 @@ from creditbridge.envelope import (
     wrap_data_key,
 )
 from exchange.furnishing.intake import AdmittedRecord
-from exchange.storage.bulk import chunks, insert_rows, parameter_mark, placeholders, update_rows
+from exchange.storage.bulk import TimeBinder, chunks, insert_rows, parameter_mark, placeholders, update_rows
 
 LineageKey = tuple[str, str]  # (kind, record token), within one furnisher
 
@@ -118,51 +118,62 @@ class RecordWriter:
         numbered = created and connection.dialect.name == "sqlite"
         if numbered:
             _number_new_lineages(connection, created.values())
-        self._insert_lineages(connection, furnisher_id, created, received_at)
+        bind = TimeBinder(connection)  # a batch repeats its few days and times: each converted once
+        self._insert_lineages(connection, furnisher_id, created, bind(received_at), bind)
         self._advance_lineages(
-            connection, [lineages[key] for key in known if lineages[key].latest], received_at
+            connection, [lineages[key] for key in known if lineages[key].latest], bind(received_at), bind
         )
         if not numbered:  # the database numbered them: read their ids back
             for kind, token, (lineage_id,) in _select_lineages(
                 connection, furnisher_id, created, "lineage_id"
             ):
                 created[(kind, token)].lineage_id = lineage_id
+        received = bind(received_at)
         rows = [
-            (lineage.lineage_id, version, sealed, received_at, event_time, request_id)
+            (lineage.lineage_id, version, sealed, received, bind(event_time), request_id)
             for lineage, version, sealed, event_time in versions
         ]
-        insert_rows(connection, "record_versions", VERSION_COLUMNS, rows)
+        insert_rows(connection, "record_versions", VERSION_COLUMNS, rows, adapted=True)
 
     def _new_lineage(self, data_keys: RandomPool | None = None) -> _Lineage:
         data_key = new_data_key(data_keys)
         return _Lineage(None, data_key, wrap_data_key(self._master_key, data_key), 0)
 
     def _insert_lineages(
-        self, connection: Connection, furnisher_id: str, created: dict[LineageKey, _Lineage], now: datetime
+        self,
+        connection: Connection,
+        furnisher_id: str,
+        created: dict[LineageKey, _Lineage],
+        now: Any,
+        bind: TimeBinder,
     ) -> None:
-        rows = []
+        """`now` is bound already; `bind` binds the purge days."""
+        rows: list[tuple[Any, ...]] = []
         for (kind, token), lineage in created.items():
             latest = lineage.latest
             assert latest is not None
             rows.append(
                 (furnisher_id, kind, token, latest.subject.token, lineage.wrapped_data_key, lineage.version,
-                 latest.negative, latest.purge_on, False, latest.deletes, now, lineage.lineage_id)
+                 latest.negative, bind(latest.purge_on), False, latest.deletes, now, lineage.lineage_id)
             )  # fmt: skip
         if rows and rows[0][-1] is not None:  # numbered by _number_new_lineages
-            insert_rows(connection, "record_lineages", (*LINEAGE_COLUMNS, "lineage_id"), rows)
+            insert_rows(connection, "record_lineages", (*LINEAGE_COLUMNS, "lineage_id"), rows, adapted=True)
         else:
-            insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, [row[:-1] for row in rows])
+            unnumbered = [row[:-1] for row in rows]
+            insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, unnumbered, adapted=True)
 
-    def _advance_lineages(self, connection: Connection, lineages: list[_Lineage], now: datetime) -> None:
+    def _advance_lineages(
+        self, connection: Connection, lineages: list[_Lineage], now: Any, bind: TimeBinder
+    ) -> None:
         rows = []
         for lineage in lineages:
             latest = lineage.latest
             assert latest is not None
             rows.append(
-                (lineage.version, latest.negative, latest.purge_on, latest.subject.token, latest.deletes,
-                 lineage.wrapped_data_key, now, lineage.lineage_id)
+                (lineage.version, latest.negative, bind(latest.purge_on), latest.subject.token,
+                 latest.deletes, lineage.wrapped_data_key, now, lineage.lineage_id)
             )  # fmt: skip
-        update_rows(connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", rows)
+        update_rows(connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", rows, adapted=True)
 
 
 def _number_new_lineages(connection: Connection, created: Iterable[_Lineage]) -> None:

@@ -90,9 +90,35 @@ def _declared_time_columns(table: str, columns: tuple[str, ...]) -> tuple[int, .
     return found
 
 
+class TimeBinder:
+    """What a raw insert binds for a date or time on this connection, each distinct value converted once.
+
+    On SQLite the text SQLAlchemy's types write (rows built with it skip `_adapt`:
+    `insert_rows(..., adapted=True)`); on other dialects the value itself.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._sqlite = connection.dialect.name == "sqlite"
+        self._seen: dict[Any, Any] = {None: None}
+
+    def __call__(self, value: date | datetime | None) -> Any:
+        if not self._sqlite:
+            return value
+        bound = self._seen.get(value, self)
+        if bound is self:
+            bound = self._seen[value] = _sqlite_value(value)
+        return bound
+
+
 def insert_rows(
-    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    adapted: bool = False,
 ) -> None:
+    """Rows into `table` in the caller's transaction; `adapted`: dates and times bound by TimeBinder."""
     if not rows:
         return
     copy_types = _copy_types(table, tuple(columns)) if connection.dialect.name == "postgresql" else None
@@ -100,7 +126,7 @@ def insert_rows(
         _copy(connection, table, columns, copy_types, rows)
         return
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders(connection, len(columns))})"
-    connection.exec_driver_sql(sql, list(_adapt(connection, rows, table, columns)))
+    connection.exec_driver_sql(sql, list(rows) if adapted else list(_adapt(connection, rows, table, columns)))
 
 
 # PostgreSQL type names (as SQLAlchemy compiles the declared types) -> psycopg's binary dumpers.
@@ -139,14 +165,21 @@ def _copy(
 
 
 def update_rows(
-    connection: Connection, table: str, columns: Sequence[str], key: str, rows: Sequence[tuple[Any, ...]]
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    key: str,
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    adapted: bool = False,
 ) -> None:
     """UPDATE table SET columns... WHERE key = ...; each row is (values..., key value)."""
     if rows:
         mark = parameter_mark(connection)
         assignments = ", ".join(f"{column} = {mark}" for column in columns)
         sql = f"UPDATE {table} SET {assignments} WHERE {key} = {mark}"
-        connection.exec_driver_sql(sql, list(_adapt(connection, rows, table, (*columns, key))))
+        bound = list(rows) if adapted else list(_adapt(connection, rows, table, (*columns, key)))
+        connection.exec_driver_sql(sql, bound)
 
 
 def chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
