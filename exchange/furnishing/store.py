@@ -34,7 +34,7 @@ _ADVANCE_COLUMNS = (
 VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lineage:
     lineage_id: int | None
     data_key: bytes
