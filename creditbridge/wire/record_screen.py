@@ -131,7 +131,7 @@ def tradeline_completeness(
         return None  # negative data
     try:
         return _clean_tradeline(message, context, status_number, kind, classification, compliance)
-    except (_Unsure, KeyError, r._NotPlain):
+    except (_Unsure, KeyError, r._NotPlain, d.MalformedRecord):
         return None
 
 
