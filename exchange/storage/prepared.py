@@ -141,6 +141,13 @@ class DriverReads:
         """Starts a (deferred) transaction: the reads that follow see one state of the database."""
         self._cursor.execute("BEGIN")
 
+    def end(self) -> None:
+        """Ends the reads' transaction (nothing was written: a commit ends it as a rollback would).
+
+        On the driver's statement cache: the DB-API rollback prepares its statement anew each time.
+        """
+        self._cursor.execute("COMMIT")
+
     def close(self) -> None:
         self._cursor.close()
 
@@ -172,8 +179,8 @@ def driver_reads(engine: Engine) -> Iterator[DriverReads]:
         yield reads
     finally:
         try:
-            reads.close()
             if snapshot:
-                connection.rollback()  # ends the read transaction (nothing was written)
+                reads.end()
+            reads.close()
         finally:
             connection.close()
