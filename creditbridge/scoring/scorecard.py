@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -72,24 +71,25 @@ class _FastBins:
     slot_by_category: dict[str, int]
     unseen_slot: int
     points: tuple[int, ...]
+    missing_slot: int  # the last slot
 
     @classmethod
     def of(cls, c: Characteristic) -> _FastBins:
         missing_slot = c.binning.n_bins
         if isinstance(c.binning, NumericBinning):
-            return cls(c.name, list(c.binning.cuts), {}, missing_slot, c.points)
+            return cls(c.name, list(c.binning.cuts), {}, missing_slot, c.points, len(c.points) - 1)
         by_category = {cat: i for i, group in enumerate(c.binning.groups) for cat in group}
         unseen = missing_slot if c.binning.other_bin is None else c.binning.other_bin
-        return cls(c.name, None, by_category, unseen, c.points)
+        return cls(c.name, None, by_category, unseen, c.points, len(c.points) - 1)
 
     def slot(self, value: object) -> int:
-        missing_slot = len(self.points) - 1
         if value is None or value == "":
-            return missing_slot
-        if self.cuts is None:
+            return self.missing_slot
+        cuts = self.cuts
+        if cuts is None:
             return self.slot_by_category.get(str(value), self.unseen_slot)
         number = float(value)  # type: ignore[arg-type]
-        return missing_slot if math.isnan(number) else bisect.bisect_right(self.cuts, number)
+        return self.missing_slot if number != number else bisect.bisect_right(cuts, number)  # NaN: missing
 
 
 @dataclass(frozen=True)
@@ -142,33 +142,37 @@ class Scorecard:
         """Bin slot of each characteristic for one subject (None, "" or NaN: missing)."""
         return [fast.slot(subject.get(fast.name)) for fast in self._fast_bins]
 
+    @cached_property
+    def _max_points(self) -> tuple[int, ...]:
+        """Each characteristic's best points: key factors are shortfalls from them."""
+        return tuple(c.max_points for c in self.characteristics)
+
     def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
         """Score, band and key factors of one subject, identical in points to `score_batch`."""
-        slots = self.slots_of(subject)
-        received = [fast.points[slot] for fast, slot in zip(self._fast_bins, slots, strict=True)]
+        get = subject.get
+        received = [fast.points[fast.slot(get(fast.name))] for fast in self._fast_bins]
         score = self.scale.clip(sum(received))
         return SubjectScore(score=score, band=score_band(score), reasons=self.key_factors(received))
 
     def key_factors(self, received: list[int]) -> tuple[Reason, ...]:
         """Rank characteristics by (max points − points received), largest shortfall first."""
-        shortfalls = [
-            (c.max_points - got, index)
-            for index, (c, got) in enumerate(zip(self.characteristics, received, strict=True))
-            if c.max_points - got > 0
-        ]
-        shortfalls.sort(key=lambda pair: (-pair[0], pair[1]))
-        chosen = [index for _, index in shortfalls[:KEY_FACTORS]]
-        inquiry = next(
-            (i for _, i in shortfalls[KEY_FACTORS:] if self.characteristics[i].counts_as_inquiry),
-            None,
+        best = self._max_points
+        # (−shortfall, index): the natural order is the largest shortfall first, ties by index
+        shortfalls = sorted(
+            (got - most, index)
+            for index, (most, got) in enumerate(zip(best, received, strict=True))
+            if most > got
         )
+        chosen = [index for _, index in shortfalls[:KEY_FACTORS]]
+        characteristics = self.characteristics
+        inquiry = next((i for _, i in shortfalls[KEY_FACTORS:] if characteristics[i].counts_as_inquiry), None)
         if inquiry is not None:
             chosen.append(inquiry)
         return tuple(
             Reason(
-                code=self.characteristics[i].reason_code,
-                text=self.characteristics[i].reason_text,
-                shortfall_points=self.characteristics[i].max_points - received[i],
+                code=characteristics[i].reason_code,
+                text=characteristics[i].reason_text,
+                shortfall_points=best[i] - received[i],
             )
             for i in chosen
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, or_, select, update
@@ -114,13 +115,23 @@ def page_of_consents(
     return [consent_from_row(row) for row in connection.execute(query)]
 
 
+_PURPOSES = {purpose.value: purpose for purpose in InquiryPurpose}
+_REVOKERS = {revoker.value: revoker for revoker in RevokedBy}
+
+
+@lru_cache(maxsize=256)  # a stored list of category values (few distinct ones): the set it names
+def _categories(values: str) -> frozenset[DataCategory]:
+    return frozenset(DataCategory(c) for c in values.split(","))
+
+
 def consent_from_row(row: Row[Any]) -> StoredConsent:
+    purpose, revoked_by = _PURPOSES.get(row.purpose), row.revoked_by
     consent = Consent(
         consent_id=row.consent_id,
         member_id=row.member_id,
         subject=SubjectRef(bytes(row.subject_token), row.subject_key_epoch),
-        purpose=InquiryPurpose(row.purpose),
-        categories=frozenset(DataCategory(c) for c in row.categories.split(",")),
+        purpose=InquiryPurpose(row.purpose) if purpose is None else purpose,  # the enum's error if unknown
+        categories=_categories(row.categories),
         valid_from=utc(row.valid_from),
         valid_until=utc(row.valid_until),
         evidence_sha256=bytes(row.evidence_sha256),
@@ -128,7 +139,7 @@ def consent_from_row(row: Row[Any]) -> StoredConsent:
         signing_key_epoch=row.signing_key_epoch,
         registered_at=utc(row.registered_at),
         revoked_at=None if row.revoked_at is None else utc(row.revoked_at),
-        revoked_by=None if row.revoked_by is None else RevokedBy(row.revoked_by),
+        revoked_by=None if revoked_by is None else _REVOKERS.get(revoked_by) or RevokedBy(revoked_by),
     )
     return StoredConsent(
         consent=consent,

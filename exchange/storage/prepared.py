@@ -137,6 +137,17 @@ class DriverReads:
         row = self.first(query, **values)
         return None if row is None else row[0]
 
+    def begin(self) -> None:
+        """Starts a (deferred) transaction: the reads that follow see one state of the database."""
+        self._cursor.execute("BEGIN")
+
+    def end(self) -> None:
+        """Ends the reads' transaction (nothing was written: a commit ends it as a rollback would).
+
+        On the driver's statement cache: the DB-API rollback prepares its statement anew each time.
+        """
+        self._cursor.execute("COMMIT")
+
     def close(self) -> None:
         self._cursor.close()
 
@@ -149,11 +160,27 @@ class DriverReads:
 
 @contextmanager
 def driver_reads(engine: Engine) -> Iterator[DriverReads]:
-    """One connection from the engine's pool for a request's reads; back to the pool (rolled back) after."""
+    """One connection from the engine's pool for a request's reads; back to the pool (rolled back) after.
+
+    On SQLite the reads are one read transaction: they see one state of the database, and
+    the connection's page cache is checked against the WAL once. Outside a transaction
+    each statement is its own, and every commit by another connection in between (a
+    serving exchange commits every few milliseconds) empties that cache again: each
+    statement then reads its B-tree pages from the file anew (3 statements: 129 against
+    93 µs at 100,000 subjects). An mmap'd database would not help: SQLite unmaps it on
+    each such change (the same 3 statements: 265 µs).
+    """
     connection = engine.raw_connection()
     reads = DriverReads(connection)
+    snapshot = engine.dialect.name == "sqlite"
     try:
+        if snapshot:
+            reads.begin()
         yield reads
     finally:
-        reads.close()
-        connection.close()
+        try:
+            if snapshot:
+                reads.end()
+            reads.close()
+        finally:
+            connection.close()
