@@ -84,6 +84,22 @@ _MONEY_TAGS = tuple(_T[name] for name in d.TRADELINE_MONEY_FIELDS)
 _HISTORY_COLUMN_TAGS = tuple((name, _HISTORY[name]) for name in AMOUNT_COLUMNS)
 
 
+# Encodings of immutable values (Money, MonthlyHistory) by the value's identity: the node's
+# mapping hands out one object per distinct cell, so a hit costs an id() and a dictionary
+# look-up instead of hashing the value. Each entry holds its value, so no id is reused while
+# the entry exists; a hit checks it is the same object.
+_Identified = dict[int, tuple[Any, bytes]]
+_AMOUNTS_BY_ID: _Identified = {}
+_HISTORIES: _Identified = {}
+
+
+def _remember(cache: _Identified, value: Any, encoded: bytes) -> bytes:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[id(value)] = (value, encoded)
+    return encoded
+
+
 def _cached(encode: Callable[[K], bytes]) -> Callable[[K], bytes]:
     cache: dict[K, bytes] = {}
 
@@ -180,6 +196,14 @@ _statuses = _cached(_statuses_field)  # keyed by the months' ids: profiles repea
 
 
 def _history(history: MonthlyHistory) -> bytes:
+    """The encoded `history` field; remembered by the history's identity (mappings share histories)."""
+    found = _HISTORIES.get(id(history))
+    if found is not None and found[0] is history:
+        return found[1]
+    return _remember(_HISTORIES, history, _history_field(history))
+
+
+def _history_field(history: MonthlyHistory) -> bytes:
     body = _latest_month(history.latest_month) + _statuses(tuple(map(id, history.statuses)))
     if history.currency:
         body += _text(_HISTORY["currency_code"], history.currency)
@@ -219,6 +243,7 @@ def tradeline_bytes(t: d.Tradeline) -> bytes:
         _OPENED_ON(t.opened_on),
         _CLOSED_ON(t.closed_on),
     ]
+    amounts = _AMOUNTS_BY_ID
     for tag, amount in zip(
         _MONEY_TAGS,
         (
@@ -232,7 +257,11 @@ def tradeline_bytes(t: d.Tradeline) -> bytes:
         strict=True,
     ):
         if amount is not None:
-            parts.append(tag + _money((amount.minor_units, amount.currency)))
+            found = amounts.get(id(amount))
+            if found is not None and found[0] is amount:
+                parts.append(tag + found[1])
+            else:
+                parts.append(tag + _remember(amounts, amount, _money((amount.minor_units, amount.currency))))
     parts.append(_STATUS[id(t.status)])
     if t.terms is not None:
         terms = t.terms
