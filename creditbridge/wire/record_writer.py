@@ -231,13 +231,14 @@ _OPENED_ON, _CLOSED_ON, _REPORTED_ON = (
 _FIRST_DELINQUENCY_ON, _LAST_PAYMENT_ON = (
     _date_field(_T[name]) for name in ("first_delinquency_on", "last_payment_on")
 )
+_TAG_SUBJECT, _TAG_ACCOUNT_TOKEN = _T["subject"], _T["account_token"]
 
 
 def tradeline_bytes(t: d.Tradeline) -> bytes:
     """The serialized `Tradeline` message of `t` (what upb's SerializeToString gives)."""
     parts = [
-        _ref(t.subject, _T["subject"]),
-        _text(_T["account_token"], t.account_token),
+        _ref(t.subject, _TAG_SUBJECT),
+        _text(_TAG_ACCOUNT_TOKEN, t.account_token),
         _ACCOUNT_TYPE[id(t.account_type)],
         _OWNERSHIP[id(t.ownership)],
         _OPENED_ON(t.opened_on),
