@@ -84,13 +84,14 @@ _MONEY_TAGS = tuple(_T[name] for name in d.TRADELINE_MONEY_FIELDS)
 _HISTORY_COLUMN_TAGS = tuple((name, _HISTORY[name]) for name in AMOUNT_COLUMNS)
 
 
-# Encodings of immutable values (Money, MonthlyHistory) by the value's identity: the node's
+# Encodings of immutable values (Money, MonthlyHistory, SubjectRef) by the value's identity: the node's
 # mapping hands out one object per distinct cell, so a hit costs an id() and a dictionary
 # look-up instead of hashing the value. Each entry holds its value, so no id is reused while
 # the entry exists; a hit checks it is the same object.
 _Identified = dict[int, tuple[Any, bytes]]
 _AMOUNTS_BY_ID: _Identified = {}
 _HISTORIES: _Identified = {}
+_REFS: _Identified = {}
 
 
 def _remember(cache: _Identified, value: Any, encoded: bytes) -> bytes:
@@ -175,10 +176,17 @@ def _text(tag: bytes, value: str) -> bytes:
 def _ref(ref: d.SubjectRef | None, tag: bytes) -> bytes:
     if ref is None:
         return b""
+    found = _REFS.get(id(ref))  # a person's records share one SubjectRef
+    if found is not None and found[0] is ref:
+        return tag + found[1]
+    return tag + _remember(_REFS, ref, _ref_field(ref))
+
+
+def _ref_field(ref: d.SubjectRef) -> bytes:
     body = _REF["token"] + length_prefix(len(ref.token)) + ref.token if ref.token else b""
     if ref.key_epoch:
         body += _REF["key_epoch"] + int64_varint(ref.key_epoch)
-    return tag + length_prefix(len(body)) + body
+    return length_prefix(len(body)) + body
 
 
 def _packed(tag: bytes, numbers: Any) -> bytes:

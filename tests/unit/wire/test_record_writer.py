@@ -132,7 +132,7 @@ def test_full_caches_start_afresh_and_still_write_the_same_bytes(monkeypatch: py
         assert credit_record_bytes(record) == _upb(record)
 
 
-def test_amounts_and_histories_remembered_by_identity_are_written_by_value() -> None:
+def test_amounts_histories_and_subjects_remembered_by_identity_are_written_by_value() -> None:
     # One object shared by records (as the node's mapping shares them), equal objects that are
     # distinct, and objects made after earlier ones were dropped: each is written as upb writes it.
     shared = d.Money(12_345, "CNY")
@@ -144,6 +144,7 @@ def test_amounts_and_histories_remembered_by_identity_are_written_by_value() -> 
     for minor in range(200):  # short-lived objects: an id may come back for a different value
         record = replace(
             TRADELINE,
+            subject=d.SubjectRef(bytes([minor]) * 32, minor % 3 + 1),
             credit_limit=d.Money(minor * 7, "CNY"),
             history=MonthlyHistory(date(2026, 10, 1), (MonthStatus.CURRENT,) * (minor % 24 + 1)),
         )
