@@ -187,7 +187,8 @@ def test_rows_the_screens_pass_or_doubt_are_judged_as_the_rule_table_judges_them
         {"past_due": "100.00"}, {"closed": "2018-01-01"}, {"status": "CL", "balance": "5.00"},
         {"province": "99"}, {"status": "D30", "past_due": "0.00"}, {"history": "100000000000"},
         {"credit_limit": "0.00"}, {"first_delinquency": "2026-09-01"}, {"opened": "2027-01-01"},
-        {"opened": "2019/03/15", "past_due": "5.00"}, {"last_paid_date": "1899-12-31"}, {"balance": "999999999.00"},
+        {"opened": "2019/03/15", "past_due": "5.00"}, {"last_paid_date": "1899-12-31"},
+        {"balance": "999999999.00"},
     ]  # fmt: skip
     rows = [bank_row(RIDS[n % 4], account_no=f"62220000000{n:05d}") for n in range(20)]
     rows += [

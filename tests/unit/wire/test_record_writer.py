@@ -138,7 +138,8 @@ def test_amounts_histories_and_subjects_remembered_by_identity_are_written_by_va
     shared = d.Money(12_345, "CNY")
     history = MonthlyHistory(date(2026, 10, 1), (MonthStatus.CURRENT,) * 6)
     records = [replace(TRADELINE, balance=shared, history=history) for _ in range(3)]
-    records += [replace(TRADELINE, balance=d.Money(12_345, "CNY"), history=replace(history)) for _ in range(3)]
+    equal = [replace(TRADELINE, balance=d.Money(12_345, "CNY"), history=replace(history)) for _ in range(3)]
+    records += equal
     for record in records:
         assert credit_record_bytes(record) == _upb(record)
     for minor in range(200):  # short-lived objects: an id may come back for a different value
