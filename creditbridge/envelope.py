@@ -116,7 +116,18 @@ class BatchSealer:
 
     def seal(self, payload: bytes, *, subject_token: bytes, account_token: bytes) -> bytes:
         nonce = self._nonces.take()
-        ad = self._ad_prefix + _lp(subject_token) + _lp(account_token)
+        subject_length, account_length = len(subject_token), len(account_token)
+        if subject_length > _MAX_FIELD or account_length > _MAX_FIELD:
+            raise EnvelopeError("associated-data field longer than 65535 bytes")
+        ad = b"".join(  # associated_data(), as _lp writes each field
+            (
+                self._ad_prefix,
+                subject_length.to_bytes(2, "big"),
+                subject_token,
+                account_length.to_bytes(2, "big"),
+                account_token,
+            )
+        )
         return nonce + self._aead.encrypt(nonce, payload, ad)
 
 

@@ -75,6 +75,7 @@ class FurnishRequestWriter:
             + _number(_STORAGE_KEY_EPOCH, storage_key_epoch)
         )
         self._records: list[bytes] = []
+        self._numbers: dict[tuple[bytes, int], bytes] = {}  # (tag, value) -> field: epochs and kinds repeat
 
     def __len__(self) -> int:
         return len(self._records)
@@ -91,12 +92,21 @@ class FurnishRequestWriter:
     ) -> None:
         """Appends one SealedRecord; `event_time` is what `event_time_field` returned."""
         token = record_token.encode()
+        numbers = self._numbers
+        epoch = numbers.get((_SUBJECT_KEY_EPOCH, subject_key_epoch))
+        if epoch is None:
+            epoch = numbers[_SUBJECT_KEY_EPOCH, subject_key_epoch] = _number(
+                _SUBJECT_KEY_EPOCH, subject_key_epoch
+            )
+        kind_field = numbers.get((_KIND, kind))
+        if kind_field is None:
+            kind_field = numbers[_KIND, kind] = _number(_KIND, kind)
         body = b"".join(
             (
                 _SUBJECT_TOKEN + length_prefix(len(subject_token)) + subject_token if subject_token else b"",
-                _number(_SUBJECT_KEY_EPOCH, subject_key_epoch),
+                epoch,
                 _RECORD_TOKEN + length_prefix(len(token)) + token if token else b"",
-                _number(_KIND, kind),
+                kind_field,
                 _SEALED_PAYLOAD + length_prefix(len(sealed_payload)) + sealed_payload
                 if sealed_payload
                 else b"",

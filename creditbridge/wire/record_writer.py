@@ -84,6 +84,23 @@ _MONEY_TAGS = tuple(_T[name] for name in d.TRADELINE_MONEY_FIELDS)
 _HISTORY_COLUMN_TAGS = tuple((name, _HISTORY[name]) for name in AMOUNT_COLUMNS)
 
 
+# Encodings of immutable values (Money, MonthlyHistory, SubjectRef) by the value's identity: the node's
+# mapping hands out one object per distinct cell, so a hit costs an id() and a dictionary
+# look-up instead of hashing the value. Each entry holds its value, so no id is reused while
+# the entry exists; a hit checks it is the same object.
+_Identified = dict[int, tuple[Any, bytes]]
+_AMOUNTS_BY_ID: _Identified = {}
+_HISTORIES: _Identified = {}
+_REFS: _Identified = {}
+
+
+def _remember(cache: _Identified, value: Any, encoded: bytes) -> bytes:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[id(value)] = (value, encoded)
+    return encoded
+
+
 def _cached(encode: Callable[[K], bytes]) -> Callable[[K], bytes]:
     cache: dict[K, bytes] = {}
 
@@ -159,10 +176,17 @@ def _text(tag: bytes, value: str) -> bytes:
 def _ref(ref: d.SubjectRef | None, tag: bytes) -> bytes:
     if ref is None:
         return b""
+    found = _REFS.get(id(ref))  # a person's records share one SubjectRef
+    if found is not None and found[0] is ref:
+        return tag + found[1]
+    return tag + _remember(_REFS, ref, _ref_field(ref))
+
+
+def _ref_field(ref: d.SubjectRef) -> bytes:
     body = _REF["token"] + length_prefix(len(ref.token)) + ref.token if ref.token else b""
     if ref.key_epoch:
         body += _REF["key_epoch"] + int64_varint(ref.key_epoch)
-    return tag + length_prefix(len(body)) + body
+    return length_prefix(len(body)) + body
 
 
 def _packed(tag: bytes, numbers: Any) -> bytes:
@@ -180,6 +204,14 @@ _statuses = _cached(_statuses_field)  # keyed by the months' ids: profiles repea
 
 
 def _history(history: MonthlyHistory) -> bytes:
+    """The encoded `history` field; remembered by the history's identity (mappings share histories)."""
+    found = _HISTORIES.get(id(history))
+    if found is not None and found[0] is history:
+        return found[1]
+    return _remember(_HISTORIES, history, _history_field(history))
+
+
+def _history_field(history: MonthlyHistory) -> bytes:
     body = _latest_month(history.latest_month) + _statuses(tuple(map(id, history.statuses)))
     if history.currency:
         body += _text(_HISTORY["currency_code"], history.currency)
@@ -207,18 +239,20 @@ _OPENED_ON, _CLOSED_ON, _REPORTED_ON = (
 _FIRST_DELINQUENCY_ON, _LAST_PAYMENT_ON = (
     _date_field(_T[name]) for name in ("first_delinquency_on", "last_payment_on")
 )
+_TAG_SUBJECT, _TAG_ACCOUNT_TOKEN = _T["subject"], _T["account_token"]
 
 
 def tradeline_bytes(t: d.Tradeline) -> bytes:
     """The serialized `Tradeline` message of `t` (what upb's SerializeToString gives)."""
     parts = [
-        _ref(t.subject, _T["subject"]),
-        _text(_T["account_token"], t.account_token),
+        _ref(t.subject, _TAG_SUBJECT),
+        _text(_TAG_ACCOUNT_TOKEN, t.account_token),
         _ACCOUNT_TYPE[id(t.account_type)],
         _OWNERSHIP[id(t.ownership)],
         _OPENED_ON(t.opened_on),
         _CLOSED_ON(t.closed_on),
     ]
+    amounts = _AMOUNTS_BY_ID
     for tag, amount in zip(
         _MONEY_TAGS,
         (
@@ -232,7 +266,11 @@ def tradeline_bytes(t: d.Tradeline) -> bytes:
         strict=True,
     ):
         if amount is not None:
-            parts.append(tag + _money((amount.minor_units, amount.currency)))
+            found = amounts.get(id(amount))
+            if found is not None and found[0] is amount:
+                parts.append(tag + found[1])
+            else:
+                parts.append(tag + _remember(amounts, amount, _money((amount.minor_units, amount.currency))))
     parts.append(_STATUS[id(t.status)])
     if t.terms is not None:
         terms = t.terms

@@ -160,6 +160,27 @@ def memoized(convert: Converter, limit: int = MEMO_CELLS) -> Converter:
     return convert_memoized
 
 
+def remembering(convert: Converter, limit: int = MEMO_CELLS) -> tuple[dict[str, Any], Converter]:
+    """`memoized` taken apart for a caller that looks cells up itself (the mapper's loop over a row).
+
+    Returns the remembered values by text cell, and `convert` remembering each text cell
+    it converts (at most `limit`; a failing cell raises and is not remembered): a caller
+    looks a text cell up in the first and calls the second on a miss, which is what
+    `memoized` does, without a function call per cell.
+    """
+    seen: dict[str, Any] = {}
+
+    def convert_and_remember(cell: Any) -> Any:
+        value = convert(cell)
+        if cell.__class__ is str:
+            if len(seen) >= limit:
+                seen.clear()
+            seen[cell] = value
+        return value
+
+    return seen, convert_and_remember
+
+
 def money_converter(
     minor_per_unit: int, currency: str, column: str, credit_as_zero: bool = False
 ) -> Converter:

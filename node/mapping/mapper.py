@@ -13,7 +13,7 @@ from creditbridge.domain.records import MalformedRecord, Subject, SubjectRef, Te
 from creditbridge.pseudonym import IdType
 from creditbridge.standard.violation import Violation
 from node.mapping import fields as f
-from node.mapping.convert import age_band_converter, converter_for, is_empty, memoized, parse_date
+from node.mapping.convert import age_band_converter, converter_for, is_empty, parse_date, remembering
 from node.mapping.derived import DERIVATIONS, Derivation
 from node.mapping.document import MappingError
 from node.mapping.history import HistoryReader, history_reader
@@ -49,7 +49,9 @@ class MappedRow:
     violations: tuple[Violation, ...] = ()
 
 
-Slot = tuple[str, int, Callable[[Any], Any], str]  # (field name, cell index, converter, field path)
+# (field name, cell index, remembered values by text cell, converter, field path)
+Slot = tuple[str, int, dict[str, Any], Callable[[Any], Any], str]
+_UNSEEN = object()
 
 TokensFor = Callable[[RawSubjectId | None, str], tuple[SubjectRef, str, tuple[Violation, ...]]]
 """(raw subject id, local reference) -> (subject, account token, violations): the tokens a
@@ -102,7 +104,7 @@ class _RowPlan:
         tokens: TokensFor | None = None,
     ) -> None:
         self._tokens = tokens
-        self._memoize = memoized if memoize else (lambda convert: convert)
+        self._memoize = memoize
         self._positions = {name: index for index, name in enumerate(columns)}
         self._width = len(columns)
         self._spec = spec
@@ -144,7 +146,10 @@ class _RowPlan:
                 constants[name] = spec.constant
             elif spec.target.kind != f.AGE_BAND:
                 index = self._index(spec.column, spec.target.path)
-                slots.append((name, index, self._memoize(converter_for(spec)), spec.target.path))
+                seen, convert = (
+                    remembering(converter_for(spec)) if self._memoize else ({}, converter_for(spec))
+                )
+                slots.append((name, index, seen, convert, spec.target.path))
         return slots, constants
 
     def map(self, number: int, cells: Sequence[Any]) -> MappedRow:
@@ -198,11 +203,16 @@ class _RowPlan:
 
     def _convert(self, slots: list[Slot], cells: Sequence[Any], values: dict[str, Any],
                  violations: list[Violation]) -> None:  # fmt: skip
-        for name, index, convert, path in slots:
-            try:
-                values[name] = convert(cells[index])
-            except CellError as error:
-                violations.append(Violation(path, error.rule, error.message))
+        for name, index, seen, convert, path in slots:  # `seen` stays empty when not memoizing
+            cell = cells[index]
+            value = seen.get(cell, _UNSEEN) if cell.__class__ is str else _UNSEEN
+            if value is _UNSEEN:
+                try:
+                    value = convert(cell)
+                except CellError as error:
+                    violations.append(Violation(path, error.rule, error.message))
+                    continue
+            values[name] = value
 
     def _tradeline(
         self, cells: Sequence[Any], as_of: date | None, violations: list[Violation],

@@ -14,6 +14,8 @@ from typing import Protocol
 
 from creditbridge.domain.records import CreditRecord, Subject, SubjectRef, Tradeline
 from creditbridge.standard.profile import JurisdictionProfile
+from creditbridge.standard.rule import RuleContext
+from creditbridge.standard.screen import SCREENS
 from creditbridge.standard.validate import validate_record
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as fpb
@@ -66,6 +68,7 @@ class FurnishPipeline:
         self._rejections = rejections
         self._profile = profile
         self._today = today
+        self._context = RuleContext.of(profile=profile, today=today)
         self.counts = FurnishCounts()
 
     def batches(self, source: RowSource, *, resume_after_row: int | None = None) -> Iterator[QueuedBatch]:
@@ -110,12 +113,14 @@ class FurnishPipeline:
 
     def _records(self, row: MappedRow) -> list[CreditRecord] | None:
         """The row's records (built with their tokens), or None after writing its violations."""
-        violations = list(row.violations)  # the mapping's, then the identifiers' (_tokens_for)
         records: list[CreditRecord] = []
         if row.record is not None:
             records.append(row.record)
         if row.subject_attributes is not None:
             records.append(row.subject_attributes)
+        if not row.violations and row.record is not None and self._all_clean(records):
+            return records  # what validate_record says of records their kind's screen proves clean
+        violations = list(row.violations)  # the mapping's, then the identifiers' (_tokens_for)
         flagged = {violation.field for violation in violations}  # a bad cell is reported once, not
         for record in records:  # again as "missing" by the standard
             found = validate_record(record, profile=self._profile, today=self._today)
@@ -126,6 +131,15 @@ class FurnishPipeline:
             self._rejections.reject(row.row_number, row.local_reference, tuple(_unique(violations)))
             return None
         return records
+
+    def _all_clean(self, records: list[CreditRecord]) -> bool:
+        """Whether each record's screen proves it clean (creditbridge.standard.screen)."""
+        context = self._context
+        for record in records:
+            screen = SCREENS.get(type(record))
+            if screen is None or not screen(record, context):
+                return False
+        return True
 
     def _seal(self, row_number: int, record: CreditRecord) -> None:
         assert record.subject is not None

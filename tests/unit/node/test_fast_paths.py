@@ -194,3 +194,28 @@ def test_a_memoized_converter_gives_the_plain_value_and_error_when_its_memory_is
         except CellError as error:
             found = ("error", error.rule, error.message)
         assert found == expected
+
+
+def test_a_remembering_converter_gives_the_plain_value_and_error_and_remembers_only_text_it_read() -> None:
+    from node.mapping.convert import money_converter, remembering
+    from node.mapping.rules import CellError
+
+    plain = money_converter(100, "CNY", "balance")
+    seen, remember = remembering(plain, limit=3)
+    cells = ["1.00", "2", "1.00", "3.5", "x", "4", "1.00", 7, "2", " ", "x", "-9.99"] * 3
+    for cell in cells:
+        try:
+            expected: object = plain(cell)
+        except CellError as error:
+            expected = ("error", error.rule, error.message)
+        known = cell in seen if isinstance(cell, str) else False
+        try:
+            found: object = seen[cell] if known else remember(cell)
+        except CellError as error:
+            found = ("error", error.rule, error.message)
+        assert found == expected
+        assert len(seen) <= 3 and "x" not in seen and 7 not in seen
+        if isinstance(found, tuple):
+            assert cell not in seen  # a failing cell is never remembered
+        elif isinstance(cell, str):
+            assert seen[cell] == expected

@@ -174,3 +174,50 @@ def test_tokens_are_put_in_the_mapped_record_without_changing_anything_else(
     tradeline = with_tokens(row.record, subject, "ab" * 32)
     assert tradeline == replace(row.record, subject=subject, account_token="ab" * 32)
     assert with_tokens(row.subject_attributes, subject) == replace(row.subject_attributes, subject=subject)
+
+
+def test_rows_the_screens_pass_or_doubt_are_judged_as_the_rule_table_judges_them(
+    bank_mapping: Mapping, make_pipeline: PipelineFactory, tmp_path: Path
+) -> None:
+    from creditbridge.standard.profile import profile_for
+    from creditbridge.standard.validate import validate_record_by_rules
+    from tests.unit.node.conftest import TODAY
+
+    broken = [
+        {"past_due": "100.00"}, {"closed": "2018-01-01"}, {"status": "CL", "balance": "5.00"},
+        {"province": "99"}, {"status": "D30", "past_due": "0.00"}, {"history": "100000000000"},
+        {"credit_limit": "0.00"}, {"first_delinquency": "2026-09-01"}, {"opened": "2027-01-01"},
+        {"opened": "2019/03/15", "past_due": "5.00"}, {"last_paid_date": "1899-12-31"},
+        {"balance": "999999999.00"},
+    ]  # fmt: skip
+    rows = [bank_row(RIDS[n % 4], account_no=f"62220000000{n:05d}") for n in range(20)]
+    rows += [
+        bank_row(RIDS[n % 4], account_no=f"62221000000{n:05d}", **change) for n, change in enumerate(broken)
+    ]
+    file = write_file(tmp_path / "accounts.csv", BANK_HEADER, rows + rows[:5])
+
+    class Recorded:
+        def __init__(self) -> None:
+            self.found: list[tuple[int, tuple[object, ...]]] = []
+
+        def reject(
+            self, row: int, reference: str, violations: tuple[object, ...], *, stage: str = ""
+        ) -> None:
+            self.found.append((row, violations))
+
+    recorded = Recorded()
+    with Outbox(tmp_path / "o.db") as outbox:
+        queue_file(make_pipeline(bank_mapping, rejections=recorded), bank_mapping, file, outbox)
+    expected = []  # the pipeline's merging of the mapping's and the standard's violations, by the rule table
+    reference = make_pipeline(bank_mapping)
+    for row in bank_mapping.map_rows(bank_mapping.open_source(file), tokens=reference._tokens_for):
+        violations = list(row.violations)
+        flagged = {violation.field for violation in violations}
+        for record in (row.record, row.subject_attributes):
+            if record is not None:
+                found = validate_record_by_rules(record, profile=profile_for(), today=TODAY)
+                violations += [v for v in found if v.field not in flagged]
+        if violations or row.record is None:
+            expected.append((row.row_number, tuple(dict.fromkeys(violations))))
+    assert len(expected) == len(broken) and all(violations for _, violations in expected)
+    assert recorded.found == expected

@@ -130,3 +130,24 @@ def test_full_caches_start_afresh_and_still_write_the_same_bytes(monkeypatch: py
             history=MonthlyHistory(date(2026, day % 12 + 1, 1), (MonthStatus.CURRENT,) * day),
         )
         assert credit_record_bytes(record) == _upb(record)
+
+
+def test_amounts_histories_and_subjects_remembered_by_identity_are_written_by_value() -> None:
+    # One object shared by records (as the node's mapping shares them), equal objects that are
+    # distinct, and objects made after earlier ones were dropped: each is written as upb writes it.
+    shared = d.Money(12_345, "CNY")
+    history = MonthlyHistory(date(2026, 10, 1), (MonthStatus.CURRENT,) * 6)
+    records = [replace(TRADELINE, balance=shared, history=history) for _ in range(3)]
+    equal = [replace(TRADELINE, balance=d.Money(12_345, "CNY"), history=replace(history)) for _ in range(3)]
+    records += equal
+    for record in records:
+        assert credit_record_bytes(record) == _upb(record)
+    for minor in range(200):  # short-lived objects: an id may come back for a different value
+        record = replace(
+            TRADELINE,
+            subject=d.SubjectRef(bytes([minor]) * 32, minor % 3 + 1),
+            credit_limit=d.Money(minor * 7, "CNY"),
+            history=MonthlyHistory(date(2026, 10, 1), (MonthStatus.CURRENT,) * (minor % 24 + 1)),
+        )
+        assert credit_record_bytes(record) == _upb(record)
+        del record
