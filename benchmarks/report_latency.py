@@ -8,23 +8,28 @@ A child process builds a populated exchange (benchmarks/report_exchange.py: SQLi
 consents). It is then served as `creditbridge exchange serve` serves it
 (exchange.processes), first from 1 process and then from `--processes` processes on
 one port, and every figure below is measured for each, so that their ratio shows in
-one run on one machine. This process drives GetCreditReport (policy, file read, score,
-report, inquiry + log entry made durable, receipt) and the empty gRPC health Check on
-the same server in the same run, each client thread on its own mTLS channel. The
-clients share the machine's two cores with the server. Connections are spread over the
+one run on one machine. The clients run in a process of their own
+(benchmarks/report_clients.py), each client on its own mTLS channel and connection; they
+drive GetCreditReport (policy, file read, score, report, inquiry + log entry made
+durable, receipt) and the empty gRPC health Check on the same server in the same run.
+They share the machine's two cores with the server. Connections are spread over the
 serving processes by the kernel (SO_REUSEPORT), per connection: 8 clients are not
 always split evenly. "server CPU ms/call" is the serving processes' CPU time (from
 /proc) over the calls of that row: on a machine shared with other work, where calls/s
-depend on what else runs, it still says what a report costs.
+depend on what else runs, it still says what a report costs. "client CPU ms/call" is
+the client process's own (what the load generator takes from the two cores).
 
 How the figures read (issue #5):
   * closed loop, 1 client: each call waits for the previous answer: latency unloaded.
   * closed loop, 8 clients: throughput: `reports_per_s`. By Little's law its latency is
     8 / throughput (10 ms at 800/s), so it is not the latency target.
-  * open loop, 8 clients together offering `--rate` reports/s (800): sends are scheduled
-    evenly, each client a phase apart; latency counts from the scheduled send, so time
-    spent queued behind a slow call counts too. `p50_ms` / `p99_ms` are this run's: the
-    latency under the target load. `open_loop_per_s` says whether that rate was kept.
+  * open loop, 8 channels together offered `--rate` reports/s (800): one scheduler
+    sends call i at start + i / rate whether or not earlier calls are answered (round
+    robin over the channels); latency counts from the scheduled send, so time spent
+    queued behind a slow call, or a send the starved client made late, counts too.
+    `p50_ms` / `p99_ms` are this run's: the latency under the target load.
+    `open_loop_per_s` (answers over the time to the last answer) says whether that rate
+    was kept.
   * the same open loop at half that rate (`half_rate_p50_ms` / `half_rate_p99_ms`): the
     latency under a load the exchange keeps up with, when it cannot keep up with the target.
   * the empty RPC with 8 clients: `empty_rpc_per_s`, the ceiling of gRPC itself here.
@@ -40,90 +45,18 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import random
 import statistics
 import sys
 import tempfile
-import threading
-import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # tests.* helpers (the consortium, the composition used in tests)
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from report_clients import ClientProcess, Load  # noqa: E402
 from report_exchange import exchange_config, prepare  # noqa: E402
-
-Call = Callable[[], None]
-
-
-def _run_clients(keys_dir: Path, port: int, clients: int, seconds: float, make_call: Any, rate: float) -> Any:
-    """Latencies and elapsed time; closed loop when rate is 0, else open loop at `rate` calls/s in all."""
-    from tests.support.consortium import member_channel
-
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    barrier = threading.Barrier(clients + 1)
-    start = [0.0]
-
-    def client(slot: int) -> None:
-        with member_channel(keys_dir, "bank-a", port) as channel:
-            call: Call = make_call(channel, slot)
-            call()  # warm the channel (handshake) before the clock starts
-            barrier.wait()
-            began, done = start[0], latencies[slot]
-            end = began + seconds
-            interval = clients / rate if rate else 0.0
-            scheduled = began + slot / rate if rate else began  # open loop: clients a phase apart
-            while scheduled < end:
-                wait = scheduled - time.perf_counter()
-                if wait > 0:
-                    time.sleep(wait)
-                if not rate:
-                    scheduled = time.perf_counter()
-                call()
-                done.append(time.perf_counter() - scheduled)  # open loop: time queued behind us counts
-                scheduled = scheduled + interval if rate else time.perf_counter()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    start[0] = time.perf_counter() + 0.5
-    barrier.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start[0]
-    return [x for per_client in latencies for x in per_client], elapsed
-
-
-def _report_call(cited: list[tuple[bytes, str]]) -> Any:
-    from creditbridge.v1 import records_pb2, report_pb2, report_pb2_grpc
-
-    def make(channel: grpc.Channel, slot: int) -> Call:
-        stub, rng = report_pb2_grpc.InquiryServiceStub(channel), random.Random(slot)
-
-        def call() -> None:
-            token, consent_id = rng.choice(cited)
-            request = report_pb2.GetCreditReportRequest(
-                request_id=uuid.uuid4().hex, subject=records_pb2.SubjectRef(token=token, key_epoch=1),
-                consent_id=consent_id, purpose=1,
-            )  # fmt: skip
-            response = stub.GetCreditReport(request, timeout=30)
-            assert len(response.report.tradelines) == 3
-
-        return call
-
-    return make
-
-
-def _health_call(channel: grpc.Channel, slot: int) -> Call:
-    stub = health_pb2_grpc.HealthStub(channel)
-    return lambda: stub.Check(health_pb2.HealthCheckRequest(), timeout=30)
 
 
 def _figures(latencies: list[float], elapsed: float) -> dict[str, float]:
@@ -149,10 +82,11 @@ def _wait_ready(queue: Any, loader: Any) -> dict[str, Any]:
 
 def _print_table(rows: Rows) -> None:
     head = f"{'procs':>5} {'call':<10} {'load':<18} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}"
-    print(f"{head} {'server CPU ms/call':>18}")
+    print(f"{head} {'server CPU ms/call':>18} {'client CPU ms/call':>18}")
     for (processes, name, load), row in rows.items():
         figures = f"{row['calls']:>7.0f} {row['per_s']:>8.0f} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-        print(f"{processes:>5} {name:<10} {load:<18} {figures} {row['cpu_ms']:>18.2f}")
+        cpu = f"{row['cpu_ms']:>18.2f} {row['client_cpu_ms']:>18.2f}"
+        print(f"{processes:>5} {name:<10} {load:<18} {figures} {cpu}")
 
 
 Rows = dict[tuple[int, str, str], dict[str, float]]
@@ -168,21 +102,31 @@ def _cpu_s(pids: list[int]) -> float:
 
 
 def _measure(keys_dir: Path, port: int, pids: list[int], cited: list[Any], args: Any) -> Rows:
-    report = _report_call(cited)
     plan = [
-        ("report", "closed, 1 client", 1, report, 0.0),
-        ("empty rpc", "closed, 1 client", 1, _health_call, 0.0),
-        ("report", "closed, 8 clients", 8, report, 0.0),
-        ("empty rpc", "closed, 8 clients", 8, _health_call, 0.0),
-        ("report", f"open, {args.rate:.0f}/s, 8 cl.", 8, report, args.rate),
-        ("report", f"open, {args.rate / 2:.0f}/s, 8 cl.", 8, report, args.rate / 2),
+        ("report", "closed, 1 client", Load("report", 1, args.seconds)),
+        ("empty rpc", "closed, 1 client", Load("empty", 1, args.seconds)),
+        ("report", "closed, 8 clients", Load("report", 8, args.seconds)),
+        ("empty rpc", "closed, 8 clients", Load("empty", 8, args.seconds)),
+        ("report", f"open, {args.rate:.0f}/s, 8 cl.", Load("report", 8, args.seconds, args.rate)),
+        ("report", f"open, {args.rate / 2:.0f}/s, 8 cl.", Load("report", 8, args.seconds, args.rate / 2)),
     ]
     rows: Rows = {}
-    for name, load, clients, make, rate in plan:
-        cpu_before = _cpu_s(pids)
-        figures = _figures(*_run_clients(keys_dir, port, clients, args.seconds, make, rate))
-        figures["cpu_ms"] = (_cpu_s(pids) - cpu_before) * 1000 / figures["calls"]  # warm-up calls: noise
-        rows[(len(pids), name, load)] = figures
+    clients = ClientProcess(keys_dir, port, cited)
+    try:
+        for name, load_name, load in plan:
+            cpu_before = _cpu_s(pids)
+            result = clients.run(load)
+            server_cpu_s = _cpu_s(pids) - cpu_before
+            if result.errors:
+                raise SystemExit(
+                    f"{name}, {load_name}: {result.errors} calls failed, first: {result.first_error}"
+                )
+            figures = _figures(result.latencies, result.elapsed)
+            figures["cpu_ms"] = server_cpu_s * 1000 / figures["calls"]  # with the warm-up calls: noise
+            figures["client_cpu_ms"] = result.cpu_s * 1000 / figures["calls"]
+            rows[(len(pids), name, load_name)] = figures
+    finally:
+        clients.close()
     return rows
 
 
@@ -250,6 +194,8 @@ def main() -> None:
         "one_process_reports_per_s": round(row(1, "report", "closed, 8 clients")["per_s"], 1),
         "server_cpu_ms_per_report": round(closed_8["cpu_ms"], 3),
         "one_process_server_cpu_ms_per_report": round(row(1, "report", "closed, 8 clients")["cpu_ms"], 3),
+        "client_cpu_ms_per_report": round(closed_8["client_cpu_ms"], 3),
+        "open_loop_client_cpu_ms_per_report": round(opened["client_cpu_ms"], 3),
     }
     print(json.dumps(summary))
 

@@ -1,9 +1,17 @@
-"""Authenticates every call by its mutual-TLS certificate and checks the role table, in one place."""
+"""Authenticates every call by its mutual-TLS certificate and checks the role table, in one place.
+
+The interceptor authorizes each call once, before its handler runs, and hands the
+caller it found to the handler: a servicer's `Authenticator.caller(context)` during
+that call returns it without reading the certificate again. The hand-over is a context
+variable holding (the call's context, its caller), set around the handler and checked
+against the context asked about, so it never answers for another call.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +22,7 @@ from creditbridge.keys.identity import PeerIdentity, ensure_not_revoked, peer_id
 from exchange.access_control import roles_for
 
 DenialRecorder = Callable[[PeerIdentity | None, str, AccessDenied], None]
+Check = Callable[[grpc.ServicerContext], "Caller"]
 
 
 class RoleNotPermitted(PermissionDenied):
@@ -46,6 +55,9 @@ class Authenticator:
         self._lock = threading.Lock()
 
     def caller(self, context: grpc.ServicerContext) -> Caller:
+        authorized = _authorized.get()
+        if authorized is not None and authorized[0] is context:  # this call, already authorized
+            return authorized[1]
         certificates: Any = context.auth_context().get("x509_pem_cert") or []
         if len(certificates) != 1:
             raise Unauthenticated("a client certificate from the consortium CA is required")
@@ -78,21 +90,28 @@ class AuthInterceptor(grpc.ServerInterceptor):
         self._authenticator = authenticator
         self._record_denial = record_denial
         self._abort = abort
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, Any]] = {}  # method: (handler, wrapped)
 
     def intercept_service(self, continuation: Any, handler_call_details: grpc.HandlerCallDetails) -> Any:
         handler = continuation(handler_call_details)
         if handler is None:
             return None
         method: str = handler_call_details.method
-        return _wrap(handler, lambda context: self._check(context, method))
+        known = self._wrapped.get(method)
+        if known is not None and known[0] is handler:  # the same registered handler: wrapped once
+            return known[1]
+        wrapped = _wrap(handler, lambda context: self._check(context, method))
+        self._wrapped[method] = (handler, wrapped)
+        return wrapped
 
-    def _check(self, context: grpc.ServicerContext, method: str) -> None:
+    def _check(self, context: grpc.ServicerContext, method: str) -> Caller:
         try:
-            self._authenticator.authorize(context, method)
+            return self._authenticator.authorize(context, method)
         except AccessDenied as denial:
             identity = self._identity_if_known(context)
             self._record_denial(identity, method, denial)
             self._abort(context, denial)
+            raise  # abort raises; never reached with a real context
 
     def _identity_if_known(self, context: grpc.ServicerContext) -> PeerIdentity | None:
         try:
@@ -101,14 +120,24 @@ class AuthInterceptor(grpc.ServerInterceptor):
             return None
 
 
-def _wrap(handler: grpc.RpcMethodHandler, check: Callable[[grpc.ServicerContext], None]) -> Any:
-    """The same handler with `check` run first, for each of the four call shapes."""
+_authorized: ContextVar[tuple[grpc.ServicerContext, Caller] | None] = ContextVar("authorized", default=None)
+
+
+def _wrap(handler: grpc.RpcMethodHandler, check: Check) -> Any:
+    """The same handler with `check` run first, for each of the four call shapes.
+
+    A unary-response handler runs with the caller handed over (see the module docstring);
+    a streaming response is a generator that gRPC resumes later, so its servicer asks again.
+    """
     if handler.unary_unary:
         inner_uu = handler.unary_unary
 
         def unary_unary(request: Any, context: grpc.ServicerContext) -> Any:
-            check(context)
-            return inner_uu(request, context)
+            token = _authorized.set((context, check(context)))
+            try:
+                return inner_uu(request, context)
+            finally:
+                _authorized.reset(token)
 
         return handler._replace(unary_unary=unary_unary)  # type: ignore[attr-defined]
     if handler.unary_stream:
@@ -123,8 +152,11 @@ def _wrap(handler: grpc.RpcMethodHandler, check: Callable[[grpc.ServicerContext]
         inner_su = handler.stream_unary
 
         def stream_unary(requests: Any, context: grpc.ServicerContext) -> Any:
-            check(context)
-            return inner_su(requests, context)
+            token = _authorized.set((context, check(context)))
+            try:
+                return inner_su(requests, context)
+            finally:
+                _authorized.reset(token)
 
         return handler._replace(stream_unary=stream_unary)  # type: ignore[attr-defined]
     inner_ss: Any = handler.stream_stream
