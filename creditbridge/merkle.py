@@ -174,6 +174,8 @@ class MerkleTree:
                 levels.append(bytearray())
             children, parents = levels[level], levels[level + 1]
             first, end = 2 * len(parents), len(children) - len(children) % (2 * HASH_BYTES)
+            if first >= end:  # no new parent here, so none above
+                break
             parents += b"".join(
                 [sha256(prefix + children[at : at + 64]).digest() for at in range(first, end, 64)]
             )

@@ -196,13 +196,14 @@ def _prepare_database(config: ExchangeConfig) -> None:
 
 def _serve_one(config: ExchangeConfig, index: int, schedule_purge: bool, grace_s: float, events: Any) -> None:
     """One serving process: build the exchange, say which port it serves, serve until SIGTERM."""
-    from exchange.server import build_exchange
+    from exchange.server import build_exchange, freeze_start_up_objects
 
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s exchange-{index} %(levelname)s %(message)s")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C reaches the parent, which sends SIGTERM
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     app = build_exchange(config, schedule_purge=schedule_purge)
+    freeze_start_up_objects()
     schedule = "; it runs the maintenance schedule" if schedule_purge else ""
     logging.getLogger(__name__).info("exchange process %d serves on port %d%s", index, app.port, schedule)
     events.put(_Ready(index, app.port))

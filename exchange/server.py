@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from collections.abc import Callable
@@ -71,6 +72,17 @@ _SERVICES = (
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def freeze_start_up_objects() -> None:
+    """Moves what the exchange built at start-up out of the garbage collector's reach.
+
+    The composition root, the in-memory log tree, loaded modules and models live as long
+    as the process; without this, every full collection walks them again (about 1.5 us
+    a furnished record at the exchange). For a serving process, after build_exchange.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass

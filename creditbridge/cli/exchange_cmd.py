@@ -45,9 +45,10 @@ def _serve(args: argparse.Namespace) -> int:
         config = replace(config, processes=args.processes)
     if config.processes > 1:
         return _serve_processes(config)
-    from exchange.server import build_exchange
+    from exchange.server import build_exchange, freeze_start_up_objects
 
     app = build_exchange(config, schedule_purge=True)
+    freeze_start_up_objects()
     print(f"exchange listening on port {app.port}", file=sys.stderr, flush=True)
     signal.signal(signal.SIGTERM, lambda *_: app.stop(grace_s=5.0))
     try:
