@@ -97,9 +97,9 @@ class SegmentedScorecard:
         segment = self._segments(columns)
         scores = np.zeros(segment.size, dtype=np.int32)
         for index, card in enumerate(self.cards):
-            rows = segment == index
-            if rows.any():
-                scores[rows] = card.score_batch({n: np.asarray(columns[n])[rows] for n in card.names})
+            rows = np.flatnonzero(segment == index)  # take() on row numbers beats a boolean mask
+            if rows.size:
+                scores[rows] = card.score_batch({n: np.asarray(columns[n]).take(rows) for n in card.names})
         return scores
 
     def explain_batch(self, columns: Mapping[str, np.ndarray]) -> list[SubjectScore]:
@@ -109,7 +109,7 @@ class SegmentedScorecard:
         for index, card in enumerate(self.cards):
             rows = np.flatnonzero(segment == index)
             if rows.size:
-                part = {n: np.asarray(columns[n])[rows] for n in card.names}
+                part = {n: np.asarray(columns[n]).take(rows) for n in card.names}
                 received = card.points_matrix(part)
                 for row, points in zip(rows, received, strict=True):
                     out[row] = self._result(index, [int(p) for p in points])

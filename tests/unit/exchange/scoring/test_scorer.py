@@ -91,6 +91,10 @@ def test_hand_built_records_give_the_expected_features() -> None:
     assert {name: features[name] for name in expected} == expected
     # The card's history is five months deep: its balance now against the oldest month's.
     assert features["balance_trend"] == 1.0
+    # Across members: member-a reports late months; member-b's loan has no history and is current,
+    # so it reports no status and nobody confirms member-a's delinquency.
+    assert features["members_delinquent_6m"] == 1.0
+    assert math.isnan(features["confirmed_status_6m"])
 
 
 PLACEMENTS = {
