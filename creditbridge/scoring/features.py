@@ -56,10 +56,11 @@ FEATURE_REASONS: dict[str, ReasonStatement] = {
     "derogatory_accounts": ReasonStatement("P10", "Collection, charge-off or other derogatory account"),
     "worst_status_now": ReasonStatement("P11", "Account currently past due"),
     f"members_delinquent_{MEMBER_WINDOW_MONTHS}m": ReasonStatement(
-        "P14", f"Late payments reported by more than one lender in the last {MEMBER_WINDOW_MONTHS} months"
+        "P14", f"Number of lenders reporting late payments in the last {MEMBER_WINDOW_MONTHS} months"
     ),
     f"confirmed_status_{MEMBER_WINDOW_MONTHS}m": ReasonStatement(
-        "P15", f"Delinquency confirmed by a second lender in the last {MEMBER_WINDOW_MONTHS} months"
+        "P15",
+        f"Late payments at a second lender, or no second lender reporting, in {MEMBER_WINDOW_MONTHS} months",
     ),
     **{
         f"worst_status_{m}m": ReasonStatement(
