@@ -12,8 +12,10 @@ gRPC/mTLS) to an in-process exchange; the merged view is read back by subject to
 exchange's storage and opened from its seals. The scoring core's characteristics are
 computed on the lender's records alone (the island) and on both members' records (merged),
 as of the data's date, joined with the label by token, and cross-validated (5-fold
-stratified, seed 0). The merged model, fitted on everyone, gets a model card whose fairness
-section is the only use of SEX, AGE and MARRIAGE. Prints a table and ends with one JSON line.
+stratified, seed 0). Both views are scored by a segmented scorecard (one card for clean
+files, one for files with a late status in the last 6 months). The merged model, fitted on
+everyone, gets a model card whose fairness section is the only use of SEX, AGE and MARRIAGE.
+Prints a table and ends with one JSON line.
 """
 
 from __future__ import annotations
@@ -39,12 +41,16 @@ from creditbridge.domain.records import SubjectRef, Tradeline  # noqa: E402
 from creditbridge.keys.consortium import init_consortium  # noqa: E402
 from creditbridge.keys.loaders import load_exchange_keys, load_member_keys  # noqa: E402
 from creditbridge.pseudonym import IdType, Pseudonymizer  # noqa: E402
-from creditbridge.scoring.card_figures import card_figures  # noqa: E402
+from creditbridge.scoring.card_figures import segmented_card_figures  # noqa: E402
 from creditbridge.scoring.crossval import CrossValidation, cross_validate  # noqa: E402
 from creditbridge.scoring.fairness import age_bands, fairness_report  # noqa: E402
-from creditbridge.scoring.features import FEATURE_REASONS, FeatureMatrix  # noqa: E402
+from creditbridge.scoring.features import (  # noqa: E402
+    FEATURE_REASONS,
+    RECENT_DELINQUENCY_SEGMENTS,
+    FeatureMatrix,
+)
 from creditbridge.scoring.model_card import write_model_card  # noqa: E402
-from creditbridge.scoring.training import train_scorecard  # noqa: E402
+from creditbridge.scoring.segments import train_segmented  # noqa: E402
 
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "taiwan" / "UCI_Credit_Card.csv"
 LENDER, BANK = "lender-a", "bank-b"
@@ -247,7 +253,10 @@ def _evaluate(
     for view, members in (("island", {LENDER}), ("merged", {LENDER, BANK})):
         columns = _features(files, tokens, members).columns()
         usable = {name: c for name, c in columns.items() if np.unique(c[~np.isnan(c)]).size > 1}
-        result = cross_validate(usable, bad, n_folds=folds, seed=seed)
+        # Both views are scored the same way: one card for clean files, one for recently delinquent.
+        result = cross_validate(
+            usable, bad, n_folds=folds, seed=seed, segment_rule=RECENT_DELINQUENCY_SEGMENTS
+        )
         figures[view] = {
             "auc": round(result.auc, 4),
             "ks": round(result.ks, 4),
@@ -269,19 +278,19 @@ def _write_card(
     """The merged model fitted on every subject, and its card: CV figures, IV, bins, fairness, plots."""
     tokens, columns, cv = merged
     bad = np.array([labels[t] for t in tokens], dtype=np.int64)
-    trained = train_scorecard(columns, bad, reasons=FEATURE_REASONS)
+    trained = train_segmented(columns, bad, RECENT_DELINQUENCY_SEGMENTS, reasons=FEATURE_REASONS)
     scores = trained.scorecard.score_batch(columns)
     protected = {
         name: np.array([groups[t][name] for t in tokens]) for name in ("sex", "age_band", "marital_status")
     }
     fairness = fairness_report(scores, bad, protected)
-    card = card_figures(
+    card = segmented_card_figures(
         trained.scorecard,
+        candidates=[segment.candidates for segment in trained.segments],
         population=f"Taiwan card file split between {LENDER} and {BANK}, merged view as of {SCORED_AS_OF}",
         scores=scores,
         columns=columns,
         bad=bad,
-        candidates=trained.candidates,
         cross_validation=cv,
         fairness=fairness,
     )

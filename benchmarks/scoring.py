@@ -23,6 +23,7 @@ from creditbridge.scoring.record_columns import (
 )
 from creditbridge.scoring.scale import ScoreScale
 from creditbridge.scoring.scorecard import Characteristic, Scorecard
+from creditbridge.scoring.segments import SegmentedScorecard, SegmentRule
 from creditbridge.scoring.woe import EvidenceTable
 
 CHARACTERISTICS = 20
@@ -49,6 +50,12 @@ def _synthetic_scorecard(rng: np.random.Generator) -> Scorecard:
             Characteristic(f"c{j}", NumericBinning(cuts), evidence, -1.0, points, f"R{j:02d}", "text")
         )
     return Scorecard("bench", ScoreScale(), 0.0, tuple(parts))
+
+
+def _segmented(rng: np.random.Generator) -> SegmentedScorecard:
+    """Two cards of the same width, split on c0 >= 0.5 (about 31 % of normal rows)."""
+    rule = SegmentRule("c0", 0.5, ("rest", "high"), "R00", "text")
+    return SegmentedScorecard("bench", rule, (_synthetic_scorecard(rng), _synthetic_scorecard(rng)))
 
 
 def _bare_numpy(card: Scorecard, matrix: np.ndarray) -> np.ndarray:
@@ -94,6 +101,8 @@ def main() -> None:
     assert np.array_equal(card.score_batch(columns), np.clip(_bare_numpy(card, matrix), 350, 950))
     batch_s = _median_seconds(lambda: card.score_batch(columns), 3)
     floor_s = _median_seconds(lambda: _bare_numpy(card, matrix), 3)
+    segmented = _segmented(rng)
+    segmented_s = _median_seconds(lambda: segmented.score_batch(columns), 3)
 
     subject = {name: float(columns[name][0]) for name in card.names}
     one_column = {name: columns[name][:1] for name in card.names}
@@ -122,6 +131,7 @@ def main() -> None:
         "batch_score_s": batch_s,
         "bare_numpy_s": floor_s,
         "batch_over_bare_ratio": batch_s / floor_s,
+        "segmented_batch_score_s": segmented_s,
         "subjects_per_s": args.rows / batch_s,
         "one_subject_python_us": one_python_us,
         "one_subject_numpy_us": one_numpy_us,
@@ -134,6 +144,7 @@ def main() -> None:
         ("batch_score_s", f"batch score {args.rows:,} x {CHARACTERISTICS} (s)", batch_s),
         ("bare_numpy_s", "bare numpy searchsorted+sum, same shape (s)", floor_s),
         ("batch_over_bare_ratio", "ratio batch / bare", batch_s / floor_s),
+        ("segmented_batch_score_s", "batch score, two segments' cards (s)", segmented_s),
         ("one_subject_python_us", "one subject, plain Python (us)", one_python_us),
         ("one_subject_numpy_us", "one subject, numpy batch path (us)", one_numpy_us),
         ("features_s", f"features {args.subjects:,} subjects x 3 tradelines (s)", features_s),

@@ -20,6 +20,7 @@ from creditbridge.scoring.metrics import (
 )
 from creditbridge.scoring.scale import SCORE_BANDS, score_band
 from creditbridge.scoring.scorecard import Scorecard
+from creditbridge.scoring.segments import SegmentedScorecard
 from creditbridge.scoring.training import Candidate
 from creditbridge.scoring.woe import iv_strength
 
@@ -148,5 +149,73 @@ def card_figures(
         "stability": stability(scorecard, scores, columns),
         "information_value": iv_table(candidates),
         "characteristics": characteristic_tables(scorecard),
+        "fairness": None if fairness is None else fairness_figures(fairness),
+    }
+
+
+def segmented_card_figures(
+    model: SegmentedScorecard,
+    *,
+    candidates: Sequence[Sequence[Candidate]],
+    population: str,
+    scores: np.ndarray,
+    columns: Mapping[str, np.ndarray],
+    bad: np.ndarray | None,
+    cross_validation: CrossValidation | None = None,
+    fairness: FairnessReport | None = None,
+) -> dict[str, Any]:
+    """A segmented model's card: figures of the whole score, then each segment's card, prefixed.
+
+    Performance, cross-validation, bands and fairness are of the combined score; stability,
+    information value and the bins are per segment (each card's own training population).
+    """
+    segment = model.rule.segments(columns[model.rule.characteristic])
+    rule = f"{model.rule.characteristic} >= {model.rule.threshold:g}"
+    segments, stability_rows, iv_rows, tables = [], [], [], []
+    for index, (label, card) in enumerate(zip(model.rule.labels, model.cards, strict=True)):
+        rows = segment == index
+        part = card_figures(
+            card,
+            population=label,
+            scores=scores[rows],
+            columns={name: np.asarray(column)[rows] for name, column in columns.items()},
+            bad=None if bad is None else bad[rows],
+            candidates=candidates[index],
+        )
+        segments.append(
+            {
+                "segment": label,
+                "rule": f"not {rule}" if index == 0 else rule,
+                "model_version": card.model_version,
+                "rows": int(rows.sum()),
+                "bad_rate": part["population"]["bad_rate"],
+                "auc": None if part["performance"] is None else part["performance"]["auc"],
+                "score_psi": part["stability"]["score_psi"],
+                "segment_cost_points": model.segment_shortfalls[index],
+            }
+        )
+        stability_rows += [
+            row | {"name": f"{label}: {row['name']}"} for row in part["stability"]["characteristics"]
+        ]
+        iv_rows += [row | {"name": f"{label}: {row['name']}"} for row in part["information_value"]]
+        tables += [table | {"name": f"{label}: {table['name']}"} for table in part["characteristics"]]
+    bands = [score_band(int(s)) for s in scores]
+    scale = model.scale
+    return {
+        "card_schema_version": CARD_SCHEMA_VERSION,
+        "model_version": model.model_version,
+        "population": {
+            "name": population,
+            "rows": len(scores),
+            "bad_rate": None if bad is None else float(np.mean(bad)),
+        },
+        "performance": None if bad is None else performance(scores, bad),
+        "cross_validation": None if cross_validation is None else cross_validation_figures(cross_validation),
+        "scale": asdict(scale) | {"factor": scale.factor, "offset": scale.offset},
+        "band_distribution": {name: bands.count(name) / max(len(bands), 1) for _, name in SCORE_BANDS},
+        "segments": segments,
+        "stability": {"score_psi": None, "verdict": "per segment", "characteristics": stability_rows},
+        "information_value": iv_rows,
+        "characteristics": tables,
         "fairness": None if fairness is None else fairness_figures(fairness),
     }

@@ -9,6 +9,7 @@ import numpy as np
 
 from creditbridge.scoring.errors import InvalidTrainingData
 from creditbridge.scoring.metrics import auc, ks_statistic
+from creditbridge.scoring.segments import SegmentRule, train_segmented
 from creditbridge.scoring.training import TrainingConfig, train_scorecard
 
 
@@ -55,8 +56,12 @@ def cross_validate(
     n_folds: int = 5,
     seed: int = 0,
     config: TrainingConfig | None = None,
+    segment_rule: SegmentRule | None = None,
 ) -> CrossValidation:
-    """Fit binning, evidence and regression on k−1 folds; score the held-out fold."""
+    """Fit binning, evidence and regression on k−1 folds; score the held-out fold.
+
+    With a segment rule, each training fold gets one scorecard per segment (segments.py).
+    """
     bad = np.asarray(bad).astype(np.int64)
     folds = stratified_folds(bad, n_folds, seed)
     out_of_fold = np.zeros(bad.size, dtype=np.int32)
@@ -65,10 +70,15 @@ def cross_validate(
         held_out = folds == fold
         train = {name: np.asarray(column)[~held_out] for name, column in columns.items()}
         test = {name: np.asarray(column)[held_out] for name, column in columns.items()}
-        trained = train_scorecard(train, bad[~held_out], config=config)
-        scores = trained.scorecard.score_batch(test)
+        if segment_rule is None:
+            card = train_scorecard(train, bad[~held_out], config=config).scorecard
+            scores = card.score_batch(test)
+            widths.append(len(card.characteristics))
+        else:
+            model = train_segmented(train, bad[~held_out], segment_rule, config=config).scorecard
+            scores = model.score_batch(test)
+            widths.append(len(model.names))
         out_of_fold[held_out] = scores
         aucs.append(auc(bad[held_out], -scores.astype(np.float64)))
         kss.append(ks_statistic(bad[held_out], -scores.astype(np.float64)))
-        widths.append(len(trained.scorecard.characteristics))
     return CrossValidation(tuple(aucs), tuple(kss), out_of_fold, tuple(widths))

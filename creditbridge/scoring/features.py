@@ -21,12 +21,15 @@ from creditbridge.scoring.record_columns import (
     PublicRecordColumns,
     TradelineColumns,
 )
+from creditbridge.scoring.segments import SegmentRule
 from creditbridge.scoring.training import ReasonStatement
 
 DELINQUENCY_WINDOWS_MONTHS = (3, 6, 12, 24)
 # The most recent reported months on their own: the longer windows above fold them into a maximum.
 RECENT_STATUS_MONTHS = (1, 2)
 NEW_CREDIT_WINDOWS_DAYS = (30, 90)
+# Across members: how many report a late status, and the worst status the second-worst confirms.
+MEMBER_WINDOW_MONTHS = 6
 PAYMENT_RATIO_MONTHS = 3
 BALANCE_TREND_MONTHS = 6
 UTILISATION_MONTHS = 6  # average utilisation over the statement months 0..5
@@ -52,6 +55,13 @@ FEATURE_REASONS: dict[str, ReasonStatement] = {
     "months_since_delinquency": ReasonStatement("P09", "Time since most recent delinquency is too short"),
     "derogatory_accounts": ReasonStatement("P10", "Collection, charge-off or other derogatory account"),
     "worst_status_now": ReasonStatement("P11", "Account currently past due"),
+    f"members_delinquent_{MEMBER_WINDOW_MONTHS}m": ReasonStatement(
+        "P14", f"Number of lenders reporting late payments in the last {MEMBER_WINDOW_MONTHS} months"
+    ),
+    f"confirmed_status_{MEMBER_WINDOW_MONTHS}m": ReasonStatement(
+        "P15",
+        f"Late payments at a second lender, or no second lender reporting, in {MEMBER_WINDOW_MONTHS} months",
+    ),
     **{
         f"worst_status_{m}m": ReasonStatement(
             f"P{i:02d}",
@@ -83,6 +93,16 @@ FEATURE_REASONS: dict[str, ReasonStatement] = {
     "account_types": ReasonStatement("M01", "Too few kinds of credit in use"),
     "public_records": ReasonStatement("R01", "Public record or dishonesty-list entry"),
 }
+
+# Clean files and files with a recent delinquency get separate cards (segments.py), as bureaus
+# segment; a recently delinquent file is charged the segment's cost under P02.
+RECENT_DELINQUENCY_SEGMENTS = SegmentRule(
+    characteristic="worst_status_6m",
+    threshold=1.0,
+    labels=("clean", "recently delinquent"),
+    reason_code=FEATURE_REASONS["worst_status_6m"].code,
+    reason_text=FEATURE_REASONS["worst_status_6m"].text,
+)
 
 
 @dataclass(frozen=True)
@@ -147,7 +167,41 @@ def _payment_history(t: TradelineColumns, n: int, has_history: np.ndarray) -> di
     # The level of lateness today from the account statuses (reported as of each account's
     # date of information): the recency the windows above blur. NaN: no account.
     features["worst_status_now"] = _by_subject(np.maximum, t.subject_index, late_by_status, n, np.nan)
+    features.update(_across_members(t, n))
     return features
+
+
+def _across_members(t: TradelineColumns, n: int) -> dict[str, np.ndarray]:
+    """Per member, the worst status of its accounts in the window (a past-due account status counts
+    as late now); then per subject the members reporting a late status and the second-worst member's
+    worst status (the delinquency at least two members confirm; NaN with fewer than two reporting)."""
+    worst = (
+        np.maximum(t.history_status[:, :MEMBER_WINDOW_MONTHS], -1).max(axis=1, initial=-1).astype(np.int64)
+    )
+    worst = np.where(np.isin(t.status_code, PAST_DUE_STATUSES), np.maximum(worst, 1), worst)
+    # One row per (subject, member): that member's worst status.
+    members = int(t.furnisher_index.max(initial=-1)) + 1
+    pair = t.subject_index * max(members, 1) + t.furnisher_index
+    pairs, first = np.unique(pair, return_inverse=True)
+    member_worst = np.full(pairs.size, -1, dtype=np.int64)
+    np.maximum.at(member_worst, first, worst)
+    subject = pairs // max(members, 1)
+    late = _sum(subject, (member_worst >= 1).astype(np.float64), n)
+    # Second largest per subject: sort by (subject, worst descending), take each subject's second row.
+    reporting = member_worst >= 0
+    subject, member_worst = subject[reporting], member_worst[reporting]
+    order = np.lexsort((-member_worst, subject))
+    subject, member_worst = subject[order], member_worst[order]
+    starts = np.flatnonzero(np.r_[True, subject[1:] != subject[:-1]]) if subject.size else subject
+    second = starts + 1
+    has_second = second < subject.size
+    has_second[has_second] &= subject[second[has_second]] == subject[starts[has_second]]
+    confirmed = np.full(n, np.nan)
+    confirmed[subject[starts[has_second]]] = member_worst[second[has_second]]
+    return {
+        f"members_delinquent_{MEMBER_WINDOW_MONTHS}m": late,
+        f"confirmed_status_{MEMBER_WINDOW_MONTHS}m": confirmed,
+    }
 
 
 def _known_sum(subject: np.ndarray, values: np.ndarray, known: np.ndarray, n_subjects: int) -> np.ndarray:

@@ -95,6 +95,8 @@ def _html(card: dict[str, Any]) -> str:
         if card.get(key):
             figures = {k: v for k, v in card[key].items() if not isinstance(v, list)}
             parts += [f"<h2>{title}</h2>", _table([figures], list(figures))]
+    if card.get("segments"):
+        parts += ["<h2>Segments (one card each)</h2>", _table(card["segments"], list(card["segments"][0]))]
     stability = card["stability"]
     parts += [
         "<h2>Population stability</h2>",

@@ -15,6 +15,7 @@ import numpy as np
 from creditbridge.scoring.features import (
     BALANCE_TREND_MONTHS,
     DELINQUENCY_WINDOWS_MONTHS,
+    MEMBER_WINDOW_MONTHS,
     NEW_CREDIT_WINDOWS_DAYS,
     PAST_DUE_STATUSES,
     PAYMENT_RATIO_MONTHS,
@@ -89,7 +90,23 @@ def _payment_history(facts: SubjectFacts) -> dict[str, float]:
     )
     levels = [float(STATUS_MONTHS_LATE.get(t.status_code, 0)) for t in facts.tradelines]
     features["worst_status_now"] = max(levels) if levels else _NAN
+    features.update(_across_members(facts))
     return features
+
+
+def _across_members(facts: SubjectFacts) -> dict[str, float]:
+    """As creditbridge.scoring.features._across_members, for one subject."""
+    by_member: dict[str, int] = {}
+    for t in facts.tradelines:
+        worst = max(-1, *t.history_status[:MEMBER_WINDOW_MONTHS])
+        if t.status_code in PAST_DUE_STATUSES:
+            worst = max(worst, 1)
+        by_member[t.furnisher_id] = max(by_member.get(t.furnisher_id, -1), worst)
+    reporting = sorted((w for w in by_member.values() if w >= 0), reverse=True)
+    return {
+        f"members_delinquent_{MEMBER_WINDOW_MONTHS}m": float(sum(1 for w in by_member.values() if w >= 1)),
+        f"confirmed_status_{MEMBER_WINDOW_MONTHS}m": float(reporting[1]) if len(reporting) > 1 else _NAN,
+    }
 
 
 def _statement_payments(t: TradelineFacts) -> tuple[float, float]:

@@ -11,8 +11,8 @@ from creditbridge.domain.report import ReasonCode, Score, ScoreBand
 from creditbridge.errors import CreditBridgeError
 from creditbridge.scoring.errors import InvalidModel
 from creditbridge.scoring.features import FEATURE_REASONS
-from creditbridge.scoring.scale import score_band
-from creditbridge.scoring.scorecard import Reason, Scorecard
+from creditbridge.scoring.scorecard import Reason
+from creditbridge.scoring.segments import ScoringModel, model_from_json
 from exchange.scoring.features import batch_features, subject_features
 from exchange.scoring.inputs import (
     InquiryFact,
@@ -42,7 +42,7 @@ class SubjectScorer:
     credit history to score, and a score would only echo the population average.
     """
 
-    def __init__(self, *, scorecard: Scorecard) -> None:
+    def __init__(self, *, scorecard: ScoringModel) -> None:
         unknown = [name for name in scorecard.names if name not in FEATURE_REASONS]
         if unknown:
             raise ScoringModelUnavailable(
@@ -85,19 +85,14 @@ class SubjectScorer:
     # -- re-scoring: many subjects through the vectorised core --------------------------------
     def score_batch(self, subjects: Sequence[SubjectFacts], *, as_of: date) -> list[Score | None]:
         as_of_day = day_number(as_of)
-        matrix = batch_features(subjects, as_of_day=as_of_day)
-        columns = matrix.columns()
-        scores = self._scorecard.score_batch(columns)
-        received = self._scorecard.points_matrix(columns)
-        out: list[Score | None] = []
-        for row, facts in enumerate(subjects):
-            if not any(t.opened_day <= as_of_day for t in facts.tradelines):
-                out.append(None)
-                continue
-            reasons = self._scorecard.key_factors([int(p) for p in received[row]])
-            score = int(scores[row])
-            out.append(self._score(score, score_band(score), reasons))
-        return out
+        columns = batch_features(subjects, as_of_day=as_of_day).columns()
+        results = self._scorecard.explain_batch(columns)
+        return [
+            self._score(result.score, result.band, result.reasons)
+            if any(t.opened_day <= as_of_day for t in facts.tradelines)
+            else None
+            for facts, result in zip(subjects, results, strict=True)
+        ]
 
     def _score(self, score: int, band: str, reasons: Sequence[Reason]) -> Score:
         return Score(
@@ -109,7 +104,7 @@ class SubjectScorer:
 
 
 def load_scorer(model_path: Path | str | None = None) -> SubjectScorer:
-    """The scorer of a scorecard artefact; without a path, the default model shipped with the exchange."""
+    """The scorer of a scorecard artefact (plain or segmented); without a path, the exchange's default."""
     path = Path(model_path) if model_path is not None else DEFAULT_MODEL_PATH
     try:
         text = path.read_text(encoding="utf-8")
@@ -118,7 +113,7 @@ def load_scorer(model_path: Path | str | None = None) -> SubjectScorer:
             f"cannot read scoring model {path}: {error.strerror or error}"
         ) from error
     try:
-        scorecard = Scorecard.from_json(text)
+        scorecard = model_from_json(text)
     except InvalidModel as error:
         raise ScoringModelUnavailable(f"scoring model {path} is not a valid scorecard: {error}") from error
     return SubjectScorer(scorecard=scorecard)

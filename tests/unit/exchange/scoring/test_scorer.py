@@ -91,6 +91,10 @@ def test_hand_built_records_give_the_expected_features() -> None:
     assert {name: features[name] for name in expected} == expected
     # The card's history is five months deep: its balance now against the oldest month's.
     assert features["balance_trend"] == 1.0
+    # Across members: member-a reports late months; member-b's loan has no history and is current,
+    # so it reports no status and nobody confirms member-a's delinquency.
+    assert features["members_delinquent_6m"] == 1.0
+    assert math.isnan(features["confirmed_status_6m"])
 
 
 PLACEMENTS = {
@@ -128,10 +132,13 @@ def test_a_history_is_placed_on_the_months_back_from_the_as_of_month(
 def test_hand_built_subject_has_a_stable_score(scorer: SubjectScorer) -> None:
     score = scorer.score_records(TRADELINES, [], INQUIRIES, as_of=AS_OF)
     assert score is not None
-    assert score.model_version == "sc-4b0fde24868225f2"  # retraining the default model re-pins this test
-    assert (score.score, score.band) == (517, ScoreBand.POOR)
-    assert [r.code for r in score.reasons] == ["A02", "A05", "A03", "P08", "N03"]
-    assert score.reasons[0] == ReasonCode("A02", "Proportion of revolving balances to limits is too high", 34)
+    assert score.model_version == "sc-b054748623851bd2"  # retraining the default model re-pins this test
+    assert (score.score, score.band) == (480, ScoreBand.POOR)
+    # The card is 30 days late: the recently delinquent segment, whose best total is 106 points below
+    # the clean segment's (P02 first); a single member reports, so nothing offsets it (P15).
+    assert [r.code for r in score.reasons] == ["P02", "P15", "A02", "A05", "N03"]
+    assert score.reasons[0] == ReasonCode("P02", "Serious delinquency in the last 6 months", 106)
+    assert score.reasons[2] == ReasonCode("A02", "Proportion of revolving balances to limits is too high", 26)
 
 
 def test_the_report_path_reads_a_subject_file(scorer: SubjectScorer) -> None:
@@ -184,7 +191,8 @@ def test_an_edited_model_is_refused(tmp_path: Path) -> None:
     from exchange.scoring import DEFAULT_MODEL_PATH
 
     artefact = json.loads(DEFAULT_MODEL_PATH.read_text())
-    artefact["characteristics"][0]["points"][0] += 25  # a quiet edit of one bin's points
+    assert artefact["schema"] == "creditbridge.segmented-scorecard"  # the default model is segmented
+    artefact["segments"][1]["characteristics"][0]["points"][0] += 25  # a quiet edit of one bin's points
     (tmp_path / "model.json").write_text(json.dumps(artefact))
     with pytest.raises(ScoringModelUnavailable, match="does not match"):
         load_scorer(tmp_path / "model.json")
