@@ -153,20 +153,24 @@ class Scorecard:
         return [fast.slot(subject.get(fast.name)) for fast in self._fast_bins]
 
     @cached_property
-    def _max_points(self) -> tuple[int, ...]:
+    def best_points(self) -> tuple[int, ...]:
         """Each characteristic's best points: key factors are shortfalls from them."""
         return tuple(c.max_points for c in self.characteristics)
 
+    def points_of(self, subject: Mapping[str, object]) -> list[int]:
+        """Points each characteristic gives one subject, in the card's order."""
+        get = subject.get
+        return [fast.points[fast.slot(get(fast.name))] for fast in self._fast_bins]
+
     def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
         """Score, band and key factors of one subject, identical in points to `score_batch`."""
-        get = subject.get
-        received = [fast.points[fast.slot(get(fast.name))] for fast in self._fast_bins]
+        received = self.points_of(subject)
         score = self.scale.clip(sum(received))
         return SubjectScore(score=score, band=score_band(score), reasons=self.key_factors(received))
 
     def key_factors(self, received: list[int]) -> tuple[Reason, ...]:
         """Rank characteristics by (max points − points received), largest shortfall first."""
-        best = self._max_points
+        best = self.best_points
         # (−shortfall, index): the natural order is the largest shortfall first, ties by index
         shortfalls = sorted(
             (got - most, index)

@@ -89,7 +89,7 @@ class SegmentedScorecard:
     @cached_property
     def segment_shortfalls(self) -> tuple[int, int]:
         """Points each segment's best possible total is below the best segment's."""
-        best = [sum(c.max_points for c in card.characteristics) for card in self.cards]
+        best = [sum(card.best_points) for card in self.cards]
         return (max(best) - best[0], max(best) - best[1])
 
     # -- batch ---------------------------------------------------------------------------
@@ -124,10 +124,7 @@ class SegmentedScorecard:
     # -- one subject -----------------------------------------------------------------------
     def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
         index = self.rule.segment_of(subject.get(self.rule.characteristic))
-        card = self.cards[index]
-        slots = card.slots_of(subject)
-        received = [c.points[slot] for c, slot in zip(card.characteristics, slots, strict=True)]
-        return self._result(index, received)
+        return self._result(index, self.cards[index].points_of(subject))
 
     def _result(self, index: int, received: list[int]) -> SubjectScore:
         score = self.scale.clip(sum(received))
@@ -137,8 +134,10 @@ class SegmentedScorecard:
         """A scorecard's ranking (Scorecard.key_factors) with the segment's shortfall as a reason."""
         card = self.cards[index]
         entries = [
-            _Shortfall(c.max_points - got, position, c.reason_code, c.reason_text, c.counts_as_inquiry)
-            for position, (c, got) in enumerate(zip(card.characteristics, received, strict=True))
+            _Shortfall(most - got, position, c.reason_code, c.reason_text, c.counts_as_inquiry)
+            for position, (c, most, got) in enumerate(
+                zip(card.characteristics, card.best_points, received, strict=True)
+            )
         ]
         segment_cost = self.segment_shortfalls[index]
         if segment_cost > 0:
