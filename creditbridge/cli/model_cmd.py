@@ -21,13 +21,13 @@ from creditbridge.scoring.applicants import (
     parse_delimited,
     parse_german,
 )
-from creditbridge.scoring.card_figures import card_figures
+from creditbridge.scoring.card_figures import card_figures, segmented_card_figures
 from creditbridge.scoring.crossval import cross_validate
 from creditbridge.scoring.errors import InvalidTrainingData
 from creditbridge.scoring.fairness import age_bands, fairness_report
 from creditbridge.scoring.metrics import auc
 from creditbridge.scoring.model_card import write_model_card
-from creditbridge.scoring.scorecard import Scorecard
+from creditbridge.scoring.segments import SegmentedScorecard, model_from_json
 from creditbridge.scoring.training import train_scorecard
 
 # A numeric protected column with more distinct values than this is cut into quartiles.
@@ -270,18 +270,25 @@ def _summary(card: dict, out: Path | None) -> dict:
 
 def _report(args: argparse.Namespace) -> int:
     try:
-        scorecard = Scorecard.from_json(args.model.read_text())
+        model = model_from_json(args.model.read_text())  # a plain or a segmented scorecard
         table, label, bad_value = _load(args)
         bad = outcome(table, label, bad_value) if label else None
-        columns = {name: table.column(name) for name in scorecard.names}
-        scores = scorecard.score_batch(columns)
+        columns = {name: table.column(name) for name in model.names}
+        scores = model.score_batch(columns)
         groups = _protected_groups(table, args)
         fairness = None
         if groups and bad is not None:
             fairness = fairness_report(scores, bad, groups, approve_share=args.approve_share)
-        card = card_figures(
-            scorecard, population=args.csv.name, scores=scores, columns=columns, bad=bad, fairness=fairness
-        )
+        population = args.csv.name
+        if isinstance(model, SegmentedScorecard):
+            card = segmented_card_figures(
+                model, candidates=((), ()), population=population, scores=scores, columns=columns, bad=bad,
+                fairness=fairness,
+            )  # fmt: skip
+        else:
+            card = card_figures(
+                model, population=population, scores=scores, columns=columns, bad=bad, fairness=fairness
+            )
         if args.out is not None:
             write_model_card(card, scores=scores, bad=bad, out_dir=args.out)
     except (CreditBridgeError, OSError) as error:

@@ -10,6 +10,8 @@ import pytest
 
 from creditbridge.cli import main
 from creditbridge.scoring.applicants import parse_german
+from creditbridge.scoring.metrics import auc
+from creditbridge.scoring.segments import SegmentRule, train_segmented
 
 
 def _write_members(tmp_path: Path) -> tuple[Path, Path]:
@@ -58,6 +60,26 @@ def test_train_then_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert report["model_version"] == summary["model_version"]
     assert (tmp_path / "r" / "card.html").exists()
+
+
+def test_report_reads_a_segmented_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    guest, host = _write_members(tmp_path)
+    columns = {"util": np.loadtxt(guest, delimiter=",", skiprows=1, usecols=2)}
+    columns["host.late"] = np.loadtxt(host, delimiter=",", skiprows=1, usecols=1)
+    bad = np.loadtxt(guest, delimiter=",", skiprows=1, usecols=1)
+    rule = SegmentRule("host.late", 1.0, ("on time", "late"), "P02", "Late payments")
+    model = train_segmented(columns, bad, rule).scorecard
+    (tmp_path / "model.json").write_text(model.to_json())
+    table = ["--csv", str(guest), "--join", str(host), "--id", "id", "--label", "y"]
+    out = tmp_path / "r"
+    assert main(["model", "report", "--model", str(tmp_path / "model.json"), *table, "--out", str(out)]) == 0
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert report["model_version"] == model.model_version
+    card = json.loads((out / "card.json").read_text())
+    assert [s["segment"] for s in card["segments"]] == ["on time", "late"]
+    assert sum(s["rows"] for s in card["segments"]) == 600
+    assert report["auc"] == pytest.approx(auc(bad, -model.score_batch(columns).astype(float)))
+    assert report["auc"] > 0.6  # the segments' cards rank the outcome they were trained on
 
 
 def test_errors_have_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
