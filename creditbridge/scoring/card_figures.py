@@ -120,6 +120,31 @@ def fairness_figures(report: FairnessReport) -> dict[str, Any]:
     }
 
 
+def _score_figures(
+    model: Scorecard | SegmentedScorecard,
+    population: str,
+    scores: np.ndarray,
+    bad: np.ndarray | None,
+    cross_validation: CrossValidation | None,
+) -> dict[str, Any]:
+    """The figures of the whole score: the card's head, performance, scale and bands."""
+    bands = [score_band(int(s)) for s in scores]
+    scale = model.scale
+    return {
+        "card_schema_version": CARD_SCHEMA_VERSION,
+        "model_version": model.model_version,
+        "population": {
+            "name": population,
+            "rows": len(scores),
+            "bad_rate": None if bad is None else float(np.mean(bad)),
+        },
+        "performance": None if bad is None else performance(scores, bad),
+        "cross_validation": None if cross_validation is None else cross_validation_figures(cross_validation),
+        "scale": asdict(scale) | {"factor": scale.factor, "offset": scale.offset},
+        "band_distribution": {name: bands.count(name) / max(len(bands), 1) for _, name in SCORE_BANDS},
+    }
+
+
 def card_figures(
     scorecard: Scorecard,
     *,
@@ -132,20 +157,7 @@ def card_figures(
     fairness: FairnessReport | None = None,
 ) -> dict[str, Any]:
     """Everything the card shows, without plots; `bad` None when outcomes are unknown."""
-    bands = [score_band(int(s)) for s in scores]
-    scale = scorecard.scale
-    return {
-        "card_schema_version": CARD_SCHEMA_VERSION,
-        "model_version": scorecard.model_version,
-        "population": {
-            "name": population,
-            "rows": len(scores),
-            "bad_rate": None if bad is None else float(np.mean(bad)),
-        },
-        "performance": None if bad is None else performance(scores, bad),
-        "cross_validation": None if cross_validation is None else cross_validation_figures(cross_validation),
-        "scale": asdict(scale) | {"factor": scale.factor, "offset": scale.offset},
-        "band_distribution": {name: bands.count(name) / max(len(bands), 1) for _, name in SCORE_BANDS},
+    return _score_figures(scorecard, population, scores, bad, cross_validation) | {
         "stability": stability(scorecard, scores, columns),
         "information_value": iv_table(candidates),
         "characteristics": characteristic_tables(scorecard),
@@ -199,20 +211,7 @@ def segmented_card_figures(
         ]
         iv_rows += [row | {"name": f"{label}: {row['name']}"} for row in part["information_value"]]
         tables += [table | {"name": f"{label}: {table['name']}"} for table in part["characteristics"]]
-    bands = [score_band(int(s)) for s in scores]
-    scale = model.scale
-    return {
-        "card_schema_version": CARD_SCHEMA_VERSION,
-        "model_version": model.model_version,
-        "population": {
-            "name": population,
-            "rows": len(scores),
-            "bad_rate": None if bad is None else float(np.mean(bad)),
-        },
-        "performance": None if bad is None else performance(scores, bad),
-        "cross_validation": None if cross_validation is None else cross_validation_figures(cross_validation),
-        "scale": asdict(scale) | {"factor": scale.factor, "offset": scale.offset},
-        "band_distribution": {name: bands.count(name) / max(len(bands), 1) for _, name in SCORE_BANDS},
+    return _score_figures(model, population, scores, bad, cross_validation) | {
         "segments": segments,
         "stability": {"score_psi": None, "verdict": "per segment", "characteristics": stability_rows},
         "information_value": iv_rows,

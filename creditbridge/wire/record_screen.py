@@ -79,20 +79,6 @@ _AMOUNT_FIELDS = ("credit_limit", "original_amount", "balance", "past_due_amount
 assert _AMOUNT_FIELDS == d.TRADELINE_MONEY_FIELDS
 
 
-class _Unsure(Exception):
-    """Something only the reference reading may judge."""
-
-
-def _day(message: Any, name: str) -> date | None:
-    if not message.HasField(name):
-        return None
-    day = getattr(message, name)
-    try:
-        return date(day.year, day.month, day.day)
-    except ValueError:
-        raise _Unsure from None
-
-
 _CURRENCIES: set[str] = set()  # codes of the right shape met so far (a handful)
 
 
@@ -131,15 +117,15 @@ def tradeline_completeness(
         return None  # negative data
     try:
         return _clean_tradeline(message, context, status_number, kind, classification, compliance)
-    except (_Unsure, KeyError, r._NotPlain, d.MalformedRecord):
+    except (KeyError, r._NotPlain, d.MalformedRecord):  # r._NotPlain: a day that is not one
         return None
 
 
 def _clean_tradeline(
     message: Any, context: RuleContext, status_number: int, kind: int, classification: int, compliance: int
 ) -> tuple[float, bool] | None:
-    opened, reported = _day(message, "opened_on"), _day(message, "reported_on")
-    closed, paid = _day(message, "closed_on"), _day(message, "last_payment_on")
+    opened, reported = r._day_of(message, "opened_on"), r._day_of(message, "reported_on")
+    closed, paid = r._day_of(message, "closed_on"), r._day_of(message, "last_payment_on")
     # CB-TL-001, CB-REC-001/002 and CB-TL-011..014, 019: required dates in [1900-01-01, today], in order.
     if opened is None or reported is None or not EARLIEST_DATE <= opened <= reported <= context.today:
         return None
