@@ -117,15 +117,15 @@ def tradeline_completeness(
         return None  # negative data
     try:
         return _clean_tradeline(message, context, status_number, kind, classification, compliance)
-    except (KeyError, r._NotPlain, d.MalformedRecord):  # r._NotPlain: a day that is not one
+    except (KeyError, r.NotPlain, d.MalformedRecord):  # r.NotPlain: a day that is not one
         return None
 
 
 def _clean_tradeline(
     message: Any, context: RuleContext, status_number: int, kind: int, classification: int, compliance: int
 ) -> tuple[float, bool] | None:
-    opened, reported = r._day_of(message, "opened_on"), r._day_of(message, "reported_on")
-    closed, paid = r._day_of(message, "closed_on"), r._day_of(message, "last_payment_on")
+    opened, reported = r.plain_day(message, "opened_on"), r.plain_day(message, "reported_on")
+    closed, paid = r.plain_day(message, "closed_on"), r.plain_day(message, "last_payment_on")
     # CB-TL-001, CB-REC-001/002 and CB-TL-011..014, 019: required dates in [1900-01-01, today], in order.
     if opened is None or reported is None or not EARLIEST_DATE <= opened <= reported <= context.today:
         return None

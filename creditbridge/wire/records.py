@@ -292,18 +292,19 @@ _SEX = _numbers(enums.SEX, codes.Sex)
 _MONTH_STATUS = _numbers(enums.MONTH_STATUS, codes.MonthStatus)
 
 
-class _NotPlain(Exception):
+class NotPlain(Exception):
     """The direct reading met something only the WireReader may judge."""
 
 
-def _day_of(message: Any, name: str) -> date | None:
+def plain_day(message: Any, name: str) -> date | None:
+    """A message's date field, None when unset; NotPlain when it names no calendar day."""
     if not message.HasField(name):
         return None
     day = getattr(message, name)
     try:
         return date(day.year, day.month, day.day)
     except ValueError:
-        raise _NotPlain from None
+        raise NotPlain from None
 
 
 def _money_of(message: Any, name: str) -> d.Money | None:
@@ -312,7 +313,7 @@ def _money_of(message: Any, name: str) -> d.Money | None:
     try:
         return money_from_proto(getattr(message, name))
     except (BadMoney, d.MalformedRecord):
-        raise _NotPlain from None
+        raise NotPlain from None
 
 
 def _subject_of(message: Any) -> d.SubjectRef | None:
@@ -320,7 +321,7 @@ def _subject_of(message: Any) -> d.SubjectRef | None:
         return None
     ref = message.subject
     if len(ref.token) != d.TOKEN_BYTES or ref.key_epoch < 1:
-        raise _NotPlain
+        raise NotPlain
     return d.SubjectRef(ref.token, ref.key_epoch)
 
 
@@ -347,24 +348,24 @@ def _plain_history(message: pb.MonthlyHistory) -> MonthlyHistory:
     statuses = tuple(map(_MONTH_STATUS.__getitem__, message.statuses))  # KeyError: an unknown number
     count = len(statuses)
     if not 0 < count <= d.MAX_HISTORY_MONTHS or not message.HasField("latest_month"):
-        raise _NotPlain
+        raise NotPlain
     columns = []
     for column in (message.balances, message.scheduled_payments, message.actual_payments):
         amounts = tuple(column)
         if amounts and (len(amounts) != count or NOT_REPORTED in amounts):
-            raise _NotPlain
+            raise NotPlain
         columns.append(amounts)
     currency = message.currency_code
     checked = currency or columns[0] or columns[1] or columns[2]  # as d.check_currency checks it
     if checked and (len(currency) != 3 or not currency.isascii() or not currency.isupper()):
-        raise _NotPlain
+        raise NotPlain
     latest = message.latest_month
     if latest.day != 0:
-        raise _NotPlain
+        raise NotPlain
     try:
         month = date(latest.year, latest.month, 1)
     except ValueError:
-        raise _NotPlain from None
+        raise NotPlain from None
     return MonthlyHistory(month, statuses, columns[0], columns[1], columns[2], currency)
 
 
@@ -382,10 +383,10 @@ def _plain_tradeline(message: pb.Tradeline) -> d.Tradeline | None:
             message.account_token,
             _ACCOUNT_TYPE[message.account_type],
             _OWNERSHIP[message.ownership],
-            _day_of(message, "opened_on"),
+            plain_day(message, "opened_on"),
             _ACCOUNT_STATUS[message.status],
-            _day_of(message, "reported_on"),
-            _day_of(message, "closed_on"),
+            plain_day(message, "reported_on"),
+            plain_day(message, "closed_on"),
             _money_of(message, "credit_limit"),
             _money_of(message, "original_amount"),
             _money_of(message, "balance"),
@@ -393,14 +394,14 @@ def _plain_tradeline(message: pb.Tradeline) -> d.Tradeline | None:
             _money_of(message, "scheduled_payment"),
             _money_of(message, "actual_payment"),
             terms,
-            _day_of(message, "first_delinquency_on"),
-            _day_of(message, "last_payment_on"),
+            plain_day(message, "first_delinquency_on"),
+            plain_day(message, "last_payment_on"),
             _CLASSIFICATION[message.classification],
             history,
             _COMPLIANCE[message.compliance_condition],
             tuple(extension_from_proto(e) for e in message.extensions) if message.extensions else (),
         )
-    except (KeyError, _NotPlain):
+    except (KeyError, NotPlain):
         return None
 
 
@@ -417,7 +418,7 @@ def _plain_subject(message: pb.Subject) -> d.Subject | None:
             (),
             tuple(extension_from_proto(e) for e in message.extensions) if message.extensions else (),
         )
-    except (KeyError, _NotPlain):
+    except (KeyError, NotPlain):
         return None
 
 
