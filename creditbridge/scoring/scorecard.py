@@ -168,28 +168,51 @@ class Scorecard:
         score = self.scale.clip(sum(received))
         return SubjectScore(score=score, band=score_band(score), reasons=self.key_factors(received))
 
-    def key_factors(self, received: list[int]) -> tuple[Reason, ...]:
-        """Rank characteristics by (max points − points received), largest shortfall first."""
+    def key_factors(self, received: list[int], segment: Reason | None = None) -> tuple[Reason, ...]:
+        """Rank characteristics by (max points − points received), largest shortfall first.
+
+        `segment` is what a segmented model charges for the segment a subject is in: added to
+        the first characteristic with its reason code, else ranked as a reason of its own,
+        first among equal shortfalls.
+        """
         best = self.best_points
-        # (−shortfall, index): the natural order is the largest shortfall first, ties by index
-        shortfalls = sorted(
-            (got - most, index)
-            for index, (most, got) in enumerate(zip(best, received, strict=True))
-            if most > got
-        )
-        chosen = [index for _, index in shortfalls[:KEY_FACTORS]]
+        short = [most - got for most, got in zip(best, received, strict=True)]
         characteristics = self.characteristics
-        inquiry = next((i for _, i in shortfalls[KEY_FACTORS:] if characteristics[i].counts_as_inquiry), None)
+        own = None
+        if segment is not None and segment.shortfall_points > 0:
+            same = self._first_with_code.get(segment.code)
+            if same is None:
+                own = segment
+            else:
+                short[same] += segment.shortfall_points
+        # (−shortfall, index): the natural order is the largest shortfall first, ties by index
+        ranked = sorted((-points, index) for index, points in enumerate(short) if points > 0)
+        if own is not None:
+            ranked = sorted([*ranked, (-own.shortfall_points, -1)])
+        chosen = [index for _, index in ranked[:KEY_FACTORS]]
+        inquiry = next(
+            (i for _, i in ranked[KEY_FACTORS:] if i >= 0 and characteristics[i].counts_as_inquiry), None
+        )
         if inquiry is not None:
             chosen.append(inquiry)
         return tuple(
-            Reason(
+            own
+            if i < 0 and own is not None
+            else Reason(
                 code=characteristics[i].reason_code,
                 text=characteristics[i].reason_text,
-                shortfall_points=best[i] - received[i],
+                shortfall_points=short[i],
             )
             for i in chosen
         )
+
+    @cached_property
+    def _first_with_code(self) -> dict[str, int]:
+        """Index of the first characteristic giving each reason code."""
+        first: dict[str, int] = {}
+        for index, characteristic in enumerate(self.characteristics):
+            first.setdefault(characteristic.reason_code, index)
+        return first
 
     # -- artefact --------------------------------------------------------------------------
     def to_json(self) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 
 from creditbridge.scoring.errors import InvalidModel, InvalidTrainingData
 from creditbridge.scoring.scale import ScoreScale, score_band
-from creditbridge.scoring.scorecard import KEY_FACTORS, Reason, Scorecard, SubjectScore
+from creditbridge.scoring.scorecard import Reason, Scorecard, SubjectScore
 from creditbridge.scoring.training import ReasonStatement, TrainedScorecard, TrainingConfig, train_scorecard
 
 SEGMENTED_SCHEMA = "creditbridge.segmented-scorecard"
@@ -56,17 +56,6 @@ class SegmentRule:
             return 0
         number = float(value)  # type: ignore[arg-type]
         return 1 if not math.isnan(number) and number >= self.threshold else 0
-
-
-@dataclass
-class _Shortfall:
-    """A candidate key factor: points short of the best, and the characteristic's place and reason."""
-
-    points: int
-    position: int  # in the segment's card; -1 for the segment itself (ranks first among equals)
-    code: str
-    text: str
-    counts_as_inquiry: bool
 
 
 @dataclass(frozen=True)
@@ -132,28 +121,11 @@ class SegmentedScorecard:
 
     def key_factors(self, index: int, received: list[int]) -> tuple[Reason, ...]:
         """A scorecard's ranking (Scorecard.key_factors) with the segment's shortfall as a reason."""
-        card = self.cards[index]
-        entries = [
-            _Shortfall(most - got, position, c.reason_code, c.reason_text, c.counts_as_inquiry)
-            for position, (c, most, got) in enumerate(
-                zip(card.characteristics, card.best_points, received, strict=True)
-            )
-        ]
-        segment_cost = self.segment_shortfalls[index]
-        if segment_cost > 0:
-            same = next((e for e in entries if e.code == self.rule.reason_code), None)
-            if same is not None:
-                same.points += segment_cost
-            else:
-                entries.append(
-                    _Shortfall(segment_cost, -1, self.rule.reason_code, self.rule.reason_text, False)
-                )
-        ranked = sorted((e for e in entries if e.points > 0), key=lambda e: (-e.points, e.position))
-        chosen = ranked[:KEY_FACTORS]
-        inquiry = next((e for e in ranked[KEY_FACTORS:] if e.counts_as_inquiry), None)
-        if inquiry is not None:
-            chosen.append(inquiry)
-        return tuple(Reason(code=e.code, text=e.text, shortfall_points=e.points) for e in chosen)
+        rule = self.rule
+        cost = Reason(
+            code=rule.reason_code, text=rule.reason_text, shortfall_points=self.segment_shortfalls[index]
+        )
+        return self.cards[index].key_factors(received, cost)
 
     # -- artefact ----------------------------------------------------------------------------
     def to_json(self) -> str:
