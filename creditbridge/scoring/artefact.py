@@ -62,10 +62,14 @@ def scorecard_to_dict(scorecard: Scorecard) -> dict[str, Any]:
 
 
 def content_version(scorecard: Scorecard) -> str:
+    return artefact_version(scorecard_to_dict(scorecard))
+
+
+def artefact_version(body: dict[str, Any]) -> str:
     """`sc-` and 16 hex digits of SHA-256 over the canonical artefact without its version."""
-    body = scorecard_to_dict(scorecard)
-    body["model_version"] = ""
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    canonical = json.dumps(
+        body | {"model_version": ""}, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
     return "sc-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 

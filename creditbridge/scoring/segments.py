@@ -16,7 +16,6 @@ scores that characteristic too, the two shortfalls are one reason.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -200,11 +199,9 @@ def _to_dict(model: SegmentedScorecard) -> dict[str, Any]:
 
 
 def segmented_version(model: SegmentedScorecard) -> str:
-    """`sc-` and 16 hex digits of SHA-256 over the canonical artefact without its version."""
-    body = _to_dict(model)
-    body["model_version"] = ""
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return "sc-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    from creditbridge.scoring.artefact import artefact_version
+
+    return artefact_version(_to_dict(model))
 
 
 def with_segmented_version(model: SegmentedScorecard) -> SegmentedScorecard:
