@@ -125,11 +125,24 @@ def scorecard_from_json(text: str) -> Scorecard:
     """Parse and validate an artefact; a tampered or foreign artefact raises InvalidModel."""
     try:
         raw = json.loads(text)
-        if raw.get("schema") != SCHEMA or raw.get("schema_version") != SCHEMA_VERSION:
-            raise InvalidModel(
-                f"expected {SCHEMA} schema version {SCHEMA_VERSION}, "
-                f"got {raw.get('schema')!r} version {raw.get('schema_version')!r}"
-            )
+    except ValueError as error:
+        raise InvalidModel(f"malformed scorecard artefact: {error!r}") from error
+    return scorecard_from_dict(raw)
+
+
+def check_schema(raw: Any, schema: str, version: int) -> None:
+    """InvalidModel unless the parsed artefact `raw` names this schema and version."""
+    if raw.get("schema") != schema or raw.get("schema_version") != version:
+        raise InvalidModel(
+            f"expected {schema} schema version {version}, "
+            f"got {raw.get('schema')!r} version {raw.get('schema_version')!r}"
+        )
+
+
+def scorecard_from_dict(raw: Any) -> Scorecard:
+    """A parsed artefact, validated: a tampered or foreign one raises InvalidModel."""
+    try:
+        check_schema(raw, SCHEMA, SCHEMA_VERSION)
         profile = raw["profile"]
         scorecard = Scorecard(
             model_version=str(raw["model_version"]),

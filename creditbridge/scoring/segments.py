@@ -210,15 +210,11 @@ def with_segmented_version(model: SegmentedScorecard) -> SegmentedScorecard:
 
 def segmented_from_json(text: str) -> SegmentedScorecard:
     """Parse and validate; each segment's card must itself be a valid, unedited scorecard."""
-    from creditbridge.scoring.artefact import scorecard_from_json
+    from creditbridge.scoring.artefact import check_schema, scorecard_from_dict
 
     try:
         raw = json.loads(text)
-        if raw.get("schema") != SEGMENTED_SCHEMA or raw.get("schema_version") != SEGMENTED_SCHEMA_VERSION:
-            raise InvalidModel(
-                f"expected {SEGMENTED_SCHEMA} schema version {SEGMENTED_SCHEMA_VERSION}, "
-                f"got {raw.get('schema')!r} version {raw.get('schema_version')!r}"
-            )
+        check_schema(raw, SEGMENTED_SCHEMA, SEGMENTED_SCHEMA_VERSION)
         rule_raw = raw["rule"]
         labels = tuple(str(label) for label in rule_raw["labels"])
         threshold = float(rule_raw["threshold"])
@@ -231,7 +227,7 @@ def segmented_from_json(text: str) -> SegmentedScorecard:
             reason_code=str(rule_raw["reason_code"]),
             reason_text=str(rule_raw["reason_text"]),
         )
-        cards = tuple(scorecard_from_json(json.dumps(card)) for card in raw["segments"])
+        cards = tuple(scorecard_from_dict(card) for card in raw["segments"])
         model = SegmentedScorecard(str(raw["model_version"]), rule, (cards[0], cards[1]))
     except InvalidModel:
         raise
