@@ -55,10 +55,11 @@ Dates are compared with the day the check runs, which is injected (`--today` on 
 command line) so that results are reproducible.
 
 An amount a furnisher does not hold for an account (a card issuer that does not keep
-the line's limit, a status-only feed with no amounts) is declared in
-`tradeline.amounts_not_kept` rather than left out: only the declaration excuses a
-missing limit (CB-TL-015) or past-due amount (CB-TL-007), a zero is rejected either
-way, and a declared amount must be absent everywhere in the record (CB-TL-020).
+the line's limit, a status-only feed with no amounts, a loan bought without its
+origination file) is declared in `tradeline.amounts_not_kept` rather than left out: only
+the declaration excuses a missing limit (CB-TL-015), original amount (CB-TL-016) or
+past-due amount (CB-TL-007), a zero is rejected either way, and a declared amount must
+be absent everywhere in the record (CB-TL-020).
 Reports show it as not kept by the furnisher; scores read it as unknown, never as zero.
 """
 

@@ -2,7 +2,7 @@
 
 An amount may be absent in two ways: silently (omitted) or by the furnisher's
 declaration that it does not keep it (`Tradeline.amounts_not_kept`). Where the
-standard needs an amount (CB-TL-007, CB-TL-015), only the declaration excuses its
+standard needs an amount (CB-TL-007, CB-TL-015, CB-TL-016), only the declaration excuses its
 absence; a zero is a contradiction either way; and a declared amount must really be
 absent (CB-TL-020).
 """
@@ -83,9 +83,7 @@ def check_instalment_original_amount(t: Tradeline, context: RuleContext) -> Sequ
     kind = t.account_type
     if kind is None or kind.is_revolving or kind is AccountType.COLLECTION:
         return NO_FINDINGS
-    if _minor(t.original_amount) == 0:
-        return [("original_amount", "a non-revolving loan needs its original amount")]
-    return NO_FINDINGS
+    return _missing_amount(t, TradelineAmount.ORIGINAL_AMOUNT, "a non-revolving loan's original amount")
 
 
 def check_implausible_balance(t: Tradeline, context: RuleContext) -> Sequence[Finding]:
@@ -147,10 +145,13 @@ TRADELINE_AMOUNT_RULES = (
     ),
     Rule(
         "CB-TL-016", "cross-field", "tradeline",
-        ("tradeline.account_type", "tradeline.original_amount"),
-        "a non-revolving loan (D1) with the original amount missing or zero",
+        ("tradeline.account_type", "tradeline.original_amount", "tradeline.amounts_not_kept"),
+        "a non-revolving loan (D1) with an original amount of zero, or with none and no "
+        "declaration that the furnisher does not keep it (amounts_not_kept)",
         "Potential harm: the share of the loan repaid, a strong positive signal, cannot be "
-        "computed; the subject loses credit for paying down.",
+        "computed; the subject loses credit for paying down. A furnisher that took over "
+        "the loan without its origination file declares the amount not kept: the report "
+        "then says so, and the amount reads as unknown, never as zero.",
         "Metro 2 field 12 (original loan amount); PBOC D1 account information",
         check_instalment_original_amount,
     ),
@@ -175,7 +176,7 @@ TRADELINE_AMOUNT_RULES = (
         "on the account or in a history month",
         "The record contradicts itself: readers cannot tell whether the figure is real. "
         "Potential harm: a declaration that is not true excuses a missing limit or "
-        "past-due amount it should not (CB-TL-015, CB-TL-007).",
+        "past-due amount it should not (CB-TL-007, CB-TL-015, CB-TL-016).",
         "CreditBridge declaration of amounts not kept; Metro 2 evaluator style",
         check_declared_amount_absent,
     ),

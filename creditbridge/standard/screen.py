@@ -70,7 +70,7 @@ CONTRADICTING_LATEST_MONTHS = _CONTRADICTING
 def tradeline_is_clean(t: Tradeline, context: RuleContext) -> bool:
     """True only when no tradeline rule finds anything (CB-REC-*, CB-TL-*)."""
     if t.extensions or t.amounts_not_kept:
-        return False  # privacy rules and CB-TL-007/015/020 excuses: the rule table decides
+        return False  # privacy rules and CB-TL-007/015/016/020 excuses: the rule table decides
     status, kind, opened, reported = t.status, t.account_type, t.opened_on, t.reported_on
     # CB-TL-001: the required fields.
     if t.subject is None or kind is None or t.ownership is None or opened is None or status is None:

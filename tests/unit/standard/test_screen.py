@@ -171,6 +171,10 @@ def test_what_the_screen_leaves_to_the_rule_table() -> None:
     assert not tradeline_is_clean(
         replace(CARD, amounts_not_kept=frozenset({TradelineAmount.BALANCE})), context
     )
+    original = frozenset({TradelineAmount.ORIGINAL_AMOUNT})
+    declared = replace(LOAN, original_amount=None, amounts_not_kept=original)
+    assert not tradeline_is_clean(declared, context)  # valid (CB-TL-016 excuses it): the rule table's call
+    assert validate_record(declared, profile=CN_PROFILE, today=TODAY) == ()
     assert not subject_is_clean(SUBJECT, context)  # a consented item
     assert not subject_is_clean(Subject(None), context)
     assert PUBLIC.__class__ not in SCREENS and STATEMENT.__class__ not in SCREENS

@@ -34,6 +34,7 @@ from creditbridge.standard.validate import validate_record
 ID_NUMBER = "11010519491231002X"  # the worked example of GB 11643-1999
 CARD_NUMBER = "4111 1111 1111 1111"  # the classic Luhn-valid test card
 LIMIT, PAST_DUE = TradelineAmount.CREDIT_LIMIT, TradelineAmount.PAST_DUE_AMOUNT
+ORIGINAL = TradelineAmount.ORIGINAL_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,17 @@ BREAKING: dict[str, Case] = {
     ),
     "loan without original amount": Case(
         replace(LOAN, original_amount=None), breaks("CB-TL-016", "tradeline.original_amount")
+    ),
+    "loan with a zero original amount": Case(
+        replace(LOAN, original_amount=cny(0)), breaks("CB-TL-016", "tradeline.original_amount")
+    ),
+    "loan with a zero original amount declared not kept": Case(
+        replace(LOAN, original_amount=cny(0), amounts_not_kept=frozenset({ORIGINAL})),
+        breaks("CB-TL-016", "tradeline.original_amount") + breaks("CB-TL-020", "tradeline.original_amount"),
+    ),
+    "loan without original amount, another amount declared not kept": Case(
+        replace(LOAN, original_amount=None, amounts_not_kept=frozenset({LIMIT})),
+        breaks("CB-TL-016", "tradeline.original_amount"),
     ),
     "balance eleven times the limit": Case(
         replace(CARD, balance=cny(22_000_001)), breaks("CB-TL-017", "tradeline.balance")
@@ -299,6 +311,10 @@ PASSING: dict[str, tuple[str, Case]] = {
         Case(replace(CARD, credit_limit=None, amounts_not_kept=frozenset({LIMIT}))),
     ),
     "card without original amount": ("CB-TL-016", Case(CARD)),
+    "loan whose original amount is declared not kept": (
+        "CB-TL-016",
+        Case(replace(LOAN, original_amount=None, amounts_not_kept=frozenset({ORIGINAL}))),
+    ),
     "balance ten times the limit": ("CB-TL-017", Case(replace(CARD, balance=cny(20_000_000)))),
     "no-history month before opening": (
         "CB-TL-018",

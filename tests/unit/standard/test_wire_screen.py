@@ -40,6 +40,7 @@ from tests.support.records import AS_OF
 from tests.unit.wire import test_plain_reading as plain
 
 OTHER_TOKEN = b"\x09" * 32
+ORIGINAL_AMOUNT = d.TradelineAmount.ORIGINAL_AMOUNT
 _KIND_OF = {"tradeline": RecordKind.TRADELINE, "subject": RecordKind.SUBJECT,
             "public_record": RecordKind.PUBLIC_RECORD, "statement": RecordKind.STATEMENT}  # fmt: skip
 
@@ -130,6 +131,10 @@ def test_a_clean_tradeline_and_subject_are_admitted_from_the_wire() -> None:
         (replace(CARD, reported_on=date(2025, 7, 1)), "a day after today: CB-REC-001"),
         (replace(CARD, extensions=(d.Extension("branch", "north"),)), "extensions: the rule table"),
         (SUBJECT, "a consented item: the rule table"),
+        (
+            replace(LOAN, original_amount=None, amounts_not_kept=frozenset({ORIGINAL_AMOUNT})),
+            "a declared amount (CB-TL-016 excuses it): the rule table",
+        ),
     ],
 )
 def test_what_the_wire_screen_leaves_to_the_reference(record: Any, why: str) -> None:
