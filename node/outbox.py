@@ -15,10 +15,20 @@ same mapping) is queued once unless forced:
 
 A batch keeps the request_id it was given when it was built; a retry after any crash
 resends the very same bytes, which the exchange answers from its stored first answer.
+
+The sealed bytes are kept only while they may still be sent. The commit that records
+the exchange's answer (or its refusal of the whole batch) empties them in the same
+transaction, keeping the request_id, the SHA-256 of the bytes sent, the counts, the
+source rows and the answer: all that retries, status and rejection files read. A crash
+between the exchange's answer and that commit leaves the batch pending with its bytes,
+so the resend the exchange replays is still possible. `secure_delete` zeroes the freed
+pages, so no sealed payload of a settled batch survives in the file. An outbox written
+before this (user_version 0) is brought up to date once when opened, then vacuumed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -34,6 +44,7 @@ from creditbridge.errors import Conflict
 from creditbridge.standard.violation import Violation
 
 _BUSY_TIMEOUT_S = 30.0
+_SETTLED_KEEP_NO_PAYLOAD = 1  # PRAGMA user_version from which settled batches hold no sealed bytes
 
 PENDING = "pending"
 ACKNOWLEDGED = "acknowledged"
@@ -53,11 +64,12 @@ CREATE TABLE IF NOT EXISTS outbox_batches (
     source_key TEXT NOT NULL,
     record_count INTEGER NOT NULL,
     source_rows TEXT NOT NULL,            -- JSON: the source row of each record, by index
-    request BLOB NOT NULL,                -- the serialized FurnishRequest, sent as is
+    request BLOB NOT NULL,                -- the serialized FurnishRequest, sent as is; empty once settled
     state TEXT NOT NULL CHECK (state IN ('pending', 'acknowledged', 'rejected')),
     result_json TEXT,
     created_at TEXT NOT NULL,
-    settled_at TEXT
+    settled_at TEXT,
+    request_sha256 BLOB                   -- SHA-256 of `request`, kept after the bytes are dropped
 );
 CREATE INDEX IF NOT EXISTS outbox_batches_state ON outbox_batches (state, seq);
 CREATE TABLE IF NOT EXISTS sources_in_progress (
@@ -142,7 +154,9 @@ class Outbox:
         self._db = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_S)
         _use_wal(self._db)
         self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA secure_delete=ON")  # a dropped payload is zeroed, not left in free pages
         self._db.executescript(_SCHEMA)
+        _drop_settled_payloads_once(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -239,9 +253,10 @@ class Outbox:
     def _insert_batch(self, batch: QueuedBatch, key: str) -> None:
         self._db.execute(
             "INSERT INTO outbox_batches (request_id, source_key, record_count, source_rows,"
-            " request, state, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-            (batch.request_id, key, batch.record_count, _rows_json(batch.source_rows), batch.request, _now()),
-        )
+            " request, request_sha256, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
+            (batch.request_id, key, batch.record_count, _rows_json(batch.source_rows), batch.request,
+             hashlib.sha256(batch.request).digest(), _now()),
+        )  # fmt: skip
 
     def _advance(self, key: str, batch: QueuedBatch) -> None:
         self._db.execute(
@@ -273,22 +288,30 @@ class Outbox:
         )
 
     def acknowledge(self, results: Iterable[BatchResult]) -> None:
-        """Marks batches acknowledged with their results, in one durable commit."""
+        """Marks batches acknowledged with their results and drops their sealed bytes: one durable commit."""
         rows = [(_result_json(r), _now(), r.request_id) for r in results]
         with self._transaction():
             self._db.executemany(
-                "UPDATE outbox_batches SET state = 'acknowledged', result_json = ?, settled_at = ?"
-                " WHERE request_id = ? AND state = 'pending'",
+                "UPDATE outbox_batches SET state = 'acknowledged', result_json = ?, settled_at = ?,"
+                " request = x'' WHERE request_id = ? AND state = 'pending'",
                 rows,
             )
 
     def reject(self, request_id: str, reason: str) -> None:
+        """Sets a batch the exchange refused as a whole aside, for good: its sealed bytes are dropped."""
         with self._transaction():
             self._db.execute(
-                "UPDATE outbox_batches SET state = 'rejected', result_json = ?, settled_at = ?"
-                " WHERE request_id = ? AND state = 'pending'",
+                "UPDATE outbox_batches SET state = 'rejected', result_json = ?, settled_at = ?,"
+                " request = x'' WHERE request_id = ? AND state = 'pending'",
                 (json.dumps({"refused": reason}), _now(), request_id),
             )
+
+    def request_sha256(self, request_id: str) -> bytes | None:
+        """The SHA-256 of the bytes queued (and sent) under this request_id; None for an unknown id."""
+        row = self._db.execute(
+            "SELECT request_sha256 FROM outbox_batches WHERE request_id = ?", (request_id,)
+        ).fetchone()
+        return None if row is None else bytes(row[0])
 
     def state(self, request_id: str) -> str | None:
         row = self._db.execute(
@@ -340,6 +363,38 @@ def _use_wal(db: sqlite3.Connection) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
+
+def _drop_settled_payloads_once(db: sqlite3.Connection) -> None:
+    """Brings an outbox written before payloads were dropped up to date: digests kept, settled bytes gone.
+
+    Runs once per outbox (PRAGMA user_version); a second connection opening it at the
+    same moment waits for the first and finds nothing left to do.
+    """
+    if db.execute("PRAGMA user_version").fetchone()[0] >= _SETTLED_KEEP_NO_PAYLOAD:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] >= _SETTLED_KEEP_NO_PAYLOAD:
+            db.execute("ROLLBACK")
+            return
+        if "request_sha256" not in {row[1] for row in db.execute("PRAGMA table_info(outbox_batches)")}:
+            db.execute("ALTER TABLE outbox_batches ADD COLUMN request_sha256 BLOB")
+        legacy = db.execute("SELECT seq, state FROM outbox_batches WHERE request_sha256 IS NULL").fetchall()
+        for seq, state in legacy:  # one payload in memory at a time
+            (request,) = db.execute("SELECT request FROM outbox_batches WHERE seq = ?", (seq,)).fetchone()
+            kept = bytes(request) if state == PENDING else b""
+            db.execute(
+                "UPDATE outbox_batches SET request_sha256 = ?, request = ? WHERE seq = ?",
+                (hashlib.sha256(request).digest(), kept, seq),
+            )
+        db.execute(f"PRAGMA user_version = {_SETTLED_KEEP_NO_PAYLOAD}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    if any(state != PENDING for _, state in legacy):
+        db.execute("VACUUM")  # one-off: the file shrinks to what is left
 
 
 def _rows_json(rows: tuple[int, ...]) -> str:
