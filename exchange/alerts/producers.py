@@ -18,10 +18,12 @@ from sqlalchemy import ColumnElement, Connection, bindparam, select
 from sqlalchemy.engine.interfaces import Dialect
 
 from creditbridge.domain.alert import AlertKind
-from creditbridge.domain.codes import InquiryPurpose
+from creditbridge.domain.codes import InquiryPurpose, MonthStatus
 from creditbridge.domain.consent import Consent, RevokedBy
 from creditbridge.domain.furnishing import RecordKind
 from creditbridge.domain.records import SubjectRef
+from creditbridge.v1 import records_pb2
+from creditbridge.wire.enums import MONTH_STATUS
 from exchange.alerts.store import PendingAlert
 from exchange.consent.store import utc
 from exchange.consent.tables import consents
@@ -71,10 +73,19 @@ def delinquency_alerts(
     now: datetime,
     negative_before: Collection[str] | None = None,
 ) -> list[PendingAlert]:
-    """NEW_DELINQUENCY for each tradeline that turns negative, to every other member watching the subject.
+    """NEW_DELINQUENCY for each tradeline that turns delinquent, to every other member watching the subject.
 
-    Call BEFORE RecordWriter.write in the same transaction: "new" means the lineage did
-    not exist or was not negative until this batch. A deletion (Metro 2 DA/DF) is no delinquency.
+    Call BEFORE RecordWriter.write in the same transaction. A negative tradeline raises
+    the alert when either
+    * its lineage did not exist or was not stored as negative until this batch (the
+      account's first negative data), or
+    * its own history shows a delinquency that begins in its latest month: that month
+      is late and the month before it was reported and not late. A cured account stays
+      negative data until its purge date; this is how its next delinquency is told from
+      "still late" (the month before was late too) without comparing with the stored copy.
+    A deletion (Metro 2 DA/DF) is no delinquency. A record resent for the same latest
+    month (a correction) raises the second case again; a record without at least two
+    months of history can raise only the first.
     `negative_before`, when the caller has read it already (RecordWriter.stored_lineages),
     holds the tokens of this furnisher's tradelines stored as negative; else it is read here.
     """
@@ -84,7 +95,7 @@ def delinquency_alerts(
     already = negative_before
     if already is None:
         already = _negative_lineages(connection, furnisher_id, [r.record_token for r in candidates])
-    turned = [r for r in candidates if r.record_token not in already]
+    turned = [r for r in candidates if r.record_token not in already or _delinquent_again(r.plaintext)]
     watchers = watching_members(connection, [r.subject for r in turned], now=now)
     return [
         PendingAlert(member, AlertKind.NEW_DELINQUENCY, record.subject, now, other_member_id=furnisher_id)
@@ -168,6 +179,22 @@ def dispute_alert(
 ) -> PendingAlert:
     """DISPUTE_OPENED or DISPUTE_DEADLINE to the furnisher, naming its own record token."""
     return PendingAlert(furnisher_id, kind, subject, now, dispute_id=dispute_id, record_token=record_token)
+
+
+def delinquency_begins_in_latest_month(statuses: Sequence[MonthStatus | None]) -> bool:
+    """The latest month of a history (most recent first) is late or derogatory, the month before on time."""
+    if len(statuses) < 2:
+        return False
+    latest, before = statuses[0], statuses[1]
+    if latest is None or before is None or before.carries_no_data:
+        return False  # the month before is unknown: nothing says the delinquency is new
+    return latest.months_late > 0 and before.months_late == 0
+
+
+def _delinquent_again(plaintext: bytes) -> bool:
+    """Asked only of negative tradelines already stored negative; the admitted record's two latest months."""
+    numbers = records_pb2.CreditRecord.FromString(plaintext).tradeline.history.statuses[:2]
+    return delinquency_begins_in_latest_month([MONTH_STATUS.from_proto(number) for number in numbers])
 
 
 def _negative_lineages(connection: Connection, furnisher_id: str, tokens: Sequence[str]) -> set[str]:
