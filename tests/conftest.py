@@ -7,6 +7,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+# Before numpy is imported: OpenBLAS starts a thread per core, and under xdist on two cores the
+# workers' threads spin against each other (training a scorecard took 17 times its CPU).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
