@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from creditbridge.scoring.record_columns import HISTORY_MONTHS
-from exchange.scoring.features import batch_features, subject_features
 from exchange.scoring.inputs import SubjectFacts, TradelineFacts
+from tests.unit.exchange.scoring.by_hand import Figures, assert_both_paths_agree, by_hand_cases
 
 AS_OF_DAY = 1000
 NAN = math.nan
@@ -89,19 +89,10 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize(("name", "expected"), EXPECTED.items(), ids=EXPECTED.keys())
-def test_by_hand_through_the_numpy_core(name: str, expected: tuple[float, ...]) -> None:
-    columns = batch_features(SUBJECTS, as_of_day=AS_OF_DAY).columns()
-    np.testing.assert_allclose(columns[name], expected, equal_nan=True)
-
-
-@pytest.mark.parametrize(("name", "expected"), EXPECTED.items(), ids=EXPECTED.keys())
-def test_by_hand_through_the_one_subject_path(name: str, expected: tuple[float, ...]) -> None:
-    one = [subject_features(s, as_of_day=AS_OF_DAY)[name] for s in SUBJECTS]
-    np.testing.assert_allclose(one, expected, equal_nan=True)
+@pytest.mark.parametrize(("path", "name", "expected"), by_hand_cases(EXPECTED))
+def test_by_hand(path: Figures, name: str, expected: tuple[float, ...]) -> None:
+    np.testing.assert_allclose(path(SUBJECTS, AS_OF_DAY, name), expected, equal_nan=True)
 
 
 def test_both_paths_agree_on_every_characteristic_of_this_file() -> None:
-    batch = batch_features(SUBJECTS, as_of_day=AS_OF_DAY)
-    one = np.array([[subject_features(s, as_of_day=AS_OF_DAY)[n] for n in batch.names] for s in SUBJECTS])
-    np.testing.assert_allclose(one, batch.values, rtol=1e-12, equal_nan=True)
+    assert_both_paths_agree(SUBJECTS, AS_OF_DAY)
