@@ -22,8 +22,8 @@ transaction, keeping the request_id, the SHA-256 of the bytes sent, the counts, 
 source rows and the answer: all that retries, status and rejection files read. A crash
 between the exchange's answer and that commit leaves the batch pending with its bytes,
 so the resend the exchange replays is still possible. `secure_delete` zeroes the freed
-pages, so no sealed payload of a settled batch survives in the file. An outbox written
-before this (user_version 0) is brought up to date once when opened, then vacuumed.
+pages, so no sealed payload of a settled batch survives in the file; an outbox written
+before this is brought up to date once when opened (node.outbox_upgrade).
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from pathlib import Path
 from creditbridge.domain.furnishing import BatchResult
 from creditbridge.errors import Conflict
 from creditbridge.standard.violation import Violation
+from node.outbox_upgrade import upgrade_outbox
 
 _BUSY_TIMEOUT_S = 30.0
-_SETTLED_KEEP_NO_PAYLOAD = 1  # PRAGMA user_version from which settled batches hold no sealed bytes
 
 PENDING = "pending"
 ACKNOWLEDGED = "acknowledged"
@@ -156,7 +156,7 @@ class Outbox:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA secure_delete=ON")  # a dropped payload is zeroed, not left in free pages
         self._db.executescript(_SCHEMA)
-        _drop_settled_payloads_once(self._db)
+        upgrade_outbox(self._db)  # once, for an outbox written before settled batches dropped their bytes
 
     def close(self) -> None:
         self._db.close()
@@ -363,38 +363,6 @@ def _use_wal(db: sqlite3.Connection) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
-
-
-def _drop_settled_payloads_once(db: sqlite3.Connection) -> None:
-    """Brings an outbox written before payloads were dropped up to date: digests kept, settled bytes gone.
-
-    Runs once per outbox (PRAGMA user_version); a second connection opening it at the
-    same moment waits for the first and finds nothing left to do.
-    """
-    if db.execute("PRAGMA user_version").fetchone()[0] >= _SETTLED_KEEP_NO_PAYLOAD:
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if db.execute("PRAGMA user_version").fetchone()[0] >= _SETTLED_KEEP_NO_PAYLOAD:
-            db.execute("ROLLBACK")
-            return
-        if "request_sha256" not in {row[1] for row in db.execute("PRAGMA table_info(outbox_batches)")}:
-            db.execute("ALTER TABLE outbox_batches ADD COLUMN request_sha256 BLOB")
-        legacy = db.execute("SELECT seq, state FROM outbox_batches WHERE request_sha256 IS NULL").fetchall()
-        for seq, state in legacy:  # one payload in memory at a time
-            (request,) = db.execute("SELECT request FROM outbox_batches WHERE seq = ?", (seq,)).fetchone()
-            kept = bytes(request) if state == PENDING else b""
-            db.execute(
-                "UPDATE outbox_batches SET request_sha256 = ?, request = ? WHERE seq = ?",
-                (hashlib.sha256(request).digest(), kept, seq),
-            )
-        db.execute(f"PRAGMA user_version = {_SETTLED_KEEP_NO_PAYLOAD}")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-    if any(state != PENDING for _, state in legacy):
-        db.execute("VACUUM")  # one-off: the file shrinks to what is left
 
 
 def _rows_json(rows: tuple[int, ...]) -> str:

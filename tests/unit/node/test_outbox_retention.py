@@ -13,6 +13,7 @@ import pytest
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as pb
 from node.outbox import ACKNOWLEDGED, PENDING, REJECTED, Outbox, QueuedBatch
+from node.outbox_upgrade import _drop_settled_payloads
 from node.uploader import InMemoryExchange, NodeKilled, Uploader, UploadPolicy
 
 REFUSED = Violation("tradeline.balance", "CB-TL-099", "refused by the exchange")
@@ -143,10 +144,7 @@ CREATE TABLE outbox_batches (
 """
 
 
-def test_an_outbox_written_before_is_emptied_of_settled_payloads_once(tmp_path: Path) -> None:
-    rng, db = random.Random(5), tmp_path / "outbox.db"
-    batches = [_batch(rng, i, records=5) for i in range(10)]
-    states = ["acknowledged"] * 7 + ["rejected", "pending", "pending"]
+def _legacy_outbox(db: Path, batches: list[QueuedBatch], states: list[str]) -> None:
     with closing(sqlite3.connect(db)) as legacy:
         legacy.executescript(_LEGACY_SCHEMA)
         legacy.executemany(
@@ -158,6 +156,15 @@ def test_an_outbox_written_before_is_emptied_of_settled_payloads_once(tmp_path: 
             ],
         )
         legacy.commit()
+
+
+LEGACY_STATES = ["acknowledged"] * 7 + ["rejected", "pending", "pending"]
+
+
+def test_an_outbox_written_before_is_emptied_of_settled_payloads_once(tmp_path: Path) -> None:
+    rng, db = random.Random(5), tmp_path / "outbox.db"
+    batches = [_batch(rng, i, records=5) for i in range(10)]
+    _legacy_outbox(db, batches, LEGACY_STATES)
     size_before = db.stat().st_size
     assert _payloads_in_file(db, batches) == {b.request_id for b in batches}
 
@@ -170,3 +177,15 @@ def test_an_outbox_written_before_is_emptied_of_settled_payloads_once(tmp_path: 
         assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
     with Outbox(db) as again:  # the second opening finds nothing to do
         assert again.count(ACKNOWLEDGED) == 7 and again.count(PENDING) == 2
+
+
+def test_the_upgrade_zeroes_dropped_payloads_even_when_it_cannot_vacuum(tmp_path: Path) -> None:
+    rng, db = random.Random(6), tmp_path / "outbox.db"
+    batches = [_batch(rng, i, records=5) for i in range(10)]
+    _legacy_outbox(db, batches, LEGACY_STATES)
+    with closing(sqlite3.connect(db, isolation_level=None)) as connection:
+        connection.execute("PRAGMA secure_delete=ON")  # as Outbox sets it
+        connection.execute("BEGIN IMMEDIATE")
+        assert _drop_settled_payloads(connection) == 8
+        connection.execute("COMMIT")  # and no VACUUM
+    assert _payloads_in_file(db, batches) == {"req-8", "req-9"}
