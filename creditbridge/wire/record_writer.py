@@ -312,13 +312,27 @@ def subject_bytes(s: d.Subject) -> bytes:
 _IN_TRADELINE, _IN_SUBJECT = _RECORD["tradeline"], _RECORD["subject"]
 
 
+def tradeline_record_bytes(t: d.Tradeline) -> bytes:
+    """The serialized `CreditRecord` holding the tradeline `t`.
+
+    `t` may be any object with a Tradeline's attributes (the node's fast path hands a
+    tuple of the field values, node.pipeline.fast_rows): only attributes are read.
+    """
+    body = tradeline_bytes(t)
+    return _IN_TRADELINE + length_prefix(len(body)) + body
+
+
+def subject_record_bytes(s: d.Subject) -> bytes:
+    """The serialized `CreditRecord` holding the subject `s`, which has no consented items."""
+    body = subject_bytes(s)
+    return _IN_SUBJECT + length_prefix(len(body)) + body
+
+
 def credit_record_bytes(record: d.CreditRecord) -> bytes:
     """`credit_record_to_proto(record).SerializeToString()`, written without building the message."""
     kind = type(record)
     if kind is d.Tradeline:
-        body = tradeline_bytes(record)  # type: ignore[arg-type]
-        return _IN_TRADELINE + length_prefix(len(body)) + body
+        return tradeline_record_bytes(record)  # type: ignore[arg-type]
     if kind is d.Subject and not record.consented_items:  # type: ignore[union-attr]
-        body = subject_bytes(record)  # type: ignore[arg-type]
-        return _IN_SUBJECT + length_prefix(len(body)) + body
+        return subject_record_bytes(record)  # type: ignore[arg-type]
     return credit_record_to_proto(record).SerializeToString()

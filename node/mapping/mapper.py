@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from creditbridge.domain.history import MonthlyHistory
 from creditbridge.domain.records import MalformedRecord, Subject, SubjectRef, Terms, Tradeline
@@ -82,9 +82,15 @@ class Mapping:
 
         `memoize=False` converts every cell afresh: the reference the memoized path is tested against.
         """
-        plan = _RowPlan(self.spec, source.columns, memoize=memoize, tokens=tokens)
+        plan = self.row_plan(source.columns, tokens=tokens, memoize=memoize)
         for number, cells in source:
             yield plan.map(number, cells)
+
+    def row_plan(
+        self, columns: Sequence[str], *, tokens: TokensFor | None = None, memoize: bool = True
+    ) -> RowPlan:
+        """The mapping bound to a source's header: `plan.map(number, cells)` maps one row."""
+        return RowPlan(self.spec, columns, memoize=memoize, tokens=tokens)
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -92,7 +98,26 @@ def load_mapping(path: Path) -> Mapping:
     return Mapping(read_mapping_spec(Path(path)))
 
 
-class _RowPlan:
+class PlanParts(NamedTuple):
+    """What a plan resolved once for a header, for a caller that maps rows its own way
+    (node.pipeline.fast_rows): the same remembered cells and converters as `RowPlan.map`."""
+
+    spec: MappingSpec
+    width: int
+    id_value: int
+    id_type: int  # -1: the type is the constant spec.subject_id.id_type
+    reference: int
+    as_of: int  # -1: the constant spec.as_of_constant
+    tradeline_slots: list[Slot]
+    tradeline_constants: dict[str, Any]
+    subject_slots: list[Slot]
+    subject_constants: dict[str, Any]
+    age: tuple[int, Callable[[Any, date], Any]] | None
+    history: HistoryReader | None
+    derived: list[tuple[str, Derivation]]
+
+
+class RowPlan:
     """The mapping bound to one header: cell indexes and converters resolved once."""
 
     def __init__(
@@ -125,6 +150,14 @@ class _RowPlan:
         self._history: HistoryReader | None = None
         if spec.history is not None:
             self._history = history_reader(spec.history, self._index, memoize=memoize)
+
+    @property
+    def parts(self) -> PlanParts:
+        return PlanParts(
+            self._spec, self._width, self._id_value, self._id_type, self._reference, self._as_of,
+            self._tradeline_slots, self._tradeline_constants, self._subject_slots, self._subject_constants,
+            self._age, self._history, self._derived,
+        )  # fmt: skip
 
     def _index(self, column: str, key: str) -> int:
         try:
