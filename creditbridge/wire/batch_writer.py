@@ -91,7 +91,18 @@ class FurnishRequestWriter:
         event_time: bytes = b"",
     ) -> None:
         """Appends one SealedRecord; `event_time` is what `event_time_field` returned."""
-        token = record_token.encode()
+        self.add_sealed(subject_token, subject_key_epoch, record_token.encode(), kind, sealed_payload, event_time)
+
+    def add_sealed(
+        self,
+        subject_token: bytes,
+        subject_key_epoch: int,
+        token: bytes,
+        kind: int,
+        sealed_payload: bytes,
+        event_time: bytes,
+    ) -> None:
+        """`add`, its arguments by position and the record token already encoded (the node's hot path)."""
         numbers = self._numbers
         epoch = numbers.get((_SUBJECT_KEY_EPOCH, subject_key_epoch))
         if epoch is None:

@@ -183,15 +183,8 @@ class FurnishPipeline:
         else:
             kind, record_token, event_day = _SUBJECT, "", None
             payload = credit_record_bytes(record)
-        self._packer.add(
-            row=row_number,
-            payload=payload,
-            subject_token=record.subject.token,
-            subject_key_epoch=record.subject.key_epoch,
-            record_token=record_token,
-            kind=kind,
-            event_day=event_day,
-        )
+        subject = record.subject
+        self._packer.add(row_number, payload, subject.token, subject.key_epoch, record_token, kind, event_day)
         self.counts.records_sealed += 1
 
 

@@ -59,9 +59,12 @@ class RecordingPacker(BatchPacker):
         super().__init__(**kwargs)
         self.added: list[dict[str, Any]] = []
 
-    def add(self, **record: Any) -> None:  # type: ignore[override]
-        self.added.append(record)
-        super().add(**record)
+    def add(self, *record: Any) -> None:  # type: ignore[override]
+        self.added.append(dict(zip(_ADDED, record, strict=True)))
+        super().add(*record)
+
+
+_ADDED = ("row", "payload", "subject_token", "subject_key_epoch", "record_token", "kind", "event_day")
 
 
 class Keys:
