@@ -102,6 +102,8 @@ def compile_fast_rows(
     at_region, at_age_band = subject_position["region_code"], subject_position["age_band"]
     at_subject_ref = subject_position["subject"]
     age = parts.age
+    age_at, age_of = age if age is not None else (-1, None)
+    ages_seen: dict[tuple[str, date], Any] = {}  # the band of (cell, as-of day): a pure function of both
     with_subject = bool(spec.subject)
 
     ids = spec.subject_id
@@ -114,7 +116,7 @@ def compile_fast_rows(
     history_of = parts.history
     width = parts.width
     subject_of, account_token_of = tokenizer.subject, tokenizer.account_token
-    terms_seen: dict[tuple[int, Any], Terms] = {}
+    terms_seen: dict[tuple[int, int], Terms] = {}
     make_tradeline, make_subject = TradelineValues._make, SubjectValues._make
 
     def fast_row(cells: Sequence[Any]) -> tuple[Any, ...] | None:
@@ -167,12 +169,13 @@ def compile_fast_rows(
                 values[target] = amount
         duration = values[at_duration]
         if duration is not None:
-            key = (duration, values[at_frequency])
+            frequency = values[at_frequency]
+            key = (duration, id(frequency))  # by identity: hashing an Enum member runs Python code
             terms = terms_seen.get(key)
             if terms is None:
                 if len(terms_seen) >= MEMO_CELLS:
                     terms_seen.clear()
-                terms = terms_seen[key] = Terms(*key)
+                terms = terms_seen[key] = Terms(duration, frequency)  # holds the member: its id stays its own
             values[at_terms] = terms
         if values[at_reported] is None:
             values[at_reported] = as_of
@@ -210,7 +213,15 @@ def compile_fast_rows(
                 found = seen.get(cell, _UNSEEN)
                 attributes[at] = convert(cell) if found is _UNSEEN else found
             if age is not None and as_of is not None:
-                attributes[at_age_band] = age[1](cells[age[0]], as_of)
+                cell = cells[age_at]
+                key2 = (cell, as_of)
+                band = ages_seen.get(key2, _UNSEEN)
+                if band is _UNSEEN:
+                    band = age_of(cell, as_of)
+                    if len(ages_seen) >= MEMO_CELLS:
+                        ages_seen.clear()
+                    ages_seen[key2] = band
+                attributes[at_age_band] = band
         except CellError:
             return None
         attributes[at_region] = attributes[at_region] or ""
