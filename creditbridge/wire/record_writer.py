@@ -127,8 +127,11 @@ def _month_body(month: date) -> bytes:  # a history month: day 0, left out
     return _DATE["year"] + int64_varint(month.year) + _DATE["month"] + int64_varint(month.month)
 
 
-def _date_field(tag: bytes) -> Callable[[date | None], bytes]:
-    """day -> the encoded date field `tag`, b"" for None; remembered (one call a date, not two)."""
+def _date_field(tag: bytes) -> tuple[dict[date | None, bytes], Callable[[date | None], bytes]]:
+    """(remembered fields by day, day -> the encoded date field `tag`, b"" for None, remembering it).
+
+    A writer looks a day up in the first and calls the second on a miss (one call a new date).
+    """
     seen: dict[date | None, bytes] = {None: b""}
 
     def encoded(day: date | None) -> bytes:
@@ -140,7 +143,7 @@ def _date_field(tag: bytes) -> Callable[[date | None], bytes]:
             found = seen[day] = tag + _delimited(_day_body(day))  # type: ignore[arg-type]
         return found
 
-    return encoded
+    return seen, encoded
 
 
 def _latest_month_field(month: date) -> bytes:
@@ -250,10 +253,10 @@ def _extensions(tag: bytes, extensions: tuple[d.Extension, ...]) -> bytes:
     return b"".join(parts)
 
 
-_OPENED_ON, _CLOSED_ON, _REPORTED_ON = (
+(_OPENED_SEEN, _OPENED_ON), (_CLOSED_SEEN, _CLOSED_ON), (_REPORTED_SEEN, _REPORTED_ON) = (
     _date_field(_T[name]) for name in ("opened_on", "closed_on", "reported_on")
 )
-_FIRST_DELINQUENCY_ON, _LAST_PAYMENT_ON = (
+(_FIRST_DELINQUENCY_SEEN, _FIRST_DELINQUENCY_ON), (_LAST_PAYMENT_SEEN, _LAST_PAYMENT_ON) = (
     _date_field(_T[name]) for name in ("first_delinquency_on", "last_payment_on")
 )
 _TAG_SUBJECT, _TAG_ACCOUNT_TOKEN = _T["subject"], _T["account_token"]
@@ -293,8 +296,8 @@ def tradeline_values_bytes(values: tuple[Any, ...]) -> bytes:
         _text(_TAG_ACCOUNT_TOKEN, account_token),
         _ACCOUNT_TYPE[id(account_type)],
         _OWNERSHIP[id(ownership)],
-        _OPENED_ON(opened_on),
-        _CLOSED_ON(closed_on),
+        _OPENED_SEEN.get(opened_on) or _OPENED_ON(opened_on),  # b"" (None) is looked up twice: cheap
+        _CLOSED_SEEN.get(closed_on) or _CLOSED_ON(closed_on),
     ]
     amounts = _AMOUNTS_BY_ID
     for tag, amount in (
@@ -314,9 +317,9 @@ def tradeline_values_bytes(values: tuple[Any, ...]) -> bytes:
             parts.append(found[1])
         else:
             parts.append(_remember(_TERMS_BY_ID, terms, _terms_field(terms)))
-    parts.append(_FIRST_DELINQUENCY_ON(first_delinquency_on))
-    parts.append(_LAST_PAYMENT_ON(last_payment_on))
-    parts.append(_REPORTED_ON(reported_on))
+    parts.append(_FIRST_DELINQUENCY_SEEN.get(first_delinquency_on) or _FIRST_DELINQUENCY_ON(first_delinquency_on))
+    parts.append(_LAST_PAYMENT_SEEN.get(last_payment_on) or _LAST_PAYMENT_ON(last_payment_on))
+    parts.append(_REPORTED_SEEN.get(reported_on) or _REPORTED_ON(reported_on))
     parts.append(_CLASSIFICATION[id(classification)])
     parts.append(_COMPLIANCE[id(compliance_condition)])
     if extensions:

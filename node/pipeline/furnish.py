@@ -83,15 +83,18 @@ class FurnishPipeline:
         rejections are written, their subjects count as sent) but not sealed.
         """
         subjects_sent: set[bytes] = set()  # one Subject record per person and file
-        packer = self._packer
+        packer, seal = self._packer, self._seal
         for number, records in self._passed(source):
-            fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
+            if len(records) == 1 and type(records[0]) is TradelineValues:
+                fresh = records  # a fast row without a Subject record
+            else:
+                fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
             if resume_after_row is not None and number <= resume_after_row:
                 continue
             if not packer.has_room_for(len(fresh)):
                 yield self._flush()
             for record in fresh:
-                self._seal(number, record)
+                seal(number, record)
             if packer.full:
                 yield self._flush()
         if (last := self._packer.flush()) is not None:
