@@ -91,7 +91,8 @@ class FurnishRequestWriter:
         event_time: bytes = b"",
     ) -> None:
         """Appends one SealedRecord; `event_time` is what `event_time_field` returned."""
-        self.add_sealed(subject_token, subject_key_epoch, record_token.encode(), kind, sealed_payload, event_time)
+        token = record_token.encode()
+        self.add_sealed(subject_token, subject_key_epoch, token, kind, sealed_payload, event_time)
 
     def add_sealed(
         self,

@@ -83,7 +83,9 @@ _MONTH_STATUS = {id(status): enums.MONTH_STATUS.to_proto(status) for status in M
 _MONTH_STATUS[id(None)] = 0  # a month furnished without a status (the standard rejects it)
 _AMOUNT_NUMBER = {amount: enums.TRADELINE_AMOUNT.to_proto(amount) for amount in d.TradelineAmount}
 _MONEY_TAGS = tuple(_T[name] for name in d.TRADELINE_MONEY_FIELDS)
-_TAG_CREDIT_LIMIT, _TAG_ORIGINAL_AMOUNT, _TAG_BALANCE, _TAG_PAST_DUE, _TAG_SCHEDULED, _TAG_ACTUAL = _MONEY_TAGS
+_TAG_CREDIT_LIMIT, _TAG_ORIGINAL_AMOUNT, _TAG_BALANCE, _TAG_PAST_DUE, _TAG_SCHEDULED, _TAG_ACTUAL = (
+    _MONEY_TAGS
+)
 _HISTORY_COLUMN_TAGS = tuple((name, _HISTORY[name]) for name in AMOUNT_COLUMNS)
 
 
@@ -157,7 +159,9 @@ _latest_month = _cached(_latest_month_field)
 # look-up) and the 99 possible nanos of a non-negative amount: a new amount is two look-ups.
 _CURRENCY_FIELDS: dict[str, bytes] = {}
 _UNITS_FIELDS = [b""] + [_MONEY["units"] + int64_varint(units) for units in range(1, 1 << 14)]
-_NANOS_FIELDS = [b""] + [_MONEY["nanos"] + int64_varint(minor * NANOS_PER_MINOR_UNIT) for minor in range(1, 100)]
+_NANOS_FIELDS = [b""] + [
+    _MONEY["nanos"] + int64_varint(minor * NANOS_PER_MINOR_UNIT) for minor in range(1, 100)
+]
 
 
 def _money_body(key: tuple[int, str]) -> bytes:
@@ -263,13 +267,15 @@ _TAG_SUBJECT, _TAG_ACCOUNT_TOKEN = _T["subject"], _T["account_token"]
 
 
 _TRADELINE_FIELDS = (
-    "subject", "account_token", "account_type", "ownership", "opened_on", "status", "reported_on", "closed_on",
-    "credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment", "actual_payment",
-    "terms", "first_delinquency_on", "last_payment_on", "classification", "history", "compliance_condition",
-    "extensions", "amounts_not_kept",
+    "subject", "account_token", "account_type", "ownership", "opened_on", "status", "reported_on",
+    "closed_on", "credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment",
+    "actual_payment", "terms", "first_delinquency_on", "last_payment_on", "classification", "history",
+    "compliance_condition", "extensions", "amounts_not_kept",
 )  # fmt: skip
-if _TRADELINE_FIELDS != tuple(field.name for field in fields(d.Tradeline)):
-    raise ImportError("record_writer reads a Tradeline's fields in declaration order: update _TRADELINE_FIELDS")
+if tuple(field.name for field in fields(d.Tradeline)) != _TRADELINE_FIELDS:
+    raise ImportError(
+        "record_writer reads a Tradeline's fields in declaration order: update _TRADELINE_FIELDS"
+    )
 _READ_TRADELINE = attrgetter(*_TRADELINE_FIELDS)
 _TERMS_BY_ID: _Identified = {}
 _TAG_TERMS, _TAG_DURATION = _T["terms"], _TERMS["duration_months"]
@@ -317,7 +323,9 @@ def tradeline_values_bytes(values: tuple[Any, ...]) -> bytes:
             parts.append(found[1])
         else:
             parts.append(_remember(_TERMS_BY_ID, terms, _terms_field(terms)))
-    parts.append(_FIRST_DELINQUENCY_SEEN.get(first_delinquency_on) or _FIRST_DELINQUENCY_ON(first_delinquency_on))
+    parts.append(
+        _FIRST_DELINQUENCY_SEEN.get(first_delinquency_on) or _FIRST_DELINQUENCY_ON(first_delinquency_on)
+    )
     parts.append(_LAST_PAYMENT_SEEN.get(last_payment_on) or _LAST_PAYMENT_ON(last_payment_on))
     parts.append(_REPORTED_SEEN.get(reported_on) or _REPORTED_ON(reported_on))
     parts.append(_CLASSIFICATION[id(classification)])

@@ -38,7 +38,11 @@ SubjectValues = namedtuple("SubjectValues", _SUBJECT_NAMES)  # type: ignore[misc
 """A subject record's field values under its attribute names."""
 
 # Mapped names that are not Tradeline fields: working positions after the record's fields.
-_LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY = "limit_or_original_amount", "terms.duration_months", "terms.frequency"
+_LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY = (
+    "limit_or_original_amount",
+    "terms.duration_months",
+    "terms.frequency",
+)
 _EXTRA = (_LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY)
 _REQUIRED = ("account_type", "ownership", "opened_on", "status", "reported_on")  # mapper._TRADELINE_REQUIRED
 _UNSEEN = object()
@@ -58,9 +62,11 @@ def _defaults(record_type: type) -> list[Any]:
     return values
 
 
-def compile_fast_rows(
-    parts: PlanParts, *, tokenizer: RowTokenizer, context: RuleContext
-) -> FastRow | None:
+def _no_age(cell: Any, as_of: date) -> None:
+    return None
+
+
+def compile_fast_rows(parts: PlanParts, *, tokenizer: RowTokenizer, context: RuleContext) -> FastRow | None:
     """`cells -> (TradelineValues,)` or `(TradelineValues, SubjectValues)` for a plainly clean row, else None.
 
     None instead of a function when the standard has no screen for a record kind the
@@ -84,12 +90,16 @@ def compile_fast_rows(
     template = [*_defaults(Tradeline), None, None, None]
     for name, value in parts.tradeline_constants.items():
         template[position[name]] = value
-    slots = tuple((position[name], index, seen, convert) for name, index, seen, convert, _ in parts.tradeline_slots)
+    slots = tuple(
+        (position[name], index, seen, convert) for name, index, seen, convert, _ in parts.tradeline_slots
+    )
     # The keys of the reference's `values` dict, which a derivation reads (node.mapping.derived).
     derived = tuple((position[name], derive) for name, derive in parts.derived)
     value_names = tuple(
         name
-        for name in dict.fromkeys((*_REQUIRED, *parts.tradeline_constants, *(s[0] for s in parts.tradeline_slots)))
+        for name in dict.fromkeys(
+            (*_REQUIRED, *parts.tradeline_constants, *(s[0] for s in parts.tradeline_slots))
+        )
         if name not in _EXTRA
     )
     subject_template = _defaults(Subject)
@@ -97,12 +107,13 @@ def compile_fast_rows(
     for name, value in parts.subject_constants.items():
         subject_template[subject_position[name]] = value
     subject_slots = tuple(
-        (subject_position[name], index, seen, convert) for name, index, seen, convert, _ in parts.subject_slots
+        (subject_position[name], index, seen, convert)
+        for name, index, seen, convert, _ in parts.subject_slots
     )
     at_region, at_age_band = subject_position["region_code"], subject_position["age_band"]
     at_subject_ref = subject_position["subject"]
     age = parts.age
-    age_at, age_of = age if age is not None else (-1, None)
+    age_at, age_of = age if age is not None else (-1, _no_age)
     ages_seen: dict[tuple[str, date], Any] = {}  # the band of (cell, as-of day): a pure function of both
     with_subject = bool(spec.subject)
 
@@ -128,6 +139,8 @@ def compile_fast_rows(
                 return None
         else:
             id_type = constant_type
+            if id_type is None:
+                return None
         value = cells[id_value].strip()
         reference = cells[reference_at].strip()
         if not value or not reference:
@@ -164,7 +177,9 @@ def compile_fast_rows(
         amount, target = values[at_limit_or_original], -1
         if amount is not None:  # mapper._place_limit_or_original_amount
             account_type = values[at_account_type]
-            target = at_credit_limit if account_type is not None and account_type.is_revolving else at_original
+            target = (
+                at_credit_limit if account_type is not None and account_type.is_revolving else at_original
+            )
             if values[target] is None:
                 values[target] = amount
         duration = values[at_duration]

@@ -120,7 +120,7 @@ class FurnishPipeline:
         fast = compile_fast_rows(plan.parts, tokenizer=self._tokenizer, context=self._context)
         for number, cells in source:
             counts.rows_read += 1
-            passed = None if fast is None else fast(cells)
+            passed: Sequence[Any] | None = None if fast is None else fast(cells)
             if passed is None:
                 passed = self._records(plan.map(number, cells))
                 if passed is None:
@@ -193,11 +193,12 @@ class FurnishPipeline:
 
 def _first_of_subject(record: Any, subjects_sent: set[bytes]) -> bool:
     """False for a Subject record of a person whose Subject record this file already holds."""
-    if (type(record) is not Subject and type(record) is not SubjectValues) or record.subject is None:
+    subject = record.subject
+    if (type(record) is not Subject and type(record) is not SubjectValues) or subject is None:
         return True
-    if record.subject.token in subjects_sent:
+    if subject.token in subjects_sent:
         return False
-    subjects_sent.add(record.subject.token)
+    subjects_sent.add(subject.token)
     return True
 
 

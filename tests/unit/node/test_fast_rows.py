@@ -74,7 +74,13 @@ class Keys:
 
 
 def _furnish(
-    mapping: Mapping, file: Path, keys: Keys, rejections: Path, *, fast: bool, resume_after_row: int | None = None
+    mapping: Mapping,
+    file: Path,
+    keys: Keys,
+    rejections: Path,
+    *,
+    fast: bool,
+    resume_after_row: int | None = None,
 ) -> tuple[list[dict[str, Any]], list[tuple[int, ...]], tuple[int, int, int, int], bytes]:
     packer = RecordingPacker(
         sealer=EnvelopeSealer(keys.storage, furnisher_id="bank-a", key_epoch=1), storage_key_epoch=1,
@@ -93,15 +99,29 @@ def _furnish(
             today=AS_OF,
             fast=fast,
         )
-        batches = [batch.source_rows for batch in pipeline.batches(mapping.open_source(file), resume_after_row=resume_after_row)]
+        batches = [
+            batch.source_rows
+            for batch in pipeline.batches(mapping.open_source(file), resume_after_row=resume_after_row)
+        ]
     c = pipeline.counts
-    return packer.added, batches, (c.rows_read, c.rows_rejected, c.records_sealed, c.batches_built), rejections.read_bytes()
+    return (
+        packer.added,
+        batches,
+        (c.rows_read, c.rows_rejected, c.records_sealed, c.batches_built),
+        rejections.read_bytes(),
+    )
 
 
-def _assert_same(mapping: Mapping, file: Path, tmp_path: Path, resume_after_row: int | None = None) -> list[dict[str, Any]]:
+def _assert_same(
+    mapping: Mapping, file: Path, tmp_path: Path, resume_after_row: int | None = None
+) -> list[dict[str, Any]]:
     keys = Keys()
-    fast = _furnish(mapping, file, keys, tmp_path / "fast.jsonl", fast=True, resume_after_row=resume_after_row)
-    reference = _furnish(mapping, file, keys, tmp_path / "reference.jsonl", fast=False, resume_after_row=resume_after_row)
+    fast = _furnish(
+        mapping, file, keys, tmp_path / "fast.jsonl", fast=True, resume_after_row=resume_after_row
+    )
+    reference = _furnish(
+        mapping, file, keys, tmp_path / "reference.jsonl", fast=False, resume_after_row=resume_after_row
+    )
     assert fast[0] == reference[0]  # row, record bytes, tokens, epoch, kind, event day of every record
     assert fast[1:] == reference[1:]  # batches, counts, the rejection file byte for byte
     return fast[0]
@@ -135,7 +155,11 @@ def test_the_fast_path_furnishes_what_the_reference_path_furnishes_from_the_taiw
     name: str, shared_data: Path, tmp_path: Path
 ) -> None:
     lines = (shared_data / "taiwan" / "UCI_Credit_Card.csv").read_text(encoding="utf-8").splitlines()
-    broken = [lines[1].replace(",2,", ",X,", 1), lines[2].replace(",", ",-0.5,", 1), lines[3].replace(",", ",,", 1)]
+    broken = [
+        lines[1].replace(",2,", ",X,", 1),
+        lines[2].replace(",", ",-0.5,", 1),
+        lines[3].replace(",", ",,", 1),
+    ]
     file = write_file(tmp_path / "uci.csv", lines[0], [*lines[1:1500], *broken, *lines[1:50], *broken])
     added = _assert_same(load_mapping(MAPPINGS / f"{name}.toml"), file, tmp_path)
     assert len(added) > 1000
@@ -172,6 +196,8 @@ def test_plainly_clean_rows_go_the_fast_way_and_others_the_reference_way(tmp_pat
 def test_no_fast_path_while_the_standard_has_no_screen_for_a_record_kind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fast_module, "SCREENS", {k: v for k, v in screen.SCREENS.items() if k is not Tradeline})
+    monkeypatch.setattr(
+        fast_module, "SCREENS", {k: v for k, v in screen.SCREENS.items() if k is not Tradeline}
+    )
     fast, _ = _compiled("lender", tmp_path)
     assert fast is None
