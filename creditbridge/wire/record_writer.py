@@ -158,7 +158,8 @@ _latest_month = _cached(_latest_month_field)
 # An amount's fields by part: the currency's (per code), whole units below 2^14 (one table
 # look-up) and the 99 possible nanos of a non-negative amount: a new amount is two look-ups.
 _CURRENCY_FIELDS: dict[str, bytes] = {}
-_UNITS_FIELDS = [b""] + [_MONEY["units"] + int64_varint(units) for units in range(1, 1 << 14)]
+_UNITS_TAG = _MONEY["units"]
+_UNITS_FIELDS = [b""] + [_UNITS_TAG + int64_varint(units) for units in range(1, 1 << 14)]
 _NANOS_FIELDS = [b""] + [
     _MONEY["nanos"] + int64_varint(minor * NANOS_PER_MINOR_UNIT) for minor in range(1, 100)
 ]
@@ -171,7 +172,12 @@ def _money_body(key: tuple[int, str]) -> bytes:
         head = _CURRENCY_FIELDS.get(currency)
         if head is None:
             head = _CURRENCY_FIELDS[currency] = _MONEY["currency_code"] + _delimited(currency.encode())
-        body = head + (_UNITS_FIELDS[units] if units < 16_384 else _MONEY["units"] + int64_varint(units))
+        if units < 16_384:
+            body = head + _UNITS_FIELDS[units]
+        elif units < 2_097_152:  # three varint bytes
+            body = head + _UNITS_TAG + bytes((units & 0x7F | 0x80, units >> 7 & 0x7F | 0x80, units >> 14))
+        else:
+            body = head + _UNITS_TAG + int64_varint(units)
         return _delimited(body + _NANOS_FIELDS[minor])
     units, minor = divmod(abs(minor_units), 100)
     sign = -1 if minor_units < 0 else 1

@@ -201,3 +201,24 @@ def test_no_fast_path_while_the_standard_has_no_screen_for_a_record_kind(
     )
     fast, _ = _compiled("lender", tmp_path)
     assert fast is None
+
+
+def test_eight_digit_days_are_read_as_strptime_reads_them() -> None:
+    from datetime import datetime
+
+    from node.mapping.convert import parse_date
+    from node.mapping.rules import CellError
+
+    def strptime(text: str) -> date | None:
+        try:
+            return datetime.strptime(text, "%Y%m%d").date()
+        except ValueError:
+            return None
+
+    texts = [f"{year}{rest:04d}" for year in ("2024", "2025", "0000", "9999") for rest in range(10_000)]
+    for text in texts:
+        try:
+            found: date | None = parse_date(text, "%Y%m%d", "day")
+        except CellError:
+            found = None
+        assert found == strptime(text), text
