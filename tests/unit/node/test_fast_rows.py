@@ -8,6 +8,7 @@ file, whether rows go the fast way (node.pipeline.fast_rows) or the reference wa
 
 from __future__ import annotations
 
+import itertools
 import os
 from datetime import date
 from pathlib import Path
@@ -222,3 +223,31 @@ def test_eight_digit_days_are_read_as_strptime_reads_them() -> None:
         except CellError:
             found = None
         assert found == strptime(text), text
+
+
+def test_the_taiwan_card_mapping_with_derived_fields_goes_the_fast_way(shared_data: Path) -> None:
+    mapping = load_mapping(MAPPINGS / "taiwan_card.toml")
+    source = mapping.open_source(shared_data / "taiwan" / "UCI_Credit_Card.csv")
+    tokenizer = RowTokenizer(
+        pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
+        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-b"),
+    )
+    context = RuleContext.of(profile=profile_for(), today=AS_OF)
+    fast = compile_fast_rows(mapping.row_plan(source.columns).parts, tokenizer=tokenizer, context=context)
+    assert fast is not None
+    passed = [found for _, cells in itertools.islice(source, 3000) if (found := fast(cells)) is not None]
+    assert len(passed) > 2500
+    assert any(tradeline.past_due_amount is not None for tradeline, _ in passed)  # derived
+
+
+def test_a_mapping_that_declares_amounts_not_kept_goes_the_reference_way(tmp_path: Path) -> None:
+    mapping = load_mapping(MAPPINGS / "taiwan_other.toml")
+    columns = ("ID", "LIMIT_BAL", "PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "SEX", "AGE")
+    parts = mapping.row_plan(columns).parts
+    tokenizer = RowTokenizer(
+        pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
+        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-c"),
+    )
+    context = RuleContext.of(profile=profile_for(), today=AS_OF)
+    assert parts.spec.amounts_not_kept
+    assert compile_fast_rows(parts, tokenizer=tokenizer, context=context) is None
