@@ -115,6 +115,7 @@ class PlanParts(NamedTuple):
     age: tuple[int, Callable[[Any, date], Any]] | None
     history: HistoryReader | None
     derived: list[tuple[str, Derivation]]
+    plain: dict[str, Callable[[Any], Any]]  # by field path: a slot's converter, remembering nothing
 
 
 class RowPlan:
@@ -139,6 +140,7 @@ class RowPlan:
         self._reference = self._index(spec.reference_column, "mapping.reference_column")
         self._as_of = self._index(spec.as_of_column, "mapping.as_of") if spec.as_of_column else -1
         self._derived: list[tuple[str, Derivation]] = []
+        self._plain: dict[str, Callable[[Any], Any]] = {}  # each slot's converter, by field path
         self._tradeline_slots, self._tradeline_constants = self._compile(spec.tradeline)
         if spec.amounts_not_kept:
             self._tradeline_constants["amounts_not_kept"] = spec.amounts_not_kept
@@ -156,7 +158,7 @@ class RowPlan:
         return PlanParts(
             self._spec, self._width, self._id_value, self._id_type, self._reference, self._as_of,
             self._tradeline_slots, self._tradeline_constants, self._subject_slots, self._subject_constants,
-            self._age, self._history, self._derived,
+            self._age, self._history, self._derived, self._plain,
         )  # fmt: skip
 
     def _index(self, column: str, key: str) -> int:
@@ -171,6 +173,7 @@ class RowPlan:
     def _compile(self, specs: Sequence[FieldSpec]) -> tuple[list[Slot], dict[str, Any]]:
         slots: list[Slot] = []
         constants: dict[str, Any] = {}
+        plain = self._plain
         for spec in specs:
             name = spec.target.name
             if spec.derive:
@@ -179,8 +182,9 @@ class RowPlan:
                 constants[name] = spec.constant
             elif spec.target.kind != f.AGE_BAND:
                 index = self._index(spec.column, spec.target.path)
+                plain[spec.target.path] = converter_for(spec)
                 seen, convert = (
-                    remembering(converter_for(spec)) if self._memoize else ({}, converter_for(spec))
+                    remembering(plain[spec.target.path]) if self._memoize else ({}, plain[spec.target.path])
                 )
                 slots.append((name, index, seen, convert, spec.target.path))
         return slots, constants

@@ -78,15 +78,19 @@ class _Source:
         self.lines.extend("    " * indent + line for line in lines)
 
     def convert(self, indent: int, target: str, key: str, index: int, seen: Any, convert: Any) -> None:
-        """`target` = the remembered value of cell `index`, or its conversion (a CellError propagates)."""
-        self.bind(f"seen_{key}", seen.get)
+        """`target` = the remembered value of cell `index`, or its conversion, then remembered as
+        convert.remembering does (a CellError propagates, and the cell is not remembered)."""
+        self.bind(f"seen_{key}", seen)
         self.bind(f"convert_{key}", convert)
         self.add(
             indent,
             f"cell = cells[{index}]",
-            f"{target} = seen_{key}(cell, UNSEEN)",
+            f"{target} = seen_{key}.get(cell, UNSEEN)",
             f"if {target} is UNSEEN:",
             f"    {target} = convert_{key}(cell)",
+            f"    if len(seen_{key}) >= MEMO_CELLS:",
+            f"        seen_{key}.clear()",
+            f"    seen_{key}[cell] = {target}",
         )
 
 
@@ -119,8 +123,8 @@ def compile_fast_rows(parts: PlanParts, *, tokenizer: RowTokenizer, context: Rul
     _identifiers(src, parts)
     _as_of(src, parts)
     src.add(1, "try:")
-    for number, (name, index, seen, convert, _) in enumerate(slots):
-        src.convert(2, _local(name), f"t{number}", index, seen, convert)
+    for number, (name, index, seen, _, path) in enumerate(slots):
+        src.convert(2, _local(name), f"t{number}", index, seen, parts.plain[path])
     src.add(1, "except CellError:", "    return None")
     for name in (*_TRADELINE_NAMES, _LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY):
         if name in constants:
@@ -237,14 +241,24 @@ def _subject(src: _Source, parts: PlanParts) -> None:
     """What mapper._subject does; the row's subject record, then its screen."""
     constants, slots = parts.subject_constants, parts.subject_slots
     mapped = {*constants, *(slot[0] for slot in slots)}
+    # A person's rows are usually consecutive: with the same subject, day and cells, the record
+    # is the previous row's (its values are functions of these alone), already screened clean.
+    read = [slot[1] for slot in slots] + ([parts.age[0]] if parts.age is not None else [])
+    src.bind("previous", [None, None, None])  # subject, (as_of, cells...), SubjectValues
+    src.add(
+        1,
+        "person_cells = (as_of, " + "".join(f"cells[{index}], " for index in read) + ")",
+        "if subject is previous[0] and person_cells == previous[1]:",
+        "    return tradeline, previous[2]",
+    )
     for name in _SUBJECT_NAMES:
         if name in constants:
             src.add(1, f"s_{name} = {src.bind('ks_' + name, constants[name])}")
         elif name not in mapped:
             src.add(1, f"s_{name} = {src.bind('ds_' + name, _default(Subject.__dataclass_fields__[name]))}")
     src.add(1, "try:")
-    for number, (name, index, seen, convert, _) in enumerate(slots):
-        src.convert(2, f"s_{name}", f"s{number}", index, seen, convert)
+    for number, (name, index, seen, _, path) in enumerate(slots):
+        src.convert(2, f"s_{name}", f"s{number}", index, seen, parts.plain[path])
     if parts.age is not None:
         index, age_of = parts.age
         src.bind("age_of", age_of)
@@ -268,5 +282,6 @@ def _subject(src: _Source, parts: PlanParts) -> None:
         f"person = tuple_new(SubjectValues, ({', '.join('s_' + name for name in _SUBJECT_NAMES)},))",
         "if not subject_screen(person, context):",
         "    return None",
+        "previous[:] = (subject, person_cells, person)",
         "return tradeline, person",
     )

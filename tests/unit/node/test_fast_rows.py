@@ -251,3 +251,45 @@ def test_a_mapping_that_declares_amounts_not_kept_goes_the_reference_way(tmp_pat
     context = RuleContext.of(profile=profile_for(), today=AS_OF)
     assert parts.spec.amounts_not_kept
     assert compile_fast_rows(parts, tokenizer=tokenizer, context=context) is None
+
+
+def test_a_persons_next_row_reuses_the_subject_record_only_when_its_cells_are_the_same(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        bank_row(RIDS[0], account_no="A1", province="11"),
+        bank_row(RIDS[0], account_no="A2", province="11"),
+        bank_row(RIDS[0], account_no="A3", province="31"),
+        bank_row(RIDS[0], account_no="A4", province="31", birth_year="1950"),
+        bank_row(
+            RIDS[0],
+            account_no="A5",
+            province="31",
+            birth_year="1950",
+            as_of="2026-09-30",
+            last_paid_date="2026-09-20",
+        ),
+        bank_row(
+            RIDS[1],
+            account_no="A6",
+            province="31",
+            birth_year="1950",
+            as_of="2026-09-30",
+            last_paid_date="2026-09-20",
+        ),
+    ]
+    mapping = load_mapping(MAPPINGS / "bank.toml")
+    source = mapping.open_source(write_file(tmp_path / "same.csv", BANK_HEADER, rows))
+    tokenizer = RowTokenizer(
+        pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
+        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-a"),
+    )
+    context = RuleContext.of(profile=profile_for(), today=AS_OF)
+    fast = compile_fast_rows(mapping.row_plan(source.columns).parts, tokenizer=tokenizer, context=context)
+    assert fast is not None
+    people = [found[1] for _, cells in source if (found := fast(cells)) is not None]
+    assert len(people) == 6
+    assert people[1] is people[0] and people[2] is not people[1] and people[2].region_code == "31"
+    assert people[3].age_band != people[2].age_band and people[4] is not people[3]
+    assert people[5].subject != people[4].subject and people[5][1:] == people[4][1:]
+    _assert_same(mapping, tmp_path / "same.csv", tmp_path)
