@@ -84,9 +84,9 @@ class _Source:
         self.bind(f"convert_{key}", convert)
         self.add(
             indent,
-            f"cell = cells[{index}]",
-            f"{target} = seen_{key}.get(cell, UNSEEN)",
+            f"{target} = seen_{key}.get(cells[{index}], UNSEEN)",
             f"if {target} is UNSEEN:",
+            f"    cell = cells[{index}]",
             f"    {target} = convert_{key}(cell)",
             f"    if len(seen_{key}) >= MEMO_CELLS:",
             f"        seen_{key}.clear()",
