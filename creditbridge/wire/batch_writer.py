@@ -75,7 +75,10 @@ class FurnishRequestWriter:
             + _number(_STORAGE_KEY_EPOCH, storage_key_epoch)
         )
         self._records: list[bytes] = []
-        self._numbers: dict[tuple[bytes, int], bytes] = {}  # (tag, value) -> field: epochs and kinds repeat
+        self._kinds: dict[int, bytes] = {}  # kind -> its field
+        self._last_subject: bytes | None = None  # the previous record's subject token (by identity)
+        self._last_epoch = 0
+        self._subject_fields = b""  # its subject_token and subject_key_epoch fields
 
     def __len__(self) -> int:
         return len(self._records)
@@ -92,19 +95,30 @@ class FurnishRequestWriter:
     ) -> None:
         """Appends one SealedRecord; `event_time` is what `event_time_field` returned."""
         token = record_token.encode()
-        numbers = self._numbers
-        epoch = numbers.get((_SUBJECT_KEY_EPOCH, subject_key_epoch))
-        if epoch is None:
-            epoch = numbers[_SUBJECT_KEY_EPOCH, subject_key_epoch] = _number(
-                _SUBJECT_KEY_EPOCH, subject_key_epoch
-            )
-        kind_field = numbers.get((_KIND, kind))
+        self.add_sealed(subject_token, subject_key_epoch, token, kind, sealed_payload, event_time)
+
+    def add_sealed(
+        self,
+        subject_token: bytes,
+        subject_key_epoch: int,
+        token: bytes,
+        kind: int,
+        sealed_payload: bytes,
+        event_time: bytes,
+    ) -> None:
+        """`add`, its arguments by position and the record token already encoded (the node's hot path)."""
+        if subject_token is not self._last_subject or subject_key_epoch != self._last_epoch:
+            # A person's records follow one another: their subject fields are written once.
+            self._subject_fields = (
+                _SUBJECT_TOKEN + length_prefix(len(subject_token)) + subject_token if subject_token else b""
+            ) + _number(_SUBJECT_KEY_EPOCH, subject_key_epoch)  # raises on a negative epoch: nothing kept
+            self._last_subject, self._last_epoch = subject_token, subject_key_epoch
+        kind_field = self._kinds.get(kind)
         if kind_field is None:
-            kind_field = numbers[_KIND, kind] = _number(_KIND, kind)
+            kind_field = self._kinds[kind] = _number(_KIND, kind)
         body = b"".join(
             (
-                _SUBJECT_TOKEN + length_prefix(len(subject_token)) + subject_token if subject_token else b"",
-                epoch,
+                self._subject_fields,
                 _RECORD_TOKEN + length_prefix(len(token)) + token if token else b"",
                 kind_field,
                 _SEALED_PAYLOAD + length_prefix(len(sealed_payload)) + sealed_payload

@@ -15,8 +15,10 @@ stays the only definition of the contract. Records other than tradelines and sub
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import fields
 from datetime import date
 from enum import Enum
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from google.protobuf.descriptor import FieldDescriptor
@@ -81,6 +83,9 @@ _MONTH_STATUS = {id(status): enums.MONTH_STATUS.to_proto(status) for status in M
 _MONTH_STATUS[id(None)] = 0  # a month furnished without a status (the standard rejects it)
 _AMOUNT_NUMBER = {amount: enums.TRADELINE_AMOUNT.to_proto(amount) for amount in d.TradelineAmount}
 _MONEY_TAGS = tuple(_T[name] for name in d.TRADELINE_MONEY_FIELDS)
+_TAG_CREDIT_LIMIT, _TAG_ORIGINAL_AMOUNT, _TAG_BALANCE, _TAG_PAST_DUE, _TAG_SCHEDULED, _TAG_ACTUAL = (
+    _MONEY_TAGS
+)
 _HISTORY_COLUMN_TAGS = tuple((name, _HISTORY[name]) for name in AMOUNT_COLUMNS)
 
 
@@ -124,8 +129,11 @@ def _month_body(month: date) -> bytes:  # a history month: day 0, left out
     return _DATE["year"] + int64_varint(month.year) + _DATE["month"] + int64_varint(month.month)
 
 
-def _date_field(tag: bytes) -> Callable[[date | None], bytes]:
-    """day -> the encoded date field `tag`, b"" for None; remembered (one call a date, not two)."""
+def _date_field(tag: bytes) -> tuple[dict[date | None, bytes], Callable[[date | None], bytes]]:
+    """(remembered fields by day, day -> the encoded date field `tag`, b"" for None, remembering it).
+
+    A writer looks a day up in the first and calls the second on a miss (one call a new date).
+    """
     seen: dict[date | None, bytes] = {None: b""}
 
     def encoded(day: date | None) -> bytes:
@@ -137,7 +145,7 @@ def _date_field(tag: bytes) -> Callable[[date | None], bytes]:
             found = seen[day] = tag + _delimited(_day_body(day))  # type: ignore[arg-type]
         return found
 
-    return encoded
+    return seen, encoded
 
 
 def _latest_month_field(month: date) -> bytes:
@@ -147,8 +155,30 @@ def _latest_month_field(month: date) -> bytes:
 _latest_month = _cached(_latest_month_field)
 
 
+# An amount's fields by part: the currency's (per code), whole units below 2^14 (one table
+# look-up) and the 99 possible nanos of a non-negative amount: a new amount is two look-ups.
+_CURRENCY_FIELDS: dict[str, bytes] = {}
+_UNITS_TAG = _MONEY["units"]
+_UNITS_FIELDS = [b""] + [_UNITS_TAG + int64_varint(units) for units in range(1, 1 << 14)]
+_NANOS_FIELDS = [b""] + [
+    _MONEY["nanos"] + int64_varint(minor * NANOS_PER_MINOR_UNIT) for minor in range(1, 100)
+]
+
+
 def _money_body(key: tuple[int, str]) -> bytes:
     minor_units, currency = key
+    if minor_units >= 0 and currency:
+        units, minor = divmod(minor_units, 100)
+        head = _CURRENCY_FIELDS.get(currency)
+        if head is None:
+            head = _CURRENCY_FIELDS[currency] = _MONEY["currency_code"] + _delimited(currency.encode())
+        if units < 16_384:
+            body = head + _UNITS_FIELDS[units]
+        elif units < 2_097_152:  # three varint bytes
+            body = head + _UNITS_TAG + bytes((units & 0x7F | 0x80, units >> 7 & 0x7F | 0x80, units >> 14))
+        else:
+            body = head + _UNITS_TAG + int64_varint(units)
+        return _delimited(body + _NANOS_FIELDS[minor])
     units, minor = divmod(abs(minor_units), 100)
     sign = -1 if minor_units < 0 else 1
     body = _MONEY["currency_code"] + _delimited(currency.encode()) if currency else b""
@@ -233,67 +263,93 @@ def _extensions(tag: bytes, extensions: tuple[d.Extension, ...]) -> bytes:
     return b"".join(parts)
 
 
-_OPENED_ON, _CLOSED_ON, _REPORTED_ON = (
+(_OPENED_SEEN, _OPENED_ON), (_CLOSED_SEEN, _CLOSED_ON), (_REPORTED_SEEN, _REPORTED_ON) = (
     _date_field(_T[name]) for name in ("opened_on", "closed_on", "reported_on")
 )
-_FIRST_DELINQUENCY_ON, _LAST_PAYMENT_ON = (
+(_FIRST_DELINQUENCY_SEEN, _FIRST_DELINQUENCY_ON), (_LAST_PAYMENT_SEEN, _LAST_PAYMENT_ON) = (
     _date_field(_T[name]) for name in ("first_delinquency_on", "last_payment_on")
 )
 _TAG_SUBJECT, _TAG_ACCOUNT_TOKEN = _T["subject"], _T["account_token"]
 
 
+_TRADELINE_FIELDS = (
+    "subject", "account_token", "account_type", "ownership", "opened_on", "status", "reported_on",
+    "closed_on", "credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment",
+    "actual_payment", "terms", "first_delinquency_on", "last_payment_on", "classification", "history",
+    "compliance_condition", "extensions", "amounts_not_kept",
+)  # fmt: skip
+if tuple(field.name for field in fields(d.Tradeline)) != _TRADELINE_FIELDS:
+    raise ImportError(
+        "record_writer reads a Tradeline's fields in declaration order: update _TRADELINE_FIELDS"
+    )
+_READ_TRADELINE = attrgetter(*_TRADELINE_FIELDS)
+_TERMS_BY_ID: _Identified = {}
+_TAG_TERMS, _TAG_DURATION = _T["terms"], _TERMS["duration_months"]
+
+
 def tradeline_bytes(t: d.Tradeline) -> bytes:
     """The serialized `Tradeline` message of `t` (what upb's SerializeToString gives)."""
+    return tradeline_values_bytes(_READ_TRADELINE(t))
+
+
+def tradeline_values_bytes(values: tuple[Any, ...]) -> bytes:
+    """`tradeline_bytes` of the tradeline whose field values, in declaration order, are `values`.
+
+    The node's fast path holds a row's tradeline as such a tuple (node.pipeline.fast_rows).
+    """
+    (
+        subject, account_token, account_type, ownership, opened_on, status, reported_on, closed_on,
+        credit_limit, original_amount, balance, past_due_amount, scheduled_payment, actual_payment,
+        terms, first_delinquency_on, last_payment_on, classification, history, compliance_condition,
+        extensions, amounts_not_kept,
+    ) = values  # fmt: skip
     parts = [
-        _ref(t.subject, _TAG_SUBJECT),
-        _text(_TAG_ACCOUNT_TOKEN, t.account_token),
-        _ACCOUNT_TYPE[id(t.account_type)],
-        _OWNERSHIP[id(t.ownership)],
-        _OPENED_ON(t.opened_on),
-        _CLOSED_ON(t.closed_on),
+        b"" if subject is None else _ref(subject, _TAG_SUBJECT),
+        _text(_TAG_ACCOUNT_TOKEN, account_token),
+        _ACCOUNT_TYPE[id(account_type)],
+        _OWNERSHIP[id(ownership)],
+        _OPENED_SEEN.get(opened_on) or _OPENED_ON(opened_on),  # b"" (None) is looked up twice: cheap
+        _CLOSED_SEEN.get(closed_on) or _CLOSED_ON(closed_on),
     ]
     amounts = _AMOUNTS_BY_ID
-    for tag, amount in zip(
-        _MONEY_TAGS,
-        (
-            t.credit_limit,
-            t.original_amount,
-            t.balance,
-            t.past_due_amount,
-            t.scheduled_payment,
-            t.actual_payment,
-        ),
-        strict=True,
-    ):
+    for tag, amount in (
+        (_TAG_CREDIT_LIMIT, credit_limit), (_TAG_ORIGINAL_AMOUNT, original_amount), (_TAG_BALANCE, balance),
+        (_TAG_PAST_DUE, past_due_amount), (_TAG_SCHEDULED, scheduled_payment), (_TAG_ACTUAL, actual_payment),
+    ):  # fmt: skip
         if amount is not None:
             found = amounts.get(id(amount))
             if found is not None and found[0] is amount:
                 parts.append(tag + found[1])
             else:
                 parts.append(tag + _remember(amounts, amount, _money((amount.minor_units, amount.currency))))
-    parts.append(_STATUS[id(t.status)])
-    if t.terms is not None:
-        terms = t.terms
-        body = (
-            b""
-            if not terms.duration_months
-            else _TERMS["duration_months"] + int64_varint(terms.duration_months)
-        )
-        body += _FREQUENCY[id(terms.frequency)]
-        parts.append(_T["terms"] + length_prefix(len(body)) + body)
-    parts.append(_FIRST_DELINQUENCY_ON(t.first_delinquency_on))
-    parts.append(_LAST_PAYMENT_ON(t.last_payment_on))
-    parts.append(_REPORTED_ON(t.reported_on))
-    parts.append(_CLASSIFICATION[id(t.classification)])
-    parts.append(_COMPLIANCE[id(t.compliance_condition)])
-    if t.extensions:
-        parts.append(_extensions(_T["extensions"], t.extensions))
-    if t.amounts_not_kept:  # in the enum's order, as tradeline_to_proto writes them
-        declared = [_AMOUNT_NUMBER[a] for a in d.TradelineAmount if a in t.amounts_not_kept]
+    parts.append(_STATUS[id(status)])
+    if terms is not None:
+        found = _TERMS_BY_ID.get(id(terms))
+        if found is not None and found[0] is terms:
+            parts.append(found[1])
+        else:
+            parts.append(_remember(_TERMS_BY_ID, terms, _terms_field(terms)))
+    parts.append(
+        _FIRST_DELINQUENCY_SEEN.get(first_delinquency_on) or _FIRST_DELINQUENCY_ON(first_delinquency_on)
+    )
+    parts.append(_LAST_PAYMENT_SEEN.get(last_payment_on) or _LAST_PAYMENT_ON(last_payment_on))
+    parts.append(_REPORTED_SEEN.get(reported_on) or _REPORTED_ON(reported_on))
+    parts.append(_CLASSIFICATION[id(classification)])
+    parts.append(_COMPLIANCE[id(compliance_condition)])
+    if extensions:
+        parts.append(_extensions(_T["extensions"], extensions))
+    if amounts_not_kept:  # in the enum's order, as tradeline_to_proto writes them
+        declared = [_AMOUNT_NUMBER[a] for a in d.TradelineAmount if a in amounts_not_kept]
         parts.append(_packed(_T["amounts_not_kept"], declared))
-    if t.history is not None:
-        parts.append(_history(t.history))
+    if history is not None:
+        parts.append(_history(history))
     return b"".join(parts)
+
+
+def _terms_field(terms: d.Terms) -> bytes:
+    body = b"" if not terms.duration_months else _TAG_DURATION + int64_varint(terms.duration_months)
+    body += _FREQUENCY[id(terms.frequency)]
+    return _TAG_TERMS + length_prefix(len(body)) + body
 
 
 def subject_bytes(s: d.Subject) -> bytes:
@@ -312,13 +368,24 @@ def subject_bytes(s: d.Subject) -> bytes:
 _IN_TRADELINE, _IN_SUBJECT = _RECORD["tradeline"], _RECORD["subject"]
 
 
+def tradeline_record_bytes(values: tuple[Any, ...]) -> bytes:
+    """The serialized `CreditRecord` holding the tradeline whose field values are `values`
+    (in declaration order: what `tradeline_values_bytes` reads)."""
+    body = tradeline_values_bytes(values)
+    return _IN_TRADELINE + length_prefix(len(body)) + body
+
+
+def subject_record_bytes(s: d.Subject) -> bytes:
+    """The serialized `CreditRecord` holding the subject `s`, which has no consented items."""
+    body = subject_bytes(s)
+    return _IN_SUBJECT + length_prefix(len(body)) + body
+
+
 def credit_record_bytes(record: d.CreditRecord) -> bytes:
     """`credit_record_to_proto(record).SerializeToString()`, written without building the message."""
     kind = type(record)
     if kind is d.Tradeline:
-        body = tradeline_bytes(record)  # type: ignore[arg-type]
-        return _IN_TRADELINE + length_prefix(len(body)) + body
+        return tradeline_record_bytes(_READ_TRADELINE(record))
     if kind is d.Subject and not record.consented_items:  # type: ignore[union-attr]
-        body = subject_bytes(record)  # type: ignore[arg-type]
-        return _IN_SUBJECT + length_prefix(len(body)) + body
+        return subject_record_bytes(record)  # type: ignore[arg-type]
     return credit_record_to_proto(record).SerializeToString()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from creditbridge.domain.history import MonthlyHistory
 from creditbridge.domain.records import MalformedRecord, Subject, SubjectRef, Terms, Tradeline
@@ -82,9 +82,15 @@ class Mapping:
 
         `memoize=False` converts every cell afresh: the reference the memoized path is tested against.
         """
-        plan = _RowPlan(self.spec, source.columns, memoize=memoize, tokens=tokens)
+        plan = self.row_plan(source.columns, tokens=tokens, memoize=memoize)
         for number, cells in source:
             yield plan.map(number, cells)
+
+    def row_plan(
+        self, columns: Sequence[str], *, tokens: TokensFor | None = None, memoize: bool = True
+    ) -> RowPlan:
+        """The mapping bound to a source's header: `plan.map(number, cells)` maps one row."""
+        return RowPlan(self.spec, columns, memoize=memoize, tokens=tokens)
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -92,7 +98,27 @@ def load_mapping(path: Path) -> Mapping:
     return Mapping(read_mapping_spec(Path(path)))
 
 
-class _RowPlan:
+class PlanParts(NamedTuple):
+    """What a plan resolved once for a header, for a caller that maps rows its own way
+    (node.pipeline.fast_rows): the same remembered cells and converters as `RowPlan.map`."""
+
+    spec: MappingSpec
+    width: int
+    id_value: int
+    id_type: int  # -1: the type is the constant spec.subject_id.id_type
+    reference: int
+    as_of: int  # -1: the constant spec.as_of_constant
+    tradeline_slots: list[Slot]
+    tradeline_constants: dict[str, Any]
+    subject_slots: list[Slot]
+    subject_constants: dict[str, Any]
+    age: tuple[int, Callable[[Any, date], Any]] | None
+    history: HistoryReader | None
+    derived: list[tuple[str, Derivation]]
+    plain: dict[str, Callable[[Any], Any]]  # by field path: a slot's converter, remembering nothing
+
+
+class RowPlan:
     """The mapping bound to one header: cell indexes and converters resolved once."""
 
     def __init__(
@@ -114,6 +140,7 @@ class _RowPlan:
         self._reference = self._index(spec.reference_column, "mapping.reference_column")
         self._as_of = self._index(spec.as_of_column, "mapping.as_of") if spec.as_of_column else -1
         self._derived: list[tuple[str, Derivation]] = []
+        self._plain: dict[str, Callable[[Any], Any]] = {}  # each slot's converter, by field path
         self._tradeline_slots, self._tradeline_constants = self._compile(spec.tradeline)
         if spec.amounts_not_kept:
             self._tradeline_constants["amounts_not_kept"] = spec.amounts_not_kept
@@ -125,6 +152,14 @@ class _RowPlan:
         self._history: HistoryReader | None = None
         if spec.history is not None:
             self._history = history_reader(spec.history, self._index, memoize=memoize)
+
+    @property
+    def parts(self) -> PlanParts:
+        return PlanParts(
+            self._spec, self._width, self._id_value, self._id_type, self._reference, self._as_of,
+            self._tradeline_slots, self._tradeline_constants, self._subject_slots, self._subject_constants,
+            self._age, self._history, self._derived, self._plain,
+        )  # fmt: skip
 
     def _index(self, column: str, key: str) -> int:
         try:
@@ -138,6 +173,7 @@ class _RowPlan:
     def _compile(self, specs: Sequence[FieldSpec]) -> tuple[list[Slot], dict[str, Any]]:
         slots: list[Slot] = []
         constants: dict[str, Any] = {}
+        plain = self._plain
         for spec in specs:
             name = spec.target.name
             if spec.derive:
@@ -146,8 +182,9 @@ class _RowPlan:
                 constants[name] = spec.constant
             elif spec.target.kind != f.AGE_BAND:
                 index = self._index(spec.column, spec.target.path)
+                plain[spec.target.path] = converter_for(spec)
                 seen, convert = (
-                    remembering(converter_for(spec)) if self._memoize else ({}, converter_for(spec))
+                    remembering(plain[spec.target.path]) if self._memoize else ({}, plain[spec.target.path])
                 )
                 slots.append((name, index, seen, convert, spec.target.path))
         return slots, constants

@@ -7,10 +7,10 @@ reported together, in one pass. A rejected row is never sealed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from creditbridge.domain.records import CreditRecord, Subject, SubjectRef, Tradeline
 from creditbridge.standard.profile import JurisdictionProfile
@@ -19,9 +19,10 @@ from creditbridge.standard.screen import SCREENS
 from creditbridge.standard.validate import validate_record
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as fpb
-from creditbridge.wire.record_writer import credit_record_bytes
-from node.mapping import MappedRow, Mapping, RawSubjectId, RowSource
+from creditbridge.wire.record_writer import credit_record_bytes, subject_record_bytes, tradeline_record_bytes
+from node.mapping import CsvSource, MappedRow, Mapping, RawSubjectId, RowSource
 from node.outbox import AlreadyFurnished, Outbox, QueuedBatch, make_source_key
+from node.pipeline.fast_rows import SubjectValues, TradelineValues, compile_fast_rows
 from node.pipeline.packing import BatchPacker
 from node.pipeline.tokens import RowTokenizer
 
@@ -61,7 +62,10 @@ class FurnishPipeline:
         rejections: Rejections,
         profile: JurisdictionProfile,
         today: date,
+        fast: bool = True,
     ) -> None:
+        """`fast=False` maps every row the reference way (what the fast path is tested against)."""
+        self._fast = fast
         self._mapping = mapping
         self._tokenizer = tokenizer
         self._packer = packer
@@ -79,24 +83,49 @@ class FurnishPipeline:
         rejections are written, their subjects count as sent) but not sealed.
         """
         subjects_sent: set[bytes] = set()  # one Subject record per person and file
-        packer = self._packer
-        for row in self._mapping.map_rows(source, tokens=self._tokens_for):
-            self.counts.rows_read += 1
-            records = self._records(row)
-            if records is None:
-                continue
-            fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
-            if resume_after_row is not None and row.row_number <= resume_after_row:
+        packer, seal = self._packer, self._seal
+        for number, records in self._passed(source):
+            if len(records) == 1 and type(records[0]) is TradelineValues:
+                fresh = records  # a fast row without a Subject record
+            else:
+                fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
+            if resume_after_row is not None and number <= resume_after_row:
                 continue
             if not packer.has_room_for(len(fresh)):
                 yield self._flush()
             for record in fresh:
-                self._seal(row.row_number, record)
+                seal(number, record)
             if packer.full:
                 yield self._flush()
         if (last := self._packer.flush()) is not None:
             self.counts.batches_built += 1
             yield last
+
+    def _passed(self, source: RowSource) -> Iterator[tuple[int, Sequence[Any]]]:
+        """(row number, records) of every row that passes; a rejected row's lines are written here.
+
+        A row of a delimited file goes the fast way (node.pipeline.fast_rows) when it is
+        plainly clean, and the reference way (mapping, then screen or rule table) otherwise.
+        """
+        counts = self.counts
+        mapping = self._mapping
+        if not (self._fast and isinstance(mapping, Mapping) and isinstance(source, CsvSource)):
+            for row in mapping.map_rows(source, tokens=self._tokens_for):
+                counts.rows_read += 1
+                records = self._records(row)
+                if records is not None:
+                    yield row.row_number, records
+            return
+        plan = mapping.row_plan(source.columns, tokens=self._tokens_for)
+        fast = compile_fast_rows(plan.parts, tokenizer=self._tokenizer, context=self._context)
+        for number, cells in source:
+            counts.rows_read += 1
+            passed: Sequence[Any] | None = None if fast is None else fast(cells)
+            if passed is None:
+                passed = self._records(plan.map(number, cells))
+                if passed is None:
+                    continue
+            yield number, passed
 
     def _flush(self) -> QueuedBatch:
         batch = self._packer.flush()
@@ -141,31 +170,35 @@ class FurnishPipeline:
                 return False
         return True
 
-    def _seal(self, row_number: int, record: CreditRecord) -> None:
+    def _seal(self, row_number: int, record: Any) -> None:
+        """Seals a domain record, or a fast row's TradelineValues or SubjectValues."""
         assert record.subject is not None
-        if type(record) is Tradeline:
+        record_type = type(record)
+        if record_type is TradelineValues:
             kind, record_token, event_day = _TRADELINE, record.account_token, record.reported_on
+            payload = tradeline_record_bytes(record)
+        elif record_type is SubjectValues:
+            kind, record_token, event_day = _SUBJECT, "", None
+            payload = subject_record_bytes(record)
+        elif record_type is Tradeline:
+            kind, record_token, event_day = _TRADELINE, record.account_token, record.reported_on
+            payload = credit_record_bytes(record)
         else:
             kind, record_token, event_day = _SUBJECT, "", None
-        self._packer.add(
-            row=row_number,
-            payload=credit_record_bytes(record),
-            subject_token=record.subject.token,
-            subject_key_epoch=record.subject.key_epoch,
-            record_token=record_token,
-            kind=kind,
-            event_day=event_day,
-        )
+            payload = credit_record_bytes(record)
+        subject = record.subject
+        self._packer.add(row_number, payload, subject.token, subject.key_epoch, record_token, kind, event_day)
         self.counts.records_sealed += 1
 
 
-def _first_of_subject(record: CreditRecord, subjects_sent: set[bytes]) -> bool:
+def _first_of_subject(record: Any, subjects_sent: set[bytes]) -> bool:
     """False for a Subject record of a person whose Subject record this file already holds."""
-    if type(record) is not Subject or record.subject is None:
+    subject = record.subject
+    if (type(record) is not Subject and type(record) is not SubjectValues) or subject is None:
         return True
-    if record.subject.token in subjects_sent:
+    if subject.token in subjects_sent:
         return False
-    subjects_sent.add(record.subject.token)
+    subjects_sent.add(subject.token)
     return True
 
 

@@ -56,7 +56,6 @@ class BatchPacker:
 
     def add(
         self,
-        *,
         row: int,
         payload: bytes,
         subject_token: bytes,
@@ -66,15 +65,13 @@ class BatchPacker:
         event_day: date | None,
     ) -> None:
         """Seals one serialized CreditRecord into the batch."""
-        sealed = self._batch.seal(payload, subject_token=subject_token, account_token=record_token.encode())
-        self._request.add(
-            subject_token=subject_token,
-            subject_key_epoch=subject_key_epoch,
-            record_token=record_token,
-            kind=kind,
-            sealed_payload=sealed,
-            event_time=b"" if event_day is None else self._event_time(event_day),
-        )
+        token = record_token.encode()
+        sealed = self._batch.seal(payload, subject_token=subject_token, account_token=token)
+        if event_day is None:
+            event_time = b""
+        else:
+            event_time = self._event_times.get(event_day) or self._event_time(event_day)
+        self._request.add_sealed(subject_token, subject_key_epoch, token, kind, sealed, event_time)
         self._rows.append(row)
 
     def flush(self) -> QueuedBatch | None:

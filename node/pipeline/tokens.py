@@ -37,7 +37,8 @@ class RowTokenizer:
         self._accounts = account_tokenizer
         # The previous row's subject (a person's accounts are usually consecutive rows); the raw id
         # stays in this process, like the row it was read from.
-        self._last_id: tuple[IdType, str] | None = None
+        self._last_type: IdType | None = None
+        self._last_value = ""
         self._last_subject: SubjectRef | None = None
 
     def tokens(self, row: MappedRow) -> RowTokens:
@@ -47,13 +48,13 @@ class RowTokenizer:
         """The tokens of a row with this raw subject id and local reference."""
         violations: list[Violation] = []
         subject = None
-        if raw is not None and (raw.id_type, raw.value) == self._last_id:
+        if raw is not None and raw.value == self._last_value and raw.id_type is self._last_type:
             subject = self._last_subject
         elif raw is not None:
             try:
                 token = self._pseudonymizer.token_bytes(raw.id_type, raw.value)
                 subject = SubjectRef(token, self._pseudonymizer.key_epoch)
-                self._last_id, self._last_subject = (raw.id_type, raw.value), subject
+                self._last_type, self._last_value, self._last_subject = raw.id_type, raw.value, subject
             except InvalidResidentId as error:  # messages never echo the identifier
                 violations.append(Violation("subject_id", ID_RESIDENT, error.message))
             except InvalidSubjectId as error:
@@ -65,6 +66,25 @@ class RowTokenizer:
             except InvalidSubjectId as error:
                 violations.append(Violation("tradeline.account_token", ID_ACCOUNT, error.message))
         return RowTokens(subject, account_token, tuple(violations))
+
+    def subject(self, id_type: IdType, value: str) -> SubjectRef | None:
+        """The subject of a raw id, None when the id is refused (`for_ids` says why)."""
+        if value == self._last_value and id_type is self._last_type:
+            return self._last_subject
+        try:
+            token = self._pseudonymizer.token_bytes(id_type, value)
+        except InvalidSubjectId:  # InvalidResidentId too
+            return None
+        subject = SubjectRef(token, self._pseudonymizer.key_epoch)
+        self._last_type, self._last_value, self._last_subject = id_type, value, subject
+        return subject
+
+    def account_token(self, local_reference: str) -> str | None:
+        """The account token (hex) of a non-empty local reference, None when it is refused."""
+        try:
+            return self._accounts.account_token(local_reference).hex()
+        except InvalidSubjectId:
+            return None
 
 
 R = TypeVar("R", Tradeline, Subject)

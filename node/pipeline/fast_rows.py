@@ -1,0 +1,287 @@
+"""The common row, from CSV cells to the values of its records, with no domain object per row.
+
+The reference path (node.mapping.RowPlan.map, then the pipeline's screen or rule table)
+builds a MappedRow, a Tradeline, a Subject, tokens and violation lists for every row.
+Nearly every row of a member's file is clean, and for a clean row all that is thrown
+away once its bytes are written. Here a mapping bound to a header is compiled once into a
+function of its own (source text generated the way dataclasses and namedtuple generate
+theirs: each field a local variable, each constant bound by name, no loop over fields)
+that maps a row into the field values of its records, in a tuple with the record's
+attribute names (TradelineValues, SubjectValues). It uses the plan's own remembered cells
+and converters, the tokenizer, the standard's own screens (creditbridge.standard.screen,
+which read attributes only) and, in the pipeline, the same record writer. Whenever a row
+is not plainly clean (a cell that does not convert, a refused identifier, a history with
+an odd month, a record a screen is not sure of) the function answers None and the
+pipeline maps that row the reference way, so its rejection lines are exactly the
+reference's. tests/unit/node/test_fast_rows.py checks fast == reference.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from dataclasses import MISSING, fields
+from typing import Any
+
+from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeline
+from creditbridge.standard.rule import RuleContext
+from creditbridge.standard.screen import SCREENS
+from node.mapping.convert import MEMO_CELLS, parse_date
+from node.mapping.mapper import PlanParts
+from node.mapping.rules import CellError
+from node.pipeline.tokens import RowTokenizer
+
+_TRADELINE_NAMES = tuple(field.name for field in fields(Tradeline))
+_SUBJECT_NAMES = tuple(field.name for field in fields(Subject))
+
+TradelineValues = namedtuple("TradelineValues", _TRADELINE_NAMES)  # type: ignore[misc]
+"""A tradeline's field values under its attribute names: what the screen and writer read."""
+SubjectValues = namedtuple("SubjectValues", _SUBJECT_NAMES)  # type: ignore[misc]
+"""A subject record's field values under its attribute names."""
+
+# Mapped names that are not Tradeline fields.
+_LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY = (
+    "limit_or_original_amount",
+    "terms.duration_months",
+    "terms.frequency",
+)
+_REQUIRED = ("account_type", "ownership", "opened_on", "status", "reported_on")  # mapper._TRADELINE_REQUIRED
+_UNSEEN = object()
+
+FastRow = Callable[[Sequence[Any]], "tuple[Any, ...] | None"]
+
+
+def _default(field: Any) -> Any:
+    if field.default is not MISSING:
+        return field.default
+    if field.default_factory is not MISSING:
+        return field.default_factory()
+    return None
+
+
+def _local(name: str) -> str:
+    return "v_" + name.replace(".", "_")
+
+
+class _Source:
+    """Lines of the generated function and the objects its names are bound to."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {}
+
+    def bind(self, name: str, value: Any) -> str:
+        self.names[name] = value
+        return name
+
+    def add(self, indent: int, *lines: str) -> None:
+        self.lines.extend("    " * indent + line for line in lines)
+
+    def convert(self, indent: int, target: str, key: str, index: int, seen: Any, convert: Any) -> None:
+        """`target` = the remembered value of cell `index`, or its conversion, then remembered as
+        convert.remembering does (a CellError propagates, and the cell is not remembered)."""
+        self.bind(f"seen_{key}", seen)
+        self.bind(f"convert_{key}", convert)
+        self.add(
+            indent,
+            f"{target} = seen_{key}.get(cells[{index}], UNSEEN)",
+            f"if {target} is UNSEEN:",
+            f"    cell = cells[{index}]",
+            f"    {target} = convert_{key}(cell)",
+            f"    if len(seen_{key}) >= MEMO_CELLS:",
+            f"        seen_{key}.clear()",
+            f"    seen_{key}[cell] = {target}",
+        )
+
+
+def compile_fast_rows(parts: PlanParts, *, tokenizer: RowTokenizer, context: RuleContext) -> FastRow | None:
+    """`cells -> (TradelineValues,)` or `(TradelineValues, SubjectValues)` for a plainly clean row, else None.
+
+    None instead of a function when the standard has no screen for a record kind the
+    mapping makes, or the screen always defers to the rule table for its records
+    (declared amounts): every row then goes the reference way.
+    """
+    spec = parts.spec
+    tradeline_screen = SCREENS.get(Tradeline)
+    subject_screen = SCREENS.get(Subject)
+    if tradeline_screen is None or (spec.subject and subject_screen is None) or spec.amounts_not_kept:
+        return None
+    constants, slots = parts.tradeline_constants, parts.tradeline_slots
+    mapped = {*constants, *(slot[0] for slot in slots)}
+    if parts.derived and _LIMIT_OR_ORIGINAL in mapped:
+        return None  # a derivation would read where field 12 went: left to the reference path
+    src = _Source()
+    src.names.update(
+        UNSEEN=_UNSEEN, CellError=CellError, MalformedRecord=MalformedRecord, MEMO_CELLS=MEMO_CELLS,
+        parse_date=parse_date, Terms=Terms, tuple_new=tuple.__new__, TradelineValues=TradelineValues,
+        SubjectValues=SubjectValues, tradeline_screen=tradeline_screen, subject_screen=subject_screen,
+        context=context, subject_of=tokenizer.subject, account_token_of=tokenizer.account_token,
+        as_of_seen={}, terms_seen={}, ages_seen={}, history_of=parts.history,
+    )  # fmt: skip
+    src.add(0, "def fast_row(cells):")
+    src.add(1, f"if len(cells) != {parts.width}:", "    return None")
+    _identifiers(src, parts)
+    _as_of(src, parts)
+    src.add(1, "try:")
+    for number, (name, index, seen, _, path) in enumerate(slots):
+        src.convert(2, _local(name), f"t{number}", index, seen, parts.plain[path])
+    src.add(1, "except CellError:", "    return None")
+    for name in (*_TRADELINE_NAMES, _LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY):
+        if name in constants:
+            src.add(1, f"{_local(name)} = {src.bind('k_' + _local(name), constants[name])}")
+        elif name not in mapped:
+            default = None if name not in _TRADELINE_NAMES else _default(Tradeline.__dataclass_fields__[name])
+            src.add(1, f"{_local(name)} = {src.bind('d_' + _local(name), default)}")
+    _tradeline_rest(src, parts)
+    src.add(1, f"tradeline = tuple_new(TradelineValues, ({', '.join(map(_local, _TRADELINE_NAMES))},))")
+    src.add(1, "if not tradeline_screen(tradeline, context):", "    return None")
+    if not spec.subject:
+        src.add(1, "return (tradeline,)")
+    else:
+        _subject(src, parts)
+    namespace: dict[str, Any] = {}
+    exec("\n".join(src.lines), src.names, namespace)  # our own text, from a checked mapping
+    fast_row: FastRow = namespace["fast_row"]
+    return fast_row
+
+
+def _identifiers(src: _Source, parts: PlanParts) -> None:
+    ids = parts.spec.subject_id
+    if parts.id_type >= 0:  # a type cell is taken as it is; one that needs stripping goes the reference way
+        src.bind("type_map", {raw: kind for raw, kind in ids.type_map.items() if raw == raw.strip()}.get)
+        src.add(1, f"id_type = type_map(cells[{parts.id_type}])", "if id_type is None:", "    return None")
+    else:
+        src.add(1, f"id_type = {src.bind('constant_type', ids.id_type)}")
+    src.bind("prefix", ids.value_prefix)
+    src.add(
+        1,
+        f"value = cells[{parts.id_value}].strip()",
+        f"reference = cells[{parts.reference}].strip()",
+        "if not value or not reference:",
+        "    return None",
+        "subject = subject_of(id_type, prefix + value)",
+        "if subject is None:",
+        "    return None",
+        "account_token = account_token_of(reference)",
+        "if account_token is None:",
+        "    return None",
+    )
+
+
+def _as_of(src: _Source, parts: PlanParts) -> None:
+    spec = parts.spec
+    if parts.as_of < 0:
+        src.add(1, f"as_of = {src.bind('as_of_constant', spec.as_of_constant)}")
+        return
+    src.bind("as_of_format", spec.as_of_format)
+    src.bind("as_of_column", spec.as_of_column)
+    src.add(
+        1,
+        f"cell = cells[{parts.as_of}]",
+        "as_of = as_of_seen.get(cell)",
+        "if as_of is None:",
+        "    try:",
+        "        as_of = parse_date(cell, as_of_format, as_of_column)",
+        "    except CellError:",
+        "        return None",
+        "    if as_of is None:",
+        "        return None",
+        "    if len(as_of_seen) >= MEMO_CELLS:",
+        "        as_of_seen.clear()",
+        "    as_of_seen[cell] = as_of",
+    )
+
+
+def _tradeline_rest(src: _Source, parts: PlanParts) -> None:
+    """What mapper._tradeline does after converting the cells, in its order."""
+    src.add(
+        1,
+        "if v_limit_or_original_amount is not None:  # mapper._place_limit_or_original_amount",
+        "    if v_account_type is not None and v_account_type.is_revolving:",
+        "        if v_credit_limit is None:",
+        "            v_credit_limit = v_limit_or_original_amount",
+        "    elif v_original_amount is None:",
+        "        v_original_amount = v_limit_or_original_amount",
+        "if v_terms_duration_months is not None:",
+        "    key = (v_terms_duration_months, id(v_terms_frequency))  # hashing an Enum member runs Python",
+        "    v_terms = terms_seen.get(key)",
+        "    if v_terms is None:",
+        "        if len(terms_seen) >= MEMO_CELLS:",
+        "            terms_seen.clear()",
+        "        v_terms = terms_seen[key] = Terms(v_terms_duration_months, v_terms_frequency)",
+        "if v_reported_on is None:",
+        "    v_reported_on = as_of",
+        "v_subject = subject",
+        "v_account_token = account_token",
+    )
+    if parts.history is not None:
+        src.add(
+            1,
+            "if as_of is not None:",
+            "    odd = []",
+            "    try:",
+            "        v_history = history_of(cells, as_of, odd)",
+            "    except MalformedRecord:",
+            "        return None",
+            "    if odd:",
+            "        return None",
+        )
+    if parts.derived:  # a derivation reads the reference's `values` dict: its keys, built the same way
+        slots_names = (slot[0] for slot in parts.tradeline_slots)
+        keys = dict.fromkeys((*_REQUIRED, *parts.tradeline_constants, *slots_names, "terms"))
+        named = [name for name in keys if name not in (_LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY)]
+        src.add(1, "named = {" + ", ".join(f"{name!r}: {_local(name)}" for name in named) + "}", "try:")
+        for number, (name, derive) in enumerate(parts.derived):
+            src.bind(f"derive_{number}", derive)
+            src.add(2, f"named[{name!r}] = {_local(name)} = derive_{number}(named, v_history)")
+        src.add(1, "except MalformedRecord:", "    return None")
+
+
+def _subject(src: _Source, parts: PlanParts) -> None:
+    """What mapper._subject does; the row's subject record, then its screen."""
+    constants, slots = parts.subject_constants, parts.subject_slots
+    mapped = {*constants, *(slot[0] for slot in slots)}
+    # A person's rows are usually consecutive: with the same subject, day and cells, the record
+    # is the previous row's (its values are functions of these alone), already screened clean.
+    read = [slot[1] for slot in slots] + ([parts.age[0]] if parts.age is not None else [])
+    src.bind("previous", [None, None, None])  # subject, (as_of, cells...), SubjectValues
+    src.add(
+        1,
+        "person_cells = (as_of, " + "".join(f"cells[{index}], " for index in read) + ")",
+        "if subject is previous[0] and person_cells == previous[1]:",
+        "    return tradeline, previous[2]",
+    )
+    for name in _SUBJECT_NAMES:
+        if name in constants:
+            src.add(1, f"s_{name} = {src.bind('ks_' + name, constants[name])}")
+        elif name not in mapped:
+            src.add(1, f"s_{name} = {src.bind('ds_' + name, _default(Subject.__dataclass_fields__[name]))}")
+    src.add(1, "try:")
+    for number, (name, index, seen, _, path) in enumerate(slots):
+        src.convert(2, f"s_{name}", f"s{number}", index, seen, parts.plain[path])
+    if parts.age is not None:
+        index, age_of = parts.age
+        src.bind("age_of", age_of)
+        src.add(
+            2,
+            "if as_of is not None:",
+            f"    cell = cells[{index}]",
+            "    key = (cell, as_of)  # the band is a function of both",
+            "    s_age_band = ages_seen.get(key, UNSEEN)",
+            "    if s_age_band is UNSEEN:",
+            "        s_age_band = age_of(cell, as_of)",
+            "        if len(ages_seen) >= MEMO_CELLS:",
+            "            ages_seen.clear()",
+            "        ages_seen[key] = s_age_band",
+        )
+    src.add(1, "except CellError:", "    return None")
+    src.add(
+        1,
+        "s_region_code = s_region_code or ''",
+        "s_subject = subject",
+        f"person = tuple_new(SubjectValues, ({', '.join('s_' + name for name in _SUBJECT_NAMES)},))",
+        "if not subject_screen(person, context):",
+        "    return None",
+        "previous[:] = (subject, person_cells, person)",
+        "return tradeline, person",
+    )
