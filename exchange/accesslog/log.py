@@ -112,8 +112,9 @@ class _Appender:
     Taking a pooled connection for each commit and giving it back costs ~30 us of Python
     a commit (SQLAlchemy's checkout and checkin); appends are serialised by the writer
     lock anyway, so one connection serves them all. After a failed commit it is given
-    back (the next commit takes a new one from the pool, pinged on PostgreSQL); it is
-    given back too when the log is closed or garbage-collected, and at exit.
+    back (the next commit takes a new one from the pool, pinged on PostgreSQL), and
+    after a commit that left something for the pool's checkin listeners (`committed`);
+    it is given back too when the log is closed or garbage-collected, and at exit.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -127,6 +128,16 @@ class _Appender:
         if not self._held:
             self._held.append(self._engine.connect())
         return self._held[0]
+
+    def committed(self) -> None:
+        """After a commit: a connection the action left something in `info` for goes back to the pool.
+
+        What is put in a connection's `info` is for the pool's checkin listeners (the alert
+        bell rings when a connection that recorded alerts is checked in, its commit done),
+        so such a connection is checked in at once; a plain one is kept.
+        """
+        if self._held and self._held[0].info:
+            self.discard()
 
     def discard(self) -> None:
         _give_back(self._held)
@@ -188,6 +199,7 @@ class AccessLog:
             finally:
                 self._open = None
             tx.head = self._head = head
+            self._appender.committed()
 
     def close(self) -> None:
         """Gives the appends' connection back to the pool (a later append takes a new one)."""

@@ -86,3 +86,25 @@ def test_a_log_no_longer_referenced_gives_its_connection_back(engine: Engine) ->
     del log
     gc.collect()
     assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_a_commit_that_leaves_word_for_the_checkin_listeners_gives_its_connection_back_at_once(
+    log: AccessLog, engine: Engine, checkouts: list[int]
+) -> None:
+    """The alert bell rings when a connection that recorded alerts is checked in after its commit."""
+    heard: list[object] = []
+
+    def on_checkin(_dbapi: object, record: object) -> None:
+        heard.append(record.info.pop("recorded", None))  # type: ignore[attr-defined]
+
+    event.listen(engine, "checkin", on_checkin)
+    append(log, 0)  # a plain commit: the connection is kept
+    assert heard == []
+    with log.transaction() as tx:
+        log.append_batch([entry(1)], connection=tx.connection)
+        tx.connection.info["recorded"] = True
+    assert heard == [True]  # checked in as soon as the commit was done
+    append(log, 2)
+    assert len(checkouts) == 2
+    event.remove(engine, "checkin", on_checkin)
+    log.close()
