@@ -100,6 +100,7 @@ class ExchangeApp:
         if self.purge_scheduler is not None:
             self.purge_scheduler.stop()
         self.server.stop(grace_s).wait()
+        self.access_log.close()
         self.engine.dispose()
 
     def wait(self) -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -35,20 +37,49 @@ def append_gate(engine: Engine) -> Gate:
         or database.startswith("file:")
     ):
         return _no_gate
-    path = Path(database).resolve().with_name(Path(database).name + GATE_SUFFIX)
-    return lambda: _file_gate(path)
+    return FileGate(Path(database).resolve().with_name(Path(database).name + GATE_SUFFIX))
 
 
 def _no_gate() -> AbstractContextManager[None]:
     return nullcontext()
 
 
-@contextmanager
-def _file_gate(path: Path) -> Iterator[None]:
-    """Holds an exclusive flock on `path` (blocking, without the GIL) for the duration."""
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing the descriptor releases the lock
+class FileGate:
+    """An exclusive `flock` on a file beside the database, held while a context is open.
+
+    The file is opened once, at the first use, and kept open: each pass through the gate
+    is then one flock to take it and one to let go (no open and close per commit). One
+    process's appends are already serialised by the log's writer lock, which is held
+    around the gate; a second entry while the gate is held (which would release the
+    lock at its exit, early) is refused.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._descriptor: int | None = None
+        self._closer: weakref.finalize[Any, Any] | None = None
+        self._held = False
+
+    def __call__(self) -> AbstractContextManager[None]:
+        return self._held_gate()
+
+    @contextmanager
+    def _held_gate(self) -> Iterator[None]:
+        if self._held:
+            raise RuntimeError("the append gate is already held by this process")
+        if self._descriptor is None:
+            self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self._closer = weakref.finalize(self, os.close, self._descriptor)
+        fcntl.flock(self._descriptor, fcntl.LOCK_EX)  # blocking, without the GIL
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        """Closes the lock file (releasing the lock if it were held)."""
+        if self._closer is not None:
+            self._closer()
+        self._descriptor = self._closer = None

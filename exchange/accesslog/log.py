@@ -29,7 +29,9 @@ match its own signed heads, at start-up or when catching up with another writer;
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +46,8 @@ from creditbridge.merkle import EMPTY_ROOT, LogRangeError, MerkleTree
 from creditbridge.tree_head import SignedTreeHead, sign_tree_head, verify_tree_head
 from exchange.accesslog import store
 from exchange.accesslog.gate import append_gate
+
+_log = logging.getLogger(__name__)
 
 
 class LogStateCorrupt(LogVerificationError):
@@ -102,6 +106,52 @@ class LogTransaction:
         return self.first_seq + len(self.leaf_hashes)
 
 
+class _Appender:
+    """The connection a log's append transactions run on, one after the other, kept between them.
+
+    Taking a pooled connection for each commit and giving it back costs ~30 us of Python
+    a commit (SQLAlchemy's checkout and checkin); appends are serialised by the writer
+    lock anyway, so one connection serves them all. After a failed commit it is given
+    back (the next commit takes a new one from the pool, pinged on PostgreSQL), and
+    after a commit that left something for the pool's checkin listeners (`committed`);
+    it is given back too when the log is closed or garbage-collected, and at exit.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._held: list[Connection] = []  # shared with the finalizer, which must not hold the log
+        weakref.finalize(self, _give_back, self._held)
+
+    def connection(self) -> Connection:
+        if self._held and self._held[0].invalidated:
+            self.discard()
+        if not self._held:
+            self._held.append(self._engine.connect())
+        return self._held[0]
+
+    def committed(self) -> None:
+        """After a commit: a connection the action left something in `info` for goes back to the pool.
+
+        What is put in a connection's `info` is for the pool's checkin listeners (the alert
+        bell rings when a connection that recorded alerts is checked in, its commit done),
+        so such a connection is checked in at once; a plain one is kept.
+        """
+        if self._held and self._held[0].info:
+            self.discard()
+
+    def discard(self) -> None:
+        _give_back(self._held)
+
+
+def _give_back(held: list[Connection]) -> None:
+    while held:
+        connection = held.pop()
+        try:
+            connection.close()
+        except Exception:  # the pool could not reset it: it is dropped; the caller's error stands
+            _log.warning("could not give the access log's connection back to the pool", exc_info=True)
+
+
 class AccessLog:
     """One process's writer and prover of the access log; several processes may share a database."""
 
@@ -119,6 +169,7 @@ class AccessLog:
         self._config = config
         self._writer_lock = threading.RLock()  # a reader may catch up inside a transaction
         self._gate = append_gate(engine)  # other processes' appends queue here first (SQLite)
+        self._appender = _Appender(engine)
         self._open: LogTransaction | None = None
         self._tree = MerkleTree()
         self._head = self._load()
@@ -132,7 +183,8 @@ class AccessLog:
         before it commits, and SQLite lets one connection write at a time, so taking
         the lock later could deadlock against a transaction that already writes.
         """
-        with self._writer_lock, self._gate(), self._engine.connect() as connection:
+        with self._writer_lock, self._gate():
+            connection = self._appender.connection()
             try:
                 with connection.begin():
                     store.lock_for_append(connection)
@@ -142,10 +194,17 @@ class AccessLog:
                     head = self._stage_head(tx)
             except BaseException:
                 self._tree.truncate(self._head.tree_size)  # outside a commit, the tree is what is signed
+                self._appender.discard()  # the next commit starts on a fresh connection from the pool
                 raise
             finally:
                 self._open = None
             tx.head = self._head = head
+            self._appender.committed()
+
+    def close(self) -> None:
+        """Gives the appends' connection back to the pool (a later append takes a new one)."""
+        with self._writer_lock:
+            self._appender.discard()
 
     def append_batch(self, entries: Sequence[AccessEntry], *, connection: Connection) -> list[AppendedEntry]:
         """Insert entries into the open transaction; they commit with it, or not at all."""
