@@ -98,6 +98,7 @@ class TradelineFacts(NamedTuple):
     deletes: bool  # Metro 2 DA / DF
     negative: bool
     purge_on: date | None  # negative data only: the day the law says it goes (None: not yet due)
+    key_epoch: int  # of the subject token (the token is the one the envelope names)
 
 
 class _Dated(NamedTuple):
@@ -136,13 +137,21 @@ def tradeline_completeness(
     if not record_token or message.account_token != record_token:
         return None
     try:
-        return _clean_tradeline(message, context, status_number, kind, classification, compliance)
+        return _clean_tradeline(
+            message, context, status_number, kind, classification, compliance, ref.key_epoch
+        )
     except (KeyError, r.NotPlain, d.MalformedRecord):  # r.NotPlain: a day that is not one
         return None
 
 
 def _clean_tradeline(
-    message: Any, context: RuleContext, status_number: int, kind: int, classification: int, compliance: int
+    message: Any,
+    context: RuleContext,
+    status_number: int,
+    kind: int,
+    classification: int,
+    compliance: int,
+    key_epoch: int,
 ) -> TradelineFacts | None:
     opened, reported = r.plain_day(message, "opened_on"), r.plain_day(message, "reported_on")
     closed, paid = r.plain_day(message, "closed_on"), r.plain_day(message, "last_payment_on")
@@ -169,13 +178,13 @@ def _clean_tradeline(
     minors: list[int | None] = []
     currency = None
     for name in _AMOUNT_FIELDS:
+        if not message.HasField(name):
+            minors.append(None)
+            continue
         money = getattr(message, name)
         code = money.currency_code
         if not code:
-            if message.HasField(name):
-                return None  # an amount without its currency
-            minors.append(None)
-            continue
+            return None  # an amount without its currency
         units, nanos = money.units, money.nanos
         if units < 0 or nanos < 0 or nanos % NANOS_PER_MINOR_UNIT:
             return None  # negative, of mixed signs, or not whole minor units
@@ -221,9 +230,10 @@ def _clean_tradeline(
     negative = negative or first is not None
     deletes = status_number in _DELETIONS
     if not negative:
-        return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, False, None)
+        return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, False, None, key_epoch)
     dated = _Dated(status, _TYPES[kind], opened, reported, closed, paid, first, history)
-    return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, True, _purge_on(dated, context))
+    purge_on = _purge_on(dated, context)
+    return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, True, purge_on, key_epoch)
 
 
 def _purge_on(tradeline: _Dated, context: RuleContext) -> date | None:

@@ -207,8 +207,7 @@ class QuickIntake:
             )  # fmt: skip
             if facts is None:
                 return None
-            ref = message.tradeline.subject
-            subject = self._subject(ref.token, ref.key_epoch)
+            subject = self._subject(sealed.subject_token, facts.key_epoch)  # the screen held them equal
             return AdmittedRecord(
                 index, RecordKind.TRADELINE, sealed.record_token, subject, plaintext,
                 facts.negative, facts.deletes, facts.purge_on, facts.completeness, sealed.event_time,
