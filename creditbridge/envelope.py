@@ -158,7 +158,18 @@ class BatchOpener:
     def open(self, sealed: bytes, *, subject_token: bytes, account_token: bytes) -> bytes:
         if len(sealed) < NONCE_BYTES + 16:
             raise EnvelopeError("sealed payload is shorter than nonce and tag")
-        ad = self._ad_prefix + _lp(subject_token) + _lp(account_token)
+        subject_length, account_length = len(subject_token), len(account_token)
+        if subject_length > _MAX_FIELD or account_length > _MAX_FIELD:
+            raise EnvelopeError("associated-data field longer than 65535 bytes")
+        ad = b"".join(  # associated_data(), as _lp writes each field (a thousand records a batch)
+            (
+                self._ad_prefix,
+                subject_length.to_bytes(2, "big"),
+                subject_token,
+                account_length.to_bytes(2, "big"),
+                account_token,
+            )
+        )
         try:
             return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], ad)
         except InvalidTag as error:

@@ -2,17 +2,17 @@
 
 On the ingest path nearly every record is a clean tradeline or subject, and the
 exchange keeps the sealed bytes, not the record: it needs only a few facts about it
-(its kind, whether it is negative data, how complete it is). Reading the whole record
-into the domain and running the standard's screen on it costs several times what
-checking the message's fields in place does.
+(its kind, whether it is negative data and when it must be purged, how complete it
+is). Reading the whole record into the domain and running the standard's screen on it
+costs several times what checking the message's fields in place does.
 
 A wire screen answers only when it is sure: the message is what `parse_credit_record`
 reads without a violation, the record is what the standard's screen
-(creditbridge.standard.screen) passes, it names the tokens its sealed envelope
-promises, and it is not negative data (a negative record needs its purge date, which
-the domain computes). It then returns the record's completeness; anything else
-returns None and the record goes the reference way (parse, rule table, domain facts),
-which names every fault. tests/unit/wire/test_record_screen.py holds the two equal on
+(creditbridge.standard.screen) passes, and it names the tokens its sealed envelope
+promises. It then returns the record's facts (a negative tradeline's purge date from
+the deadlines' own functions, given the fields they read); anything else returns None
+and the record goes the reference way (parse, rule table, domain facts), which names
+every fault. tests/unit/wire/test_record_screen.py holds the two equal on
 populations that break the wire form and every rule of the standard.
 """
 
@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from creditbridge.domain import records as d
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
 from creditbridge.domain.history import LATE_STATUSES, month_number
+from creditbridge.standard import deadlines
+from creditbridge.standard.profile import RetentionClock
 from creditbridge.standard.rule import EARLIEST_DATE, RuleContext
 from creditbridge.standard.rules_amounts import IMPLAUSIBLE_BALANCE_FACTOR
 from creditbridge.standard.rules_common import PROVINCE_CODES
@@ -54,10 +56,8 @@ _FIELDS_COUNTED = tuple(
 TRADELINES = _FIELDS_COUNTED == COMPLETENESS_FIELDS and d.Tradeline in SCREENS
 SUBJECTS = d.Subject in SCREENS
 
-# Proto numbers of what a clean, non-negative tradeline may carry (0 is None: unset).
-_STATUS_OK = {
-    number: status for number, status in r._ACCOUNT_STATUS.items() if status and not status.is_negative
-}
+# Proto numbers of the statuses a clean tradeline may carry (0 is None: unset).
+_STATUS_OK = {number: status for number, status in r._ACCOUNT_STATUS.items() if status}
 _DELETIONS = frozenset(
     number
     for number, status in _STATUS_OK.items()
@@ -91,14 +91,37 @@ def _currency_shaped(code: str) -> bool:
     return True
 
 
+class TradelineFacts(NamedTuple):
+    """What intake keeps of a clean tradeline besides its bytes."""
+
+    completeness: float
+    deletes: bool  # Metro 2 DA / DF
+    negative: bool
+    purge_on: date | None  # negative data only: the day the law says it goes (None: not yet due)
+    key_epoch: int  # of the subject token (the token is the one the envelope names)
+
+
+class _Dated(NamedTuple):
+    """The fields of a tradeline the deadlines read (creditbridge.standard.deadlines), no domain record."""
+
+    status: AccountStatus
+    account_type: AccountType
+    opened_on: date
+    reported_on: date
+    closed_on: date | None
+    last_payment_on: date | None
+    first_delinquency_on: date | None
+    history: Any  # a MonthlyHistory or None
+
+
 def tradeline_completeness(
     message: Any, context: RuleContext, *, subject_token: bytes, record_token: str
-) -> tuple[float, bool] | None:
-    """(completeness, deletes) of a clean, non-negative tradeline message naming these tokens; else None."""
+) -> TradelineFacts | None:
+    """The facts of a clean tradeline message naming these tokens; None when not sure it is clean."""
     if message.amounts_not_kept or message.extensions:
         return None  # declarations and extensions: the rule table decides
     status_number = message.status
-    if status_number not in _STATUS_OK:  # unset, unknown, or negative data
+    if status_number not in _STATUS_OK:  # unset or unknown
         return None
     kind = message.account_type
     if kind not in _TYPES or message.ownership not in _OWNERSHIPS:
@@ -113,27 +136,37 @@ def tradeline_completeness(
         return None
     if not record_token or message.account_token != record_token:
         return None
-    if message.HasField("first_delinquency_on"):
-        return None  # negative data
     try:
-        return _clean_tradeline(message, context, status_number, kind, classification, compliance)
+        return _clean_tradeline(
+            message, context, status_number, kind, classification, compliance, ref.key_epoch
+        )
     except (KeyError, r.NotPlain, d.MalformedRecord):  # r.NotPlain: a day that is not one
         return None
 
 
 def _clean_tradeline(
-    message: Any, context: RuleContext, status_number: int, kind: int, classification: int, compliance: int
-) -> tuple[float, bool] | None:
+    message: Any,
+    context: RuleContext,
+    status_number: int,
+    kind: int,
+    classification: int,
+    compliance: int,
+    key_epoch: int,
+) -> TradelineFacts | None:
     opened, reported = r.plain_day(message, "opened_on"), r.plain_day(message, "reported_on")
     closed, paid = r.plain_day(message, "closed_on"), r.plain_day(message, "last_payment_on")
+    first = r.plain_day(message, "first_delinquency_on")
     # CB-TL-001, CB-REC-001/002 and CB-TL-011..014, 019: required dates in [1900-01-01, today], in order.
     if opened is None or reported is None or not EARLIEST_DATE <= opened <= reported <= context.today:
         return None
     if closed is not None and not opened <= closed <= reported:
         return None
+    if first is not None and not opened <= first <= reported:
+        return None
     if paid is not None and not EARLIEST_DATE <= paid <= reported:
         return None
     filled = 5 + (closed is not None) + (paid is not None) + (classification != 0) + (compliance != 0)
+    filled += first is not None
     # CB-TL-004.
     if message.HasField("terms"):
         terms = message.terms
@@ -145,13 +178,13 @@ def _clean_tradeline(
     minors: list[int | None] = []
     currency = None
     for name in _AMOUNT_FIELDS:
+        if not message.HasField(name):
+            minors.append(None)
+            continue
         money = getattr(message, name)
         code = money.currency_code
         if not code:
-            if message.HasField(name):
-                return None  # an amount without its currency
-            minors.append(None)
-            continue
+            return None  # an amount without its currency
         units, nanos = money.units, money.nanos
         if units < 0 or nanos < 0 or nanos % NANOS_PER_MINOR_UNIT:
             return None  # negative, of mixed signs, or not whole minor units
@@ -183,23 +216,48 @@ def _clean_tradeline(
             return None
     if balance and reference and balance > IMPLAUSIBLE_BALANCE_FACTOR * reference:
         return None
+    # CB-TL-009: negative now needs its first delinquency.
+    negative = status.is_negative
+    if negative and first is None:
+        return None
+    history = None
     if message.HasField("history"):
-        if not _history_is_clean(r._known_history(message.history), context, status, currency, opened):
+        history = r._known_history(message.history)
+        if not _history_is_clean(history, context, status, currency, opened, first):
             return None
         filled += 1
-    return filled / len(COMPLETENESS_FIELDS), status_number in _DELETIONS
+        negative = negative or not LATE_STATUSES.isdisjoint(history.statuses)
+    negative = negative or first is not None
+    deletes = status_number in _DELETIONS
+    if not negative:
+        return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, False, None, key_epoch)
+    dated = _Dated(status, _TYPES[kind], opened, reported, closed, paid, first, history)
+    purge_on = _purge_on(dated, context)
+    return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, True, purge_on, key_epoch)
+
+
+def _purge_on(tradeline: _Dated, context: RuleContext) -> date | None:
+    """deadlines.purge_date of a negative tradeline, read from its fields."""
+    profile = context.profile
+    if profile.retention_clock is RetentionClock.EVENT_END:
+        end = deadlines._event_end(tradeline)  # type: ignore[arg-type]
+        return None if end is None else deadlines.add_years(end, profile.negative_retention_years)
+    return deadlines._first_delinquency_purge(tradeline, profile)  # type: ignore[arg-type]
 
 
 def _history_is_clean(
-    history: Any, context: RuleContext, status: AccountStatus, currency: str | None, opened: date
+    history: Any,
+    context: RuleContext,
+    status: AccountStatus,
+    currency: str | None,
+    opened: date,
+    first: date | None,
 ) -> bool:
-    """The standard screen's history checks for a record with no first delinquency, and not late."""
+    """The standard screen's history checks (creditbridge.standard.screen)."""
     statuses = history.statuses
     count = len(statuses)
-    # CB-TL-001 (a month without status), CB-TL-002 (length); a late month is negative data.
+    # CB-TL-001 (a month without status), CB-TL-002 (length).
     if None in statuses or count > context.profile.max_history_months_furnished:
-        return False
-    if not LATE_STATUSES.isdisjoint(statuses):
         return False
     latest = history.latest_month
     if latest > context.this_month:  # CB-REC-001/002 on the months
@@ -215,6 +273,14 @@ def _history_is_clean(
                 return False
     # CB-TL-010 (no pair of non-negative status and month on time contradicts today; kept for a new one).
     if (status, statuses[0]) in CONTRADICTING_LATEST_MONTHS:
+        return False
+    # CB-TL-008: a first delinquency within the history needs a late month (unless negative now).
+    if (
+        first is not None
+        and not status.is_negative
+        and month_number(first) >= earliest_number
+        and LATE_STATUSES.isdisjoint(statuses)
+    ):
         return False
     # CB-TL-018: months before the opening month must be B (no history); anything else: the rule decides.
     opened_number = month_number(opened)

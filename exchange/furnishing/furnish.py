@@ -18,9 +18,16 @@ from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
 from exchange.alerts.producers import delinquency_alerts
 from exchange.alerts.store import record_alerts
-from exchange.furnishing.batches import BatchFigures, batch_digest, find_batch, record_batch, stored_batch
+from exchange.furnishing.batches import (
+    BatchFigures,
+    batch_digest,
+    find_batch,
+    record_batch,
+    result_json,
+    stored_batch,
+)
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
-from exchange.furnishing.store import RecordWriter
+from exchange.furnishing.store import PreparedWrite, RecordWriter
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -68,7 +75,16 @@ class Furnishing:
         now = self._clock()
         intake = self._admit(furnisher_id, batch, now)
         try:
-            return self._commit(furnisher_id, batch, intake, digest, now)
+            # Everything but the inserts happens before the append lock, so that another batch
+            # (this process's other threads, or another serving process) stores meanwhile.
+            with self._engine.connect() as connection:
+                prepared = self._writer.prepare(
+                    connection,
+                    furnisher_id=furnisher_id,
+                    request_id=batch.request_id,
+                    admitted=intake.admitted,
+                )
+            return self._commit(furnisher_id, batch, intake, prepared, digest, now)
         except SQLAlchemyError as error:
             raise Unavailable("the batch could not be stored; nothing was kept, send it again") from error
 
@@ -108,7 +124,13 @@ class Furnishing:
         )
 
     def _commit(
-        self, furnisher_id: str, batch: FurnishBatch, intake: IntakeResult, digest: bytes, now: datetime
+        self,
+        furnisher_id: str,
+        batch: FurnishBatch,
+        intake: IntakeResult,
+        prepared: PreparedWrite,
+        digest: bytes,
+        now: datetime,
     ) -> BatchResult:
         entry = AccessEntry(
             actor=furnisher_id,
@@ -120,6 +142,8 @@ class Furnishing:
             occurred_at=now,
             request_digest=digest,
         )
+        figures = _figures(batch, intake, now)
+        answer = result_json(intake.verdicts)  # written before the lock: only the log index comes under it
         with self._log.transaction() as tx:
             # Checked again under the writer lock: a concurrent retry may have committed meanwhile.
             stored = find_batch(tx.connection, furnisher_id, batch.request_id, digest)
@@ -127,23 +151,14 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
-            # Read once, before the write: the write versions these lineages, and a delinquency
-            # is "new" only against what was stored until now.
-            lineages = self._writer.stored_lineages(tx.connection, furnisher_id, intake.admitted)
+            # Checked against what is stored now (records sealed on a version another writer took
+            # meanwhile are sealed again); a delinquency is "new" only against what was stored before.
+            lineages = self._writer.settle_and_store(tx.connection, prepared, now)
             alerts = delinquency_alerts(
                 tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
                 negative_before=lineages.negative_tradelines(),
             )  # fmt: skip
             record_alerts(tx.connection, alerts)
-            self._writer.write(
-                tx.connection,
-                furnisher_id=furnisher_id,
-                request_id=batch.request_id,
-                admitted=intake.admitted,
-                received_at=now,
-                stored=lineages,
-            )
-            figures = _figures(batch, intake, now)
             record_batch(
                 tx.connection,
                 furnisher_id=furnisher_id,
@@ -151,6 +166,7 @@ class Furnishing:
                 digest=digest,
                 figures=figures,
                 received_at=now,
+                result_json=answer,
             )
         return result
 

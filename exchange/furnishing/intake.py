@@ -188,7 +188,7 @@ def judge_record(
 
 
 class QuickIntake:
-    """The wire screen of one batch: a clean, non-negative tradeline or subject admitted from its message."""
+    """The wire screen of one batch: a clean tradeline or subject admitted from its message."""
 
     def __init__(self, profile: JurisdictionProfile, today: date) -> None:
         self._context = RuleContext.of(profile=profile, today=today)
@@ -207,12 +207,10 @@ class QuickIntake:
             )  # fmt: skip
             if facts is None:
                 return None
-            completeness, deletes = facts
-            ref = message.tradeline.subject
-            subject = self._subject(ref.token, ref.key_epoch)
+            subject = self._subject(sealed.subject_token, facts.key_epoch)  # the screen held them equal
             return AdmittedRecord(
                 index, RecordKind.TRADELINE, sealed.record_token, subject, plaintext,
-                False, deletes, None, completeness, sealed.event_time,
+                facts.negative, facts.deletes, facts.purge_on, facts.completeness, sealed.event_time,
             )  # fmt: skip
         if kind == "subject":
             if sealed.kind is not RecordKind.SUBJECT or not record_screen.SUBJECTS:

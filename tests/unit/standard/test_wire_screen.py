@@ -18,11 +18,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from records_for_tests import CARD, LOAN, SUBJECT, TODAY
+from records_for_tests import CARD, CHARGED_OFF, LATE_60, LOAN, REF, SUBJECT, TODAY, months
 from test_screen import _population
 
 from creditbridge.domain import records as d
-from creditbridge.domain.codes import AccountStatus
+from creditbridge.domain.codes import AccountStatus, MonthStatus
 from creditbridge.domain.furnishing import RecordKind, SealedRecord
 from creditbridge.standard import CN_PROFILE, US_PROFILE
 from creditbridge.standard.validate import validate_record, validate_record_by_rules
@@ -62,10 +62,13 @@ def _sealed(rng: random.Random, message: pb.CreditRecord) -> SealedRecord:
     return SealedRecord(token, 1, record_token, clear_kind, b"")
 
 
-def _compare(messages: list[pb.CreditRecord], seed: int, today: date) -> tuple[int, int]:
+def _compare(messages: list[pb.CreditRecord], seed: int, today: date) -> tuple[int, int, dict[str, int]]:
+    """(answered, judged, fewest negative tradelines answered of a profile, and with a purge date)."""
     rng = random.Random(seed)
     answered = judged = 0
+    negatives, dated = {}, {}
     for profile in (CN_PROFILE, US_PROFILE):
+        negatives[profile.jurisdiction.value] = dated[profile.jurisdiction.value] = 0
         quick = QuickIntake(profile, today)
         for index, message in enumerate(messages):
             sealed = _sealed(rng, message)
@@ -78,13 +81,18 @@ def _compare(messages: list[pb.CreditRecord], seed: int, today: date) -> tuple[i
             if found is not None:
                 answered += 1
                 assert found == expected, (message, expected)
-    return answered, judged
+                if found.negative:
+                    negatives[profile.jurisdiction.value] += 1
+                    dated[profile.jurisdiction.value] += found.purge_on is not None
+    return answered, judged, {"negative": min(negatives.values()), "with a purge date": min(dated.values())}
 
 
 def test_on_records_breaking_every_rule_the_wire_screen_answers_as_the_reference() -> None:
     messages = [credit_record_to_proto(record) for record in _population(seed=20261122, size=4_000)]
-    answered, judged = _compare(messages, seed=1, today=TODAY)
+    answered, judged, negatives = _compare(messages, seed=1, today=TODAY)
     assert answered > judged // 10  # the wire screen does answer, not only defer
+    # Negative data too, on both profiles (CN: none is due while the delinquency goes on).
+    assert negatives["negative"] > 200 and negatives["with a purge date"] > 15, negatives
 
 
 def test_on_broken_wire_forms_the_wire_screen_answers_as_the_reference() -> None:
@@ -98,7 +106,7 @@ def test_on_broken_wire_forms_the_wire_screen_answers_as_the_reference() -> None
         for _ in range(rng.choice([0, 1, 1, 2, 3])):
             rng.choice(mutations)(rng, getattr(message, kind))
         messages.append(message)
-    answered, judged = _compare(messages, seed=2, today=AS_OF)
+    answered, judged, _ = _compare(messages, seed=2, today=AS_OF)
     assert answered > judged // 10
 
 
@@ -109,6 +117,37 @@ def _admitted(record: Any, today: date = TODAY) -> AdmittedRecord | None:
     kind = RecordKind.TRADELINE if isinstance(record, d.Tradeline) else RecordKind.SUBJECT
     sealed = SealedRecord(body.subject.token, 1, token, kind, b"")
     return QuickIntake(CN_PROFILE, today).admit(0, sealed, message.SerializeToString(), message)
+
+
+@pytest.mark.parametrize("profile", [CN_PROFILE, US_PROFILE], ids=["CN", "US"])
+@pytest.mark.parametrize(
+    "record",
+    [
+        LATE_60,
+        CHARGED_OFF,
+        replace(CARD, first_delinquency_on=date(2024, 1, 5)),  # before the history: no late month needed
+        replace(
+            LATE_60,
+            status=AccountStatus.CURRENT,
+            past_due_amount=d.Money(0, "CNY"),
+            history=months(MonthStatus.CURRENT, MonthStatus.LATE_30, *(MonthStatus.CURRENT,) * 10),
+        ),  # cured
+        replace(LATE_60, history=None),
+    ],
+    ids=["late", "charged-off", "first-delinquency-only", "cured", "no-history"],
+)
+def test_a_clean_negative_tradeline_is_admitted_from_the_wire_with_its_purge_date(
+    record: d.Tradeline, profile: Any
+) -> None:
+    message = credit_record_to_proto(record)
+    sealed = SealedRecord(REF.token, 1, record.account_token, RecordKind.TRADELINE, b"")
+    plaintext = message.SerializeToString()
+    expected = judge_record(
+        0, sealed, plaintext, message, validate=validate_record, profile=profile, today=TODAY
+    )
+    found = QuickIntake(profile, TODAY).admit(0, sealed, plaintext, message)
+    assert isinstance(expected, AdmittedRecord) and expected.negative
+    assert found == expected
 
 
 def test_a_clean_tradeline_and_subject_are_admitted_from_the_wire() -> None:
@@ -125,9 +164,12 @@ def test_a_clean_tradeline_and_subject_are_admitted_from_the_wire() -> None:
     [
         (
             replace(LOAN, status=AccountStatus.PAST_DUE_30, past_due_amount=d.Money(5_000, "CNY")),
-            "negative data",
+            "delinquent without a first delinquency: CB-TL-009",
         ),
-        (replace(CARD, first_delinquency_on=date(2024, 1, 5)), "negative data"),
+        (
+            replace(CARD, first_delinquency_on=date(2024, 6, 5)),
+            "a first delinquency no month shows: CB-TL-008",
+        ),
         (replace(CARD, reported_on=date(2025, 7, 1)), "a day after today: CB-REC-001"),
         (replace(CARD, extensions=(d.Extension("branch", "north"),)), "extensions: the rule table"),
         (SUBJECT, "a consented item: the rule table"),
