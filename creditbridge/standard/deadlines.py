@@ -26,10 +26,31 @@ Readings of the law, documented because an operator must be able to defend them:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Protocol
 
 from creditbridge.domain.codes import AccountStatus, AccountType
+from creditbridge.domain.history import MonthlyHistory
 from creditbridge.domain.records import CreditRecord, PublicRecord, Tradeline
 from creditbridge.standard.profile import JurisdictionProfile, RetentionClock
+
+
+class DatedTradeline(Protocol):
+    """The fields of a tradeline its purge date is read from: a Tradeline, or the wire screen's facts."""
+
+    @property
+    def status(self) -> AccountStatus | None: ...
+    @property
+    def account_type(self) -> AccountType | None: ...
+    @property
+    def reported_on(self) -> date | None: ...
+    @property
+    def closed_on(self) -> date | None: ...
+    @property
+    def last_payment_on(self) -> date | None: ...
+    @property
+    def first_delinquency_on(self) -> date | None: ...
+    @property
+    def history(self) -> MonthlyHistory | None: ...
 
 
 def add_years(day: date, years: int) -> date:
@@ -65,18 +86,21 @@ def is_negative_tradeline(tradeline: Tradeline) -> bool:
 def purge_date(record: CreditRecord, profile: JurisdictionProfile) -> date | None:
     """The day a negative record must be deleted, or None when no purge is due."""
     if isinstance(record, Tradeline):
-        if not is_negative_tradeline(record):
-            return None
-        if profile.retention_clock is RetentionClock.EVENT_END:
-            end = _event_end(record)
-            return None if end is None else add_years(end, profile.negative_retention_years)
-        return _first_delinquency_purge(record, profile)
+        return negative_tradeline_purge_date(record, profile) if is_negative_tradeline(record) else None
     if isinstance(record, PublicRecord):
         return _public_record_purge(record, profile)
     return None
 
 
-def _event_end(tradeline: Tradeline) -> date | None:
+def negative_tradeline_purge_date(tradeline: DatedTradeline, profile: JurisdictionProfile) -> date | None:
+    """`purge_date` of a tradeline already known to be negative data."""
+    if profile.retention_clock is RetentionClock.EVENT_END:
+        end = _event_end(tradeline)
+        return None if end is None else add_years(end, profile.negative_retention_years)
+    return _first_delinquency_purge(tradeline, profile)
+
+
+def _event_end(tradeline: DatedTradeline) -> date | None:
     """CN Art 16: the day the negative event ended, None while it goes on."""
     status = tradeline.status
     if status is not None and status.is_negative:
@@ -94,7 +118,7 @@ def _event_end(tradeline: Tradeline) -> date | None:
     return tradeline.closed_on or tradeline.reported_on
 
 
-def _first_delinquency_purge(tradeline: Tradeline, profile: JurisdictionProfile) -> date | None:
+def _first_delinquency_purge(tradeline: DatedTradeline, profile: JurisdictionProfile) -> date | None:
     """FCRA 605(a)(4), 605(c): 7 years from the first delinquency (+180 days if derogatory)."""
     start = tradeline.first_delinquency_on
     if start is None and tradeline.history is not None:
@@ -108,7 +132,7 @@ def _first_delinquency_purge(tradeline: Tradeline, profile: JurisdictionProfile)
     return add_years(start, profile.negative_retention_years)
 
 
-def _collection_or_similar(tradeline: Tradeline) -> bool:
+def _collection_or_similar(tradeline: DatedTradeline) -> bool:
     """FCRA 605(c)(1): placed for collection, charged off, or subjected to a similar action."""
     if tradeline.account_type is AccountType.COLLECTION:
         return True

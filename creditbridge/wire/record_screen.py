@@ -24,9 +24,8 @@ from typing import Any, NamedTuple
 
 from creditbridge.domain import records as d
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
-from creditbridge.domain.history import LATE_STATUSES, month_number
+from creditbridge.domain.history import LATE_STATUSES, MonthlyHistory, month_number
 from creditbridge.standard import deadlines
-from creditbridge.standard.profile import RetentionClock
 from creditbridge.standard.rule import EARLIEST_DATE, RuleContext
 from creditbridge.standard.rules_amounts import IMPLAUSIBLE_BALANCE_FACTOR
 from creditbridge.standard.rules_common import PROVINCE_CODES
@@ -111,7 +110,7 @@ class _Dated(NamedTuple):
     closed_on: date | None
     last_payment_on: date | None
     first_delinquency_on: date | None
-    history: Any  # a MonthlyHistory or None
+    history: MonthlyHistory | None
 
 
 def tradeline_completeness(
@@ -232,17 +231,8 @@ def _clean_tradeline(
     if not negative:
         return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, False, None, key_epoch)
     dated = _Dated(status, _TYPES[kind], opened, reported, closed, paid, first, history)
-    purge_on = _purge_on(dated, context)
+    purge_on = deadlines.negative_tradeline_purge_date(dated, context.profile)
     return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, True, purge_on, key_epoch)
-
-
-def _purge_on(tradeline: _Dated, context: RuleContext) -> date | None:
-    """deadlines.purge_date of a negative tradeline, read from its fields."""
-    profile = context.profile
-    if profile.retention_clock is RetentionClock.EVENT_END:
-        end = deadlines._event_end(tradeline)  # type: ignore[arg-type]
-        return None if end is None else deadlines.add_years(end, profile.negative_retention_years)
-    return deadlines._first_delinquency_purge(tradeline, profile)  # type: ignore[arg-type]
 
 
 def _history_is_clean(

@@ -75,8 +75,9 @@ def delinquency_alerts(
 ) -> list[PendingAlert]:
     """NEW_DELINQUENCY for each tradeline that turns delinquent, to every other member watching the subject.
 
-    Call BEFORE RecordWriter.write in the same transaction. A negative tradeline raises
-    the alert when either
+    Call in the batch's transaction, with `negative_before` read before the batch's records
+    were stored (RecordWriter.settle_and_store returns it), or before storing them when
+    it is read here. A negative tradeline raises the alert when either
     * its lineage did not exist or was not stored as negative until this batch (the
       account's first negative data), or
     * its own history shows a delinquency that begins in its latest month: that month
@@ -86,8 +87,8 @@ def delinquency_alerts(
     A deletion (Metro 2 DA/DF) is no delinquency. A record resent for the same latest
     month (a correction) raises the second case again; a record without at least two
     months of history can raise only the first.
-    `negative_before`, when the caller has read it already (RecordWriter.stored_lineages),
-    holds the tokens of this furnisher's tradelines stored as negative; else it is read here.
+    `negative_before` holds the tokens of this furnisher's tradelines stored as negative
+    before this batch.
     """
     candidates = [r for r in admitted if r.kind is RecordKind.TRADELINE and r.negative and not r.deletes]
     if not candidates:
