@@ -158,9 +158,24 @@ class Scorecard:
         return tuple(c.max_points for c in self.characteristics)
 
     def points_of(self, subject: Mapping[str, object]) -> list[int]:
-        """Points each characteristic gives one subject, in the card's order."""
-        get = subject.get
-        return [fast.points[fast.slot(get(fast.name))] for fast in self._fast_bins]
+        """Points each characteristic gives one subject, in the card's order.
+
+        A float on a numeric characteristic (what the exchange's features are) is binned
+        here as `_FastBins.slot` bins it, without the call; anything else goes through it.
+        """
+        get, bisect_right = subject.get, bisect.bisect_right
+        received = []
+        for name, cuts, points, missing_slot, fast in self._points_plan:
+            value = get(name)
+            if cuts is not None and type(value) is float:
+                received.append(points[missing_slot if value != value else bisect_right(cuts, value)])
+            else:
+                received.append(points[fast.slot(value)])
+        return received
+
+    @cached_property
+    def _points_plan(self) -> tuple[tuple[str, list[float] | None, tuple[int, ...], int, _FastBins], ...]:
+        return tuple((f.name, f.cuts, f.points, f.missing_slot, f) for f in self._fast_bins)
 
     def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
         """Score, band and key factors of one subject, identical in points to `score_batch`."""
