@@ -60,13 +60,10 @@ def _nansum(values: Sequence[float]) -> float:
 
 
 def _payment_history(facts: SubjectFacts) -> dict[str, float]:
-    worst = [-1] * HISTORY_MONTHS
-    has_history = False
-    for t in facts.tradelines:
-        for month, status in enumerate(t.history_status):
-            if status > worst[month]:
-                worst[month] = status
-                has_history = True
+    worst = [-1] * HISTORY_MONTHS  # the worst status of each month over the accounts (-1: no data)
+    if facts.tradelines:
+        worst = [max(-1, *month) for month in zip(*(t.history_status for t in facts.tradelines), strict=True)]
+    has_history = max(worst) > -1
     features: dict[str, float] = {}
     for months in DELINQUENCY_WINDOWS_MONTHS:
         window = worst[:months]

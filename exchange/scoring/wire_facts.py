@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Container, Sequence
 from datetime import date
+from operator import truediv
 from typing import Protocol
 
 from creditbridge.domain.codes import AccountStatus, MonthStatus
@@ -53,6 +54,11 @@ _MONTHS_LATE: dict[int, int | None] = {
 }
 
 
+# Months late by proto number, NO_DATA where the month carries none (an unknown number: NO_DATA too).
+_STATUS_OF_NUMBER = {n: NO_DATA if late is None else late for n, late in _MONTHS_LATE.items()}
+_HUNDREDS = (100,) * HISTORY_MONTHS
+
+
 def _day(message: records_pb2.Tradeline, name: str) -> int | None:
     if not message.HasField(name):
         return None
@@ -85,17 +91,19 @@ def _history(
         first, last = max(0, shift), min(count, size + shift)
         if first < last:
             where = slice(first - shift, last - shift)  # the same months, counted back from as-of
-            months_late = _MONTHS_LATE.get
-            status[where] = [
-                NO_DATA if (late := months_late(n)) is None else late for n in statuses[first:last]
-            ]
+            status_of = _STATUS_OF_NUMBER.get
+            status[where] = [status_of(n, NO_DATA) for n in statuses[first:last]]
             for target, column in (
                 (balance, history.balances),
                 (scheduled, history.scheduled_payments),
                 (paid, history.actual_payments),
             ):
                 if len(column) == len(statuses):  # else not reported (or malformed: the decoding drops it)
-                    target[where] = [nan if m == NOT_REPORTED else m / 100 for m in column[first:last]]
+                    months = column[first:last]
+                    if NOT_REPORTED in months:
+                        target[where] = [nan if m == NOT_REPORTED else m / 100 for m in months]
+                    else:  # every month reported: m / 100 each, the loop in C
+                        target[where] = map(truediv, months, _HUNDREDS)
     return tuple(status), tuple(balance), tuple(scheduled), tuple(paid)
 
 
