@@ -35,8 +35,21 @@ class PageCursor:
 
 
 def utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes for UTC columns; every time in the domain is aware."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    """SQLite hands back naive datetimes for UTC columns; every time in the domain is aware.
+
+    A report converts a dozen or more (its inquiries'), so the common cases avoid
+    `replace(tzinfo=...)` (~1 µs: its keyword parsing) for the constructor (~0.35 µs);
+    `astimezone(UTC)` of a time already in UTC is that time itself.
+    """
+    zone = moment.tzinfo
+    if zone is None:
+        if moment.fold or type(moment) is not datetime:  # what the constructor would not keep
+            return moment.replace(tzinfo=UTC)
+        return datetime(
+            moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+            moment.microsecond, UTC,
+        )  # fmt: skip
+    return moment if zone is UTC and type(moment) is datetime else moment.astimezone(UTC)
 
 
 def insert_consent(
