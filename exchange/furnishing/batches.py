@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -97,22 +96,13 @@ def record_batch(
     digest: bytes,
     figures: BatchFigures,
     received_at: datetime,
-    result_json: str | None = None,
 ) -> None:
-    """`result_json`: `_result_to_json(result)` when the caller wrote it already (before the lock)."""
-    if result_json is None:
-        result_json = _result_to_json(result)
     row = (
-        furnisher_id, result.request_id, digest, result_json, result.log_index, received_at,
+        furnisher_id, result.request_id, digest, _result_to_json(result), result.log_index, received_at,
         figures.records_received, figures.records_valid, figures.completeness_sum,
         figures.lag_days_sum, figures.lag_days_count,
     )  # fmt: skip
     insert_rows(connection, "furnish_batches", [c.name for c in furnish_batches.columns], [row])
-
-
-def result_json(verdicts: Sequence[RecordVerdict]) -> str:
-    """The stored form of a batch's verdicts (what `_result_to_json` writes of its result)."""
-    return _result_to_json(BatchResult("", tuple(verdicts)))
 
 
 def _result_to_json(result: BatchResult) -> str:

@@ -18,14 +18,7 @@ from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
 from exchange.alerts.producers import delinquency_alerts
 from exchange.alerts.store import record_alerts
-from exchange.furnishing.batches import (
-    BatchFigures,
-    batch_digest,
-    find_batch,
-    record_batch,
-    result_json,
-    stored_batch,
-)
+from exchange.furnishing.batches import BatchFigures, batch_digest, find_batch, record_batch, stored_batch
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
 from exchange.furnishing.store import PreparedWrite, RecordWriter
 
@@ -143,7 +136,6 @@ class Furnishing:
             request_digest=digest,
         )
         figures = _figures(batch, intake, now)
-        answer = result_json(intake.verdicts)  # written before the lock: only the log index comes under it
         with self._log.transaction() as tx:
             # Checked again under the writer lock: a concurrent retry may have committed meanwhile.
             stored = find_batch(tx.connection, furnisher_id, batch.request_id, digest)
@@ -166,7 +158,6 @@ class Furnishing:
                 digest=digest,
                 figures=figures,
                 received_at=now,
-                result_json=answer,
             )
         return result
 

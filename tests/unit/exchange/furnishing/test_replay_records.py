@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from creditbridge.domain.furnishing import BatchResult, FurnishBatch, RecordKind, RecordVerdict, SealedRecord
 from creditbridge.standard.violation import Violation
-from exchange.furnishing.batches import _result_from_json, _result_to_json, batch_digest, result_json
+from exchange.furnishing.batches import _result_from_json, _result_to_json, batch_digest
 
 BATCH = FurnishBatch(
     "r-1",
@@ -60,10 +60,3 @@ def test_a_stored_answer_reads_back_as_the_first_answer_replayed() -> None:
         separators=(",", ":"),
     )
     assert _result_from_json("r-1", text, 7) == replace(first, replayed=True)
-
-
-def test_the_answer_written_before_the_lock_is_the_stored_form_of_the_verdicts() -> None:
-    refused = (Violation("subject.region_code", "CB-SJ-002", "not a province"),)
-    verdicts = (RecordVerdict(0, False, refused), RecordVerdict(1, True))
-    assert result_json(verdicts) == _result_to_json(BatchResult("r-9", verdicts, log_index=3))
-    assert _result_from_json("r-9", result_json(verdicts), 3).verdicts == verdicts
