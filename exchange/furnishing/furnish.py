@@ -143,14 +143,15 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
-            # Checked against what is stored now (records sealed on a version another writer took
-            # meanwhile are sealed again); a delinquency is "new" only against what was stored before.
-            lineages = self._writer.settle_and_store(tx.connection, prepared, now)
+            # Read again under the lock (records sealed on a version another writer took meanwhile
+            # are sealed again): a delinquency is "new" only against what is stored until now.
+            lineages = self._writer.settle(tx.connection, prepared)
             alerts = delinquency_alerts(
                 tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
                 negative_before=lineages.negative_tradelines(),
             )  # fmt: skip
             record_alerts(tx.connection, alerts)
+            self._writer.store(tx.connection, prepared, now)
             record_batch(
                 tx.connection,
                 furnisher_id=furnisher_id,

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
 
 from creditbridge.domain.furnishing import RecordKind
 from creditbridge.envelope import (
@@ -77,8 +76,8 @@ class _Sealed:
 class PreparedWrite:
     """What a batch's write needs, done before the append lock: keys unwrapped or made, records sealed.
 
-    The versions in the at-rest AAD are those read before the lock; under it,
-    `RecordWriter.settle_and_store` checks them again and inserts the rows.
+    The versions in the at-rest AAD are those read before the lock; `RecordWriter.settle`
+    checks them again under it, and `RecordWriter.store` inserts the rows.
     """
 
     furnisher_id: str
@@ -123,58 +122,29 @@ class RecordWriter:
         sealed = self._seal(furnisher_id, admitted, stored)
         return PreparedWrite(furnisher_id, request_id, admitted, stored, sealed)
 
-    def settle_and_store(
-        self, connection: Connection, prepared: PreparedWrite, received_at: datetime
-    ) -> StoredLineages:
-        """Under the append lock: what `prepare` sealed, checked against what is stored now, inserted.
+    def settle(self, connection: Connection, prepared: PreparedWrite) -> StoredLineages:
+        """Under the append lock: the lineages read again; what changed since `prepare` is sealed again.
 
         Another process (or a purge, a dispute's answer) may have added a version, created a
-        lineage or shredded a key since `prepare` read them: the versions sealed into the AAD
-        would then be wrong. The lineages found then are read again (one indexed query); one
-        created meanwhile shows as a clash of the new lineage's identity, its insert undone to
-        a savepoint. Either way every lineage is taken as it is now and the batch's records
-        are sealed again on top (rare). Returns the lineages as they were before this write.
+        lineage or shredded a key in between: the versions sealed into the AAD would then be
+        wrong. Any lineage whose stored row differs is taken as it is now, and the batch's
+        records are sealed again on top (rare). Returns the lineages as stored now.
         """
-        if not self._unchanged(connection, prepared):
-            self._seal_again(connection, prepared)
-        if not prepared.sealed.created:
-            self.store(connection, prepared, received_at)
-            return prepared.stored
-        clash = (IntegrityError, connection.dialect.loaded_dbapi.IntegrityError)
-        connection.exec_driver_sql("SAVEPOINT new_lineages")
-        try:
-            self.store(connection, prepared, received_at)
-        except clash:
-            connection.exec_driver_sql("ROLLBACK TO SAVEPOINT new_lineages")
-            self._seal_again(connection, prepared)
-            self.store(connection, prepared, received_at)
-        connection.exec_driver_sql("RELEASE SAVEPOINT new_lineages")
-        return prepared.stored
-
-    def _unchanged(self, connection: Connection, prepared: PreparedWrite) -> bool:
-        """The lineages `prepare` found are stored as it read them."""
-        before = prepared.stored.found
-        if not before:
-            return True
-        seen = 0
-        for kind, token, row in _select_lineages(connection, prepared.furnisher_id, before, _READ_COLUMNS):
-            if before[(kind, token)].read_as != _comparable(row):
-                return False
-            seen += 1
-        return seen == len(before)
-
-    def _seal_again(self, connection: Connection, prepared: PreparedWrite) -> None:
-        """Every lineage of the batch read as stored now (keys kept where unchanged), records sealed again."""
         before = prepared.stored.found
         keys = {(r.kind.value, r.record_token) for r in prepared.admitted}
-        now = {}
+        now: dict[LineageKey, _Lineage] = {}
+        changed = False
         for kind, token, row in _select_lineages(connection, prepared.furnisher_id, keys, _READ_COLUMNS):
-            lineage = before.get((kind, token))
+            key = (kind, token)
+            lineage = before.get(key)
             if lineage is None or lineage.read_as != _comparable(row):
+                changed = True
                 lineage = self._lineage_read(row)
-            now[(kind, token)] = lineage
-        prepared.stored = StoredLineages(now)
-        prepared.sealed = self._seal(prepared.furnisher_id, prepared.admitted, prepared.stored)
+            now[key] = lineage
+        if changed or len(now) != len(before):
+            prepared.stored = StoredLineages(now)
+            prepared.sealed = self._seal(prepared.furnisher_id, prepared.admitted, prepared.stored)
+        return prepared.stored
 
     def _lineage_read(self, row: tuple[Any, ...]) -> _Lineage:
         lineage_id, wrapped, version, negative = read_as = _comparable(row)
@@ -201,7 +171,7 @@ class RecordWriter:
         self.store(connection, PreparedWrite(furnisher_id, request_id, admitted, stored, sealed), received_at)
 
     def store(self, connection: Connection, prepared: PreparedWrite, received_at: datetime) -> None:
-        """Inserts what was sealed, as sealed: lineages, then versions (`settle_and_store` checks first)."""
+        """Inserts what `prepare` sealed (and `settle` checked under the lock): lineages, then versions."""
         sealed = prepared.sealed
         created, furnisher_id = sealed.created, prepared.furnisher_id
         numbered = created and connection.dialect.name == "sqlite"

@@ -2,7 +2,7 @@
 
 `RecordWriter.prepare` reads the lineages and seals each record with the version it
 will be, before the lock; another writer may advance, create or shred the lineage
-in between. `settle_and_store`, under the lock, must then seal those records again on what is
+in between. `settle`, under the lock, must then seal those records again on what is
 stored now: every version opens under its lineage's key and its own version, none is
 lost or overwritten, and a shredded key is never brought back.
 """
@@ -43,7 +43,8 @@ def _prepare(
 
 def _commit(engine: Engine, writer: RecordWriter, prepared: PreparedWrite) -> set[str]:
     with engine.begin() as connection:
-        stored = writer.settle_and_store(connection, prepared, NOW)
+        stored = writer.settle(connection, prepared)
+        writer.store(connection, prepared, NOW)
     return stored.negative_tradelines()
 
 
