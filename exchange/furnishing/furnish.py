@@ -20,7 +20,7 @@ from exchange.alerts.producers import delinquency_alerts
 from exchange.alerts.store import record_alerts
 from exchange.furnishing.batches import BatchFigures, batch_digest, find_batch, record_batch, stored_batch
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
-from exchange.furnishing.store import PreparedWrite, RecordWriter
+from exchange.furnishing.store import RecordWriter
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -68,16 +68,7 @@ class Furnishing:
         now = self._clock()
         intake = self._admit(furnisher_id, batch, now)
         try:
-            # Everything but the inserts happens before the append lock, so that another batch
-            # (this process's other threads, or another serving process) stores meanwhile.
-            with self._engine.connect() as connection:
-                prepared = self._writer.prepare(
-                    connection,
-                    furnisher_id=furnisher_id,
-                    request_id=batch.request_id,
-                    admitted=intake.admitted,
-                )
-            return self._commit(furnisher_id, batch, intake, prepared, digest, now)
+            return self._commit(furnisher_id, batch, intake, digest, now)
         except SQLAlchemyError as error:
             raise Unavailable("the batch could not be stored; nothing was kept, send it again") from error
 
@@ -117,13 +108,7 @@ class Furnishing:
         )
 
     def _commit(
-        self,
-        furnisher_id: str,
-        batch: FurnishBatch,
-        intake: IntakeResult,
-        prepared: PreparedWrite,
-        digest: bytes,
-        now: datetime,
+        self, furnisher_id: str, batch: FurnishBatch, intake: IntakeResult, digest: bytes, now: datetime
     ) -> BatchResult:
         entry = AccessEntry(
             actor=furnisher_id,
@@ -135,7 +120,6 @@ class Furnishing:
             occurred_at=now,
             request_digest=digest,
         )
-        figures = _figures(batch, intake, now)
         with self._log.transaction() as tx:
             # Checked again under the writer lock: a concurrent retry may have committed meanwhile.
             stored = find_batch(tx.connection, furnisher_id, batch.request_id, digest)
@@ -143,15 +127,23 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
-            # Read again under the lock (records sealed on a version another writer took meanwhile
-            # are sealed again): a delinquency is "new" only against what is stored until now.
-            lineages = self._writer.settle(tx.connection, prepared)
+            # Read once, before the write: the write versions these lineages, and a delinquency
+            # is "new" only against what was stored until now.
+            lineages = self._writer.stored_lineages(tx.connection, furnisher_id, intake.admitted)
             alerts = delinquency_alerts(
                 tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
                 negative_before=lineages.negative_tradelines(),
             )  # fmt: skip
             record_alerts(tx.connection, alerts)
-            self._writer.store(tx.connection, prepared, now)
+            self._writer.write(
+                tx.connection,
+                furnisher_id=furnisher_id,
+                request_id=batch.request_id,
+                admitted=intake.admitted,
+                received_at=now,
+                stored=lineages,
+            )
+            figures = _figures(batch, intake, now)
             record_batch(
                 tx.connection,
                 furnisher_id=furnisher_id,

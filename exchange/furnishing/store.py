@@ -32,7 +32,6 @@ _ADVANCE_COLUMNS = (
     "current_version", "negative", "purge_on", "subject_token", "deleted", "wrapped_data_key", "updated_at",
 )  # fmt: skip
 VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
-_READ_COLUMNS = "lineage_id, wrapped_data_key, current_version, negative"
 
 
 @dataclass(slots=True)
@@ -43,11 +42,10 @@ class _Lineage:
     version: int
     negative: bool = False  # stored as negative data, not shredded: a delinquency is not "new"
     latest: AdmittedRecord | None = None
-    read_as: tuple[Any, ...] = ()  # the stored row it was read from (id, version, wrapped key, negative)
 
 
 class StoredLineages:
-    """The lineages a batch names that are already stored, as read (never advanced in place)."""
+    """The lineages a batch names that are already stored, read once for the alerts and the write."""
 
     def __init__(self, found: dict[LineageKey, _Lineage]) -> None:
         self.found = found
@@ -61,30 +59,6 @@ class StoredLineages:
 def at_rest_aad(furnisher_id: str, kind: str, record_token: str, version: int) -> bytes:
     """Binds a stored payload to its place: it cannot be moved to another record or version."""
     return f"{furnisher_id}\x00{kind}\x00{record_token}\x00{version}".encode()
-
-
-@dataclass(slots=True)
-class _Sealed:
-    """A batch's records sealed at rest on top of the lineages read: the state after the write."""
-
-    lineages: dict[LineageKey, _Lineage]  # every lineage the batch names, at its newest version
-    created: dict[LineageKey, _Lineage]  # those not stored yet
-    versions: list[tuple[_Lineage, int, bytes, datetime | None]]  # (lineage, version, sealed, event time)
-
-
-@dataclass(slots=True)
-class PreparedWrite:
-    """What a batch's write needs, done before the append lock: keys unwrapped or made, records sealed.
-
-    The versions in the at-rest AAD are those read before the lock; `RecordWriter.settle`
-    checks them again under it, and `RecordWriter.store` inserts the rows.
-    """
-
-    furnisher_id: str
-    request_id: str
-    admitted: Sequence[AdmittedRecord]
-    stored: StoredLineages
-    sealed: _Sealed
 
 
 class RecordWriter:
@@ -102,57 +76,18 @@ class RecordWriter:
         self, connection: Connection, furnisher_id: str, admitted: Sequence[AdmittedRecord]
     ) -> StoredLineages:
         """The stored lineages of these records, keys unwrapped; one indexed query per kind."""
+        found = {}
+        columns = "lineage_id, wrapped_data_key, current_version, negative"
         keys = {(r.kind.value, r.record_token) for r in admitted}
-        found = {
-            (kind, token): self._lineage_read(row)
-            for kind, token, row in _select_lineages(connection, furnisher_id, keys, _READ_COLUMNS)
-        }
+        for kind, token, row in _select_lineages(connection, furnisher_id, keys, columns):
+            lineage_id, wrapped, version, negative = row
+            if wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
+                fresh = self._new_lineage()
+                found[(kind, token)] = _Lineage(lineage_id, fresh.data_key, fresh.wrapped_data_key, version)
+                continue
+            data_key = unwrap_data_key(self._master_key, bytes(wrapped))
+            found[(kind, token)] = _Lineage(lineage_id, data_key, bytes(wrapped), version, bool(negative))
         return StoredLineages(found)
-
-    def prepare(
-        self,
-        connection: Connection,
-        *,
-        furnisher_id: str,
-        request_id: str,
-        admitted: Sequence[AdmittedRecord],
-    ) -> PreparedWrite:
-        """Reads the lineages (no lock needed), unwraps or makes their keys and seals every record."""
-        stored = self.stored_lineages(connection, furnisher_id, admitted)
-        sealed = self._seal(furnisher_id, admitted, stored)
-        return PreparedWrite(furnisher_id, request_id, admitted, stored, sealed)
-
-    def settle(self, connection: Connection, prepared: PreparedWrite) -> StoredLineages:
-        """Under the append lock: the lineages read again; what changed since `prepare` is sealed again.
-
-        Another process (or a purge, a dispute's answer) may have added a version, created a
-        lineage or shredded a key in between: the versions sealed into the AAD would then be
-        wrong. Any lineage whose stored row differs is taken as it is now, and the batch's
-        records are sealed again on top (rare). Returns the lineages as stored now.
-        """
-        before = prepared.stored.found
-        keys = {(r.kind.value, r.record_token) for r in prepared.admitted}
-        now: dict[LineageKey, _Lineage] = {}
-        changed = False
-        for kind, token, row in _select_lineages(connection, prepared.furnisher_id, keys, _READ_COLUMNS):
-            key = (kind, token)
-            lineage = before.get(key)
-            if lineage is None or lineage.read_as != _comparable(row):
-                changed = True
-                lineage = self._lineage_read(row)
-            now[key] = lineage
-        if changed or len(now) != len(before):
-            prepared.stored = StoredLineages(now)
-            prepared.sealed = self._seal(prepared.furnisher_id, prepared.admitted, prepared.stored)
-        return prepared.stored
-
-    def _lineage_read(self, row: tuple[Any, ...]) -> _Lineage:
-        lineage_id, wrapped, version, negative = read_as = _comparable(row)
-        if wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
-            fresh = self._new_lineage()
-            return _Lineage(lineage_id, fresh.data_key, fresh.wrapped_data_key, version, read_as=read_as)
-        data_key = unwrap_data_key(self._master_key, wrapped)
-        return _Lineage(lineage_id, data_key, wrapped, version, bool(negative), read_as=read_as)
 
     def write(
         self,
@@ -167,54 +102,38 @@ class RecordWriter:
         """Adds a version per record; `stored` is what `stored_lineages` read in this transaction."""
         if stored is None:
             stored = self.stored_lineages(connection, furnisher_id, admitted)
-        sealed = self._seal(furnisher_id, admitted, stored)
-        self.store(connection, PreparedWrite(furnisher_id, request_id, admitted, stored, sealed), received_at)
-
-    def store(self, connection: Connection, prepared: PreparedWrite, received_at: datetime) -> None:
-        """Inserts what `prepare` sealed (and `settle` checked under the lock): lineages, then versions."""
-        sealed = prepared.sealed
-        created, furnisher_id = sealed.created, prepared.furnisher_id
-        numbered = created and connection.dialect.name == "sqlite"
-        if numbered:
-            _number_new_lineages(connection, created.values())
-        bind = TimeBinder(connection)  # a batch repeats its few days and times: each converted once
-        self._insert_lineages(connection, furnisher_id, created, bind(received_at), bind)
-        advanced = [lineage for key, lineage in sealed.lineages.items() if key not in created]
-        self._advance_lineages(connection, advanced, bind(received_at), bind)
-        if not numbered:  # the database numbered them: read their ids back
-            for kind, token, (lineage_id,) in _select_lineages(
-                connection, furnisher_id, created, "lineage_id"
-            ):
-                created[(kind, token)].lineage_id = lineage_id
-        received, request_id = bind(received_at), prepared.request_id
-        rows = [
-            (lineage.lineage_id, version, sealed_record, received, bind(event_time), request_id)
-            for lineage, version, sealed_record, event_time in sealed.versions
-        ]
-        insert_rows(connection, "record_versions", VERSION_COLUMNS, rows, adapted=True)
-
-    def _seal(self, furnisher_id: str, admitted: Sequence[AdmittedRecord], stored: StoredLineages) -> _Sealed:
-        """Each record sealed as the next version of its lineage; `stored` is left as read."""
-        lineages = {
-            key: _Lineage(
-                found.lineage_id, found.data_key, found.wrapped_data_key, found.version, found.negative
-            )
-            for key, found in stored.found.items()
-        }
-        created: dict[LineageKey, _Lineage] = {}
+        lineages = dict(stored.found)
+        known = set(lineages)
         nonces, data_keys = RandomPool(NONCE_BYTES), RandomPool(KEY_BYTES)
         versions = []
         for record in admitted:
             key = (record.kind.value, record.record_token)
-            lineage = lineages.get(key)
-            if lineage is None:
-                lineage = lineages[key] = created[key] = self._new_lineage(data_keys)
+            lineage = lineages.get(key) or lineages.setdefault(key, self._new_lineage(data_keys))
             lineage.version += 1
             lineage.latest = record
             aad = at_rest_aad(furnisher_id, key[0], key[1], lineage.version)
             sealed = seal_at_rest(lineage.data_key, record.plaintext, aad, nonces=nonces)
             versions.append((lineage, lineage.version, sealed, record.event_time))
-        return _Sealed(lineages, created, versions)
+        created = {key: lineage for key, lineage in lineages.items() if key not in known}
+        numbered = created and connection.dialect.name == "sqlite"
+        if numbered:
+            _number_new_lineages(connection, created.values())
+        bind = TimeBinder(connection)  # a batch repeats its few days and times: each converted once
+        self._insert_lineages(connection, furnisher_id, created, bind(received_at), bind)
+        self._advance_lineages(
+            connection, [lineages[key] for key in known if lineages[key].latest], bind(received_at), bind
+        )
+        if not numbered:  # the database numbered them: read their ids back
+            for kind, token, (lineage_id,) in _select_lineages(
+                connection, furnisher_id, created, "lineage_id"
+            ):
+                created[(kind, token)].lineage_id = lineage_id
+        received = bind(received_at)
+        rows = [
+            (lineage.lineage_id, version, sealed, received, bind(event_time), request_id)
+            for lineage, version, sealed, event_time in versions
+        ]
+        insert_rows(connection, "record_versions", VERSION_COLUMNS, rows, adapted=True)
 
     def _new_lineage(self, data_keys: RandomPool | None = None) -> _Lineage:
         data_key = new_data_key(data_keys)
@@ -255,12 +174,6 @@ class RecordWriter:
                  latest.deletes, lineage.wrapped_data_key, now, lineage.lineage_id)
             )  # fmt: skip
         update_rows(connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", rows, adapted=True)
-
-
-def _comparable(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """(lineage_id, wrapped key as bytes or None, version, negative) of a stored lineage row."""
-    lineage_id, wrapped, version, negative = row
-    return lineage_id, None if wrapped is None else bytes(wrapped), version, bool(negative)
 
 
 def _number_new_lineages(connection: Connection, created: Iterable[_Lineage]) -> None:
