@@ -75,9 +75,9 @@ def delinquency_alerts(
 ) -> list[PendingAlert]:
     """NEW_DELINQUENCY for each tradeline that turns delinquent, to every other member watching the subject.
 
-    Call in the batch's transaction, with `negative_before` read before the batch's records
-    were stored (RecordWriter.settle_and_store returns it), or before storing them when
-    it is read here. A negative tradeline raises the alert when either
+    Call in the batch's transaction BEFORE RecordWriter.write (with `negative_before`
+    from RecordWriter.stored_lineages, or read here). A negative tradeline raises the
+    alert when either
     * its lineage did not exist or was not stored as negative until this batch (the
       account's first negative data), or
     * its own history shows a delinquency that begins in its latest month: that month
