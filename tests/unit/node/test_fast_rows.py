@@ -169,13 +169,17 @@ def test_the_fast_path_furnishes_what_the_reference_path_furnishes_from_the_taiw
 def _compiled(layout: str, tmp_path: Path) -> tuple[Any, list[list[str]]]:
     mapping = load_mapping(MAPPINGS / f"{layout}.toml")
     source = mapping.open_source(_population(tmp_path)[layout])
+    return _fast_rows(mapping.row_plan(source.columns).parts), [cells for _, cells in source]
+
+
+def _fast_rows(parts: Any, furnisher_id: str = "bank-a") -> Any:
+    """The fast row function of these plan parts, with fresh keys, judged as of AS_OF."""
     tokenizer = RowTokenizer(
         pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
-        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-a"),
+        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id=furnisher_id),
     )
     context = RuleContext.of(profile=profile_for(), today=AS_OF)
-    parts = mapping.row_plan(source.columns).parts
-    return compile_fast_rows(parts, tokenizer=tokenizer, context=context), [cells for _, cells in source]
+    return compile_fast_rows(parts, tokenizer=tokenizer, context=context)
 
 
 def test_plainly_clean_rows_go_the_fast_way_and_others_the_reference_way(tmp_path: Path) -> None:
@@ -228,12 +232,7 @@ def test_eight_digit_days_are_read_as_strptime_reads_them() -> None:
 def test_the_taiwan_card_mapping_with_derived_fields_goes_the_fast_way(shared_data: Path) -> None:
     mapping = load_mapping(MAPPINGS / "taiwan_card.toml")
     source = mapping.open_source(shared_data / "taiwan" / "UCI_Credit_Card.csv")
-    tokenizer = RowTokenizer(
-        pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
-        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-b"),
-    )
-    context = RuleContext.of(profile=profile_for(), today=AS_OF)
-    fast = compile_fast_rows(mapping.row_plan(source.columns).parts, tokenizer=tokenizer, context=context)
+    fast = _fast_rows(mapping.row_plan(source.columns).parts, "bank-b")
     assert fast is not None
     passed = [found for _, cells in itertools.islice(source, 3000) if (found := fast(cells)) is not None]
     assert len(passed) > 2500
@@ -244,13 +243,8 @@ def test_a_mapping_that_declares_amounts_not_kept_goes_the_reference_way(tmp_pat
     mapping = load_mapping(MAPPINGS / "taiwan_other.toml")
     columns = ("ID", "LIMIT_BAL", "PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "SEX", "AGE")
     parts = mapping.row_plan(columns).parts
-    tokenizer = RowTokenizer(
-        pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
-        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-c"),
-    )
-    context = RuleContext.of(profile=profile_for(), today=AS_OF)
     assert parts.spec.amounts_not_kept
-    assert compile_fast_rows(parts, tokenizer=tokenizer, context=context) is None
+    assert _fast_rows(parts, "bank-c") is None
 
 
 def test_a_persons_next_row_reuses_the_subject_record_only_when_its_cells_are_the_same(
@@ -280,12 +274,7 @@ def test_a_persons_next_row_reuses_the_subject_record_only_when_its_cells_are_th
     ]
     mapping = load_mapping(MAPPINGS / "bank.toml")
     source = mapping.open_source(write_file(tmp_path / "same.csv", BANK_HEADER, rows))
-    tokenizer = RowTokenizer(
-        pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
-        account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-a"),
-    )
-    context = RuleContext.of(profile=profile_for(), today=AS_OF)
-    fast = compile_fast_rows(mapping.row_plan(source.columns).parts, tokenizer=tokenizer, context=context)
+    fast = _fast_rows(mapping.row_plan(source.columns).parts, "bank-a")
     assert fast is not None
     people = [found[1] for _, cells in source if (found := fast(cells)) is not None]
     assert len(people) == 6
