@@ -64,7 +64,6 @@ _CONTRADICTING = _contradicting_latest_months()
 # For the wire screen (creditbridge.wire.record_screen), which restates these checks on the message.
 CLOSED_STATUSES = _CLOSED
 DELINQUENT_STATUSES = _DELINQUENT
-CONTRADICTING_LATEST_MONTHS = _CONTRADICTING
 
 
 def tradeline_is_clean(t: Tradeline, context: RuleContext) -> bool:
@@ -138,6 +137,28 @@ def tradeline_is_clean(t: Tradeline, context: RuleContext) -> bool:
 def _history_is_clean(
     t: Tradeline, history: Any, context: RuleContext, currency: str | None, negative: bool
 ) -> bool:
+    status, opened = t.status, t.opened_on
+    assert status is not None and opened is not None  # the caller checked CB-TL-001
+    if not history_is_clean(history, context, status, currency, t.first_delinquency_on, negative):
+        return False
+    # CB-TL-018: months before the opening month that are not B (no history) are asked of the rule.
+    return months_before_opening_unreported(history, opened) or not check_history_before_open(t, context)
+
+
+def history_is_clean(
+    history: Any,
+    context: RuleContext,
+    status: AccountStatus,
+    currency: str | None,
+    first_delinquency_on: date | None,
+    negative: bool,
+) -> bool:
+    """The history rules a clean record passes, but CB-TL-018 (months_before_opening_unreported).
+
+    `history` is a MonthlyHistory; `status`, `currency` (of the record's amounts, None when
+    it has none) and `first_delinquency_on` are the record's; `negative`: its status is.
+    The wire screen (creditbridge.wire.record_screen) reads the same checks.
+    """
     statuses = history.statuses
     count = len(statuses)
     # CB-TL-001 (a month without status), CB-TL-002 (length).
@@ -158,26 +179,28 @@ def _history_is_clean(
             if column and _lowest(column) < 0:
                 return False
     # CB-TL-010.
-    if (t.status, statuses[0]) in _CONTRADICTING:
+    if (status, statuses[0]) in _CONTRADICTING:
         return False
     # CB-TL-008: a first delinquency within the history needs a late month.
-    first = t.first_delinquency_on
-    if (
-        first is not None
-        and not negative
-        and month_number(first) >= earliest_number
-        and LATE_STATUSES.isdisjoint(statuses)
-    ):
-        return False
-    # CB-TL-018: months before the opening month must be B (no history); else asked of the rule.
-    opened = t.opened_on
-    assert opened is not None  # the caller checked CB-TL-001
+    first = first_delinquency_on
+    return (
+        first is None
+        or negative
+        or month_number(first) < earliest_number
+        or not LATE_STATUSES.isdisjoint(statuses)
+    )
+
+
+def months_before_opening_unreported(history: Any, opened: date) -> bool:
+    """CB-TL-018's clean case: every month of the history before the opening month is B (no history)."""
+    statuses = history.statuses
+    count = len(statuses)
+    latest_number = month_number(history.latest_month)
     opened_number = month_number(opened)
-    if earliest_number < opened_number:
-        before = max(month_number(latest) - opened_number + 1, 0)  # index of the first month before
-        if statuses[before:].count(_NO_HISTORY) != count - before and check_history_before_open(t, context):
-            return False
-    return True
+    if latest_number - (count - 1) >= opened_number:
+        return True
+    before = max(latest_number - opened_number + 1, 0)  # index of the first month before
+    return statuses[before:].count(_NO_HISTORY) == count - before
 
 
 def _lowest(column: tuple[int | None, ...]) -> int:

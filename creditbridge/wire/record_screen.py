@@ -23,8 +23,8 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from creditbridge.domain import records as d
-from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
-from creditbridge.domain.history import LATE_STATUSES, MonthlyHistory, month_number
+from creditbridge.domain.codes import AccountStatus, AccountType
+from creditbridge.domain.history import LATE_STATUSES, MonthlyHistory
 from creditbridge.standard import deadlines
 from creditbridge.standard.rule import EARLIEST_DATE, RuleContext
 from creditbridge.standard.rules_amounts import IMPLAUSIBLE_BALANCE_FACTOR
@@ -32,9 +32,10 @@ from creditbridge.standard.rules_common import PROVINCE_CODES
 from creditbridge.standard.rules_tradeline import MAX_TERMS_MONTHS
 from creditbridge.standard.screen import (
     CLOSED_STATUSES,
-    CONTRADICTING_LATEST_MONTHS,
     DELINQUENT_STATUSES,
     SCREENS,
+    history_is_clean,
+    months_before_opening_unreported,
 )
 from creditbridge.wire import records as r
 from creditbridge.wire.scalars import NANOS_PER_MINOR_UNIT
@@ -71,8 +72,6 @@ _COMPLIANCE = frozenset(r._COMPLIANCE)
 _FREQUENCIES = frozenset(r._FREQUENCY)
 _AGE_BANDS = frozenset(r._AGE_BAND)
 _SEXES = frozenset(r._SEX)
-_EARLIEST_MONTH = month_number(EARLIEST_DATE)
-_NO_HISTORY = MonthStatus.NO_HISTORY
 _AMOUNT_FIELDS = ("credit_limit", "original_amount", "balance", "past_due_amount", "scheduled_payment",
                   "actual_payment")  # fmt: skip
 assert _AMOUNT_FIELDS == d.TRADELINE_MONEY_FIELDS
@@ -222,7 +221,10 @@ def _clean_tradeline(
     history = None
     if message.HasField("history"):
         history = r._known_history(message.history)
-        if not _history_is_clean(history, context, status, currency, opened, first):
+        # The standard screen's history checks; months before the opening that are not B: the rule decides.
+        if not history_is_clean(history, context, status, currency, first, negative):
+            return None
+        if not months_before_opening_unreported(history, opened):
             return None
         filled += 1
         negative = negative or not LATE_STATUSES.isdisjoint(history.statuses)
@@ -233,52 +235,6 @@ def _clean_tradeline(
     dated = _Dated(status, _TYPES[kind], opened, reported, closed, paid, first, history)
     purge_on = deadlines.negative_tradeline_purge_date(dated, context.profile)
     return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, True, purge_on, key_epoch)
-
-
-def _history_is_clean(
-    history: Any,
-    context: RuleContext,
-    status: AccountStatus,
-    currency: str | None,
-    opened: date,
-    first: date | None,
-) -> bool:
-    """The standard screen's history checks (creditbridge.standard.screen)."""
-    statuses = history.statuses
-    count = len(statuses)
-    # CB-TL-001 (a month without status), CB-TL-002 (length).
-    if None in statuses or count > context.profile.max_history_months_furnished:
-        return False
-    latest = history.latest_month
-    if latest > context.this_month:  # CB-REC-001/002 on the months
-        return False
-    earliest_number = month_number(latest) - (count - 1)
-    if earliest_number < _EARLIEST_MONTH:
-        return False
-    if history.currency:  # CB-REC-003/004 on the columns
-        if currency is not None and history.currency != currency:
-            return False
-        for column in (history.balances, history.scheduled_payments, history.actual_payments):
-            if column and min(column) < 0:  # a clean reading holds no unreported month
-                return False
-    # CB-TL-010 (no pair of non-negative status and month on time contradicts today; kept for a new one).
-    if (status, statuses[0]) in CONTRADICTING_LATEST_MONTHS:
-        return False
-    # CB-TL-008: a first delinquency within the history needs a late month (unless negative now).
-    if (
-        first is not None
-        and not status.is_negative
-        and month_number(first) >= earliest_number
-        and LATE_STATUSES.isdisjoint(statuses)
-    ):
-        return False
-    # CB-TL-018: months before the opening month must be B (no history); anything else: the rule decides.
-    opened_number = month_number(opened)
-    if earliest_number < opened_number:
-        before = max(month_number(latest) - opened_number + 1, 0)
-        if statuses[before:].count(_NO_HISTORY) != count - before:
-            return False
-    return True
 
 
 def subject_is_clean(message: Any, *, subject_token: bytes) -> bool:
