@@ -11,9 +11,10 @@ A member *watches* a subject while it holds a live account-review consent for th
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
+from google.protobuf.message import DecodeError
 from sqlalchemy import ColumnElement, Connection, bindparam, select
 from sqlalchemy.engine.interfaces import Dialect
 
@@ -21,16 +22,20 @@ from creditbridge.domain.alert import AlertKind
 from creditbridge.domain.codes import InquiryPurpose, MonthStatus
 from creditbridge.domain.consent import Consent, RevokedBy
 from creditbridge.domain.furnishing import RecordKind
+from creditbridge.domain.history import month_number
 from creditbridge.domain.records import SubjectRef
+from creditbridge.envelope import EnvelopeError, open_at_rest
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.enums import MONTH_STATUS
 from exchange.alerts.store import PendingAlert
 from exchange.consent.store import utc
 from exchange.consent.tables import consents
 from exchange.furnishing.intake import AdmittedRecord
+from exchange.furnishing.store import StoredLineages, at_rest_aad
+from exchange.inquiry.subject_file import StoredRecordUnreadable
 from exchange.storage.bulk import chunks
 from exchange.storage.prepared import DriverReads, PreparedQuery
-from exchange.storage.tables import record_lineages
+from exchange.storage.tables import record_lineages, record_versions
 
 
 def _live_watch(now: Any) -> list[ColumnElement[bool]]:
@@ -71,36 +76,46 @@ def delinquency_alerts(
     furnisher_id: str,
     admitted: Sequence[AdmittedRecord],
     now: datetime,
-    negative_before: Collection[str] | None = None,
+    stored: StoredLineages,
 ) -> list[PendingAlert]:
     """NEW_DELINQUENCY for each tradeline that turns delinquent, to every other member watching the subject.
 
-    Call in the batch's transaction BEFORE RecordWriter.write (with `negative_before`
-    from RecordWriter.stored_lineages, or read here). A negative tradeline raises the
-    alert when either
+    Call in the batch's transaction BEFORE RecordWriter.write, with `stored` from
+    RecordWriter.stored_lineages (read in the same transaction). A negative tradeline
+    raises the alert when either
     * its lineage did not exist or was not stored as negative until this batch (the
       account's first negative data), or
-    * its own history shows a delinquency that begins in its latest month: that month
-      is late and the month before it was reported and not late. A cured account stays
-      negative data until its purge date; this is how its next delinquency is told from
-      "still late" (the month before was late too) without comparing with the stored copy.
-    A deletion (Metro 2 DA/DF) is no delinquency. A record resent for the same latest
-    month (a correction) raises the second case again; a record without at least two
-    months of history can raise only the first.
-    `negative_before` holds the tokens of this furnisher's tradelines stored as negative
-    before this batch.
+    * its delinquency begins in a month later than the latest month stored for it
+      (`delinquency_begins_after`): a cured account stays negative data until its
+      purge date, and this tells its next delinquency from "still late" and from the
+      same month resent or corrected.
+    A deletion (Metro 2 DA/DF) is no delinquency. Only the few records whose own
+    latest month is late after a month not late (or unknown) have their stored copy
+    opened; every other record is decided from the lineage row alone.
     """
     candidates = [r for r in admitted if r.kind is RecordKind.TRADELINE and r.negative and not r.deletes]
     if not candidates:
         return []
-    already = negative_before
-    if already is None:
-        already = _negative_lineages(connection, furnisher_id, [r.record_token for r in candidates])
-    turned = [r for r in candidates if r.record_token not in already or _delinquent_again(r.plaintext)]
+    negative_before = stored.negative_tradelines()
+    turned = [r for r in candidates if r.record_token not in negative_before]
+    maybe_again = []
+    for record in candidates:
+        if record.record_token in negative_before:
+            months = latest_months(record.plaintext)
+            if months is not None and _late_after_a_month_not_late(months.statuses):
+                maybe_again.append((record, months))
+    if maybe_again:
+        tokens = {record.record_token for record, _ in maybe_again}
+        stored_months = _stored_latest_months(connection, furnisher_id, stored, tokens)
+        turned.extend(
+            record
+            for record, months in maybe_again
+            if delinquency_begins_after(months, stored_months.get(record.record_token))
+        )
     watchers = watching_members(connection, [r.subject for r in turned], now=now)
     return [
         PendingAlert(member, AlertKind.NEW_DELINQUENCY, record.subject, now, other_member_id=furnisher_id)
-        for record in turned
+        for record in sorted(turned, key=lambda r: r.index)
         for member in sorted(watchers.get(record.subject, frozenset()) - {furnisher_id})
     ]
 
@@ -182,6 +197,22 @@ def dispute_alert(
     return PendingAlert(furnisher_id, kind, subject, now, dispute_id=dispute_id, record_token=record_token)
 
 
+class LatestMonths(NamedTuple):
+    """The latest month of a history (a month number) and its first statuses, most recent first."""
+
+    month: int
+    statuses: Sequence[MonthStatus | None]
+
+
+def latest_months(plaintext: bytes, count: int = 2) -> LatestMonths | None:
+    """The `count` latest months of a sealed-away tradeline's history; None without history."""
+    history = records_pb2.CreditRecord.FromString(plaintext).tradeline.history
+    if not history.statuses:
+        return None
+    month = month_number(date(history.latest_month.year, history.latest_month.month, 1))
+    return LatestMonths(month, [MONTH_STATUS.from_proto(number) for number in history.statuses[:count]])
+
+
 def delinquency_begins_in_latest_month(statuses: Sequence[MonthStatus | None]) -> bool:
     """The latest month of a history (most recent first) is late or derogatory, the month before on time."""
     if len(statuses) < 2:
@@ -192,22 +223,73 @@ def delinquency_begins_in_latest_month(statuses: Sequence[MonthStatus | None]) -
     return latest.months_late > 0 and before.months_late == 0
 
 
-def _delinquent_again(plaintext: bytes) -> bool:
-    """Asked only of negative tradelines already stored negative; the admitted record's two latest months."""
-    numbers = records_pb2.CreditRecord.FromString(plaintext).tradeline.history.statuses[:2]
-    return delinquency_begins_in_latest_month([MONTH_STATUS.from_proto(number) for number in numbers])
+def delinquency_begins_after(new: LatestMonths, stored: LatestMonths | None) -> bool:
+    """Whether a record's delinquency begins after the latest month of the stored copy of its account.
+
+    * The record's latest month must be late and, by its own history, the month before
+      not late (on time, unknown or not furnished): else it is still late.
+    * A stored copy without history (or a deletion) cannot say which month it reported:
+      the record's own two latest months decide.
+    * A record for a month the stored copy reported already (or an earlier one) is a
+      resend or correction: no new delinquency.
+    * Otherwise the delinquency is new when the record's month before is on time, or,
+      when the record cannot tell (one month, or the month before without data), when
+      the stored copy's latest month was on time.
+    """
+    if not _late_after_a_month_not_late(new.statuses):
+        return False
+    if stored is None:
+        return delinquency_begins_in_latest_month(new.statuses)
+    if new.month <= stored.month:
+        return False
+    if delinquency_begins_in_latest_month(new.statuses):
+        return True
+    last = stored.statuses[0] if stored.statuses else None
+    return last is not None and not last.carries_no_data and last.months_late == 0
 
 
-def _negative_lineages(connection: Connection, furnisher_id: str, tokens: Sequence[str]) -> set[str]:
-    t = record_lineages.c
-    found: set[str] = set()
-    for part in chunks(sorted(set(tokens))):
-        query = select(t.record_token).where(
-            t.furnisher_id == furnisher_id,
-            t.kind == RecordKind.TRADELINE.value,
-            t.record_token.in_(list(part)),
-            t.negative.is_(True),
-            t.wrapped_data_key.is_not(None),
+def _late_after_a_month_not_late(statuses: Sequence[MonthStatus | None]) -> bool:
+    latest = statuses[0] if statuses else None
+    if latest is None or latest.months_late == 0:
+        return False
+    before = statuses[1] if len(statuses) > 1 else None
+    return before is None or before.carries_no_data or before.months_late == 0
+
+
+def _stored_latest_months(
+    connection: Connection,
+    furnisher_id: str,
+    stored: StoredLineages,
+    tokens: Collection[str],
+) -> dict[str, LatestMonths | None]:
+    """The latest months of the stored current version of these (stored, not shredded) tradelines.
+
+    None for a tradeline whose stored version is a deletion or purged: it reports no month.
+    """
+    kind = RecordKind.TRADELINE.value
+    by_lineage = {stored.found[(kind, token)].lineage_id: token for token in tokens}
+    lineages, versions = record_lineages.c, record_versions.c
+    found: dict[str, LatestMonths | None] = {}
+    for part in chunks(sorted(by_lineage)):
+        query = (
+            select(lineages.lineage_id, lineages.current_version, lineages.deleted, versions.sealed_record)
+            .join(
+                record_versions,
+                (versions.lineage_id == lineages.lineage_id) & (versions.version == lineages.current_version),
+            )
+            .where(lineages.lineage_id.in_(list(part)))
         )
-        found.update(token for (token,) in connection.execute(query))
+        for lineage_id, version, deleted, sealed in connection.execute(query):
+            token = by_lineage[lineage_id]
+            if deleted or sealed is None:  # a deletion request, or purged: no month of the account is stored
+                found[token] = None
+                continue
+            aad = at_rest_aad(furnisher_id, kind, token, version)
+            try:
+                plaintext = open_at_rest(stored.found[(kind, token)].data_key, bytes(sealed), aad)
+                found[token] = latest_months(plaintext, count=1)
+            except (EnvelopeError, DecodeError) as error:
+                raise StoredRecordUnreadable(
+                    f"stored {kind} of {furnisher_id} v{version} cannot be read"
+                ) from error
     return found

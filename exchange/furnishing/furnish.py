@@ -132,7 +132,7 @@ class Furnishing:
             lineages = self._writer.stored_lineages(tx.connection, furnisher_id, intake.admitted)
             alerts = delinquency_alerts(
                 tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
-                negative_before=lineages.negative_tradelines(),
+                stored=lineages,
             )  # fmt: skip
             record_alerts(tx.connection, alerts)
             self._writer.write(

@@ -18,11 +18,16 @@ from creditbridge.domain.alert import AlertKind
 from creditbridge.domain.codes import AccountStatus, DataCategory, InquiryPurpose, MonthStatus
 from creditbridge.domain.consent import Consent
 from creditbridge.domain.furnishing import RecordKind, SealedRecord
-from creditbridge.domain.history import MonthlyHistory
+from creditbridge.domain.history import MonthlyHistory, month_number
 from creditbridge.standard import CN_PROFILE
 from creditbridge.standard.validate import validate_record
 from creditbridge.wire.records import credit_record_to_proto
-from exchange.alerts.producers import delinquency_alerts, delinquency_begins_in_latest_month
+from exchange.alerts.producers import (
+    LatestMonths,
+    delinquency_alerts,
+    delinquency_begins_after,
+    delinquency_begins_in_latest_month,
+)
 from exchange.consent.store import insert_consent
 from exchange.furnishing.intake import AdmittedRecord, judge_record
 from exchange.furnishing.store import RecordWriter
@@ -97,17 +102,15 @@ def admitted(tradeline: d.Tradeline, today: date) -> AdmittedRecord:
 
 
 def furnish(engine: Engine, writer: RecordWriter, tradeline: d.Tradeline) -> list[str]:
-    """Stores one month's record as Furnishing does; the members alerted (read both ways alike)."""
+    """Stores one month's record as Furnishing does; the members alerted."""
     today = max(tradeline.reported_on or AS_OF, AS_OF)
     record = admitted(tradeline, today)
     with engine.begin() as connection:
         lineages = writer.stored_lineages(connection, FURNISHER, [record])
         given = delinquency_alerts(connection, furnisher_id=FURNISHER, admitted=[record], now=NOW,
-                                   negative_before=lineages.negative_tradelines())  # fmt: skip
-        read_here = delinquency_alerts(connection, furnisher_id=FURNISHER, admitted=[record], now=NOW)
+                                   stored=lineages)  # fmt: skip
         writer.write(connection, furnisher_id=FURNISHER, request_id=os.urandom(8).hex(), admitted=[record],
                      received_at=NOW, stored=lineages)  # fmt: skip
-    assert given == read_here
     assert all(a.kind is AlertKind.NEW_DELINQUENCY and a.other_member_id == FURNISHER for a in given)
     return [a.member_id for a in given]
 
@@ -160,3 +163,75 @@ def test_without_history_nothing_says_a_delinquency_begins(engine: Engine) -> No
     assert furnish(engine, writer, late(AUG, "100")) == [WATCHER]
     assert furnish(engine, writer, on_time(SEP, "0100")) == []
     assert furnish(engine, writer, replace(late(OCT, "1"), history=None)) == []  # the lineage rule only
+
+
+NOV = date(2026, 11, 1)
+
+
+def test_the_same_month_resent_raises_no_second_alert(engine: Engine) -> None:
+    writer = RecordWriter(storage_master_key=bytes(range(32)))
+    assert furnish(engine, writer, late(AUG, "100")) == [WATCHER]
+    assert furnish(engine, writer, on_time(SEP, "0100")) == []
+    assert furnish(engine, writer, late(OCT, "10100")) == [WATCHER], "late again after the cure"
+    assert furnish(engine, writer, late(OCT, "10100")) == [], "the same record resent"
+    corrected = replace(late(OCT, "10100"), past_due_amount=cny(410))
+    assert furnish(engine, writer, corrected) == [], "the same month corrected"
+    assert furnish(engine, writer, late(SEP, "1100")) == [], "an earlier month furnished late"
+    assert furnish(engine, writer, late(NOV, "210100", AccountStatus.PAST_DUE_60)) == [], "still late"
+
+
+def test_a_one_month_record_after_a_month_on_time_alerts(engine: Engine) -> None:
+    writer = RecordWriter(storage_master_key=bytes(range(32)))
+    assert furnish(engine, writer, late(AUG, "100")) == [WATCHER]
+    assert furnish(engine, writer, on_time(SEP, "0100")) == []
+    assert furnish(engine, writer, late(OCT, "1")) == [WATCHER], "current when last stored, late now"
+    assert furnish(engine, writer, late(OCT, "1")) == [], "the same month resent"
+
+
+def test_a_one_month_record_after_a_late_month_raises_no_alert(engine: Engine) -> None:
+    writer = RecordWriter(storage_master_key=bytes(range(32)))
+    assert furnish(engine, writer, late(AUG, "100")) == [WATCHER]
+    assert furnish(engine, writer, late(SEP, "2", AccountStatus.PAST_DUE_60)) == [], "late when last stored"
+
+
+def test_a_month_without_data_before_a_late_month_asks_the_stored_copy(engine: Engine) -> None:
+    writer = RecordWriter(storage_master_key=bytes(range(32)))
+    assert furnish(engine, writer, late(AUG, "100")) == [WATCHER]
+    assert furnish(engine, writer, on_time(SEP, "0100")) == []
+    assert furnish(engine, writer, late(NOV, "1D0100")) == [WATCHER], "on time when last stored"
+    jan = late(date(2027, 1, 1), "2D1D0100", AccountStatus.PAST_DUE_60)
+    assert furnish(engine, writer, jan) == [], "late when last stored"
+
+
+def _months(latest: date, statuses: str) -> LatestMonths:
+    return LatestMonths(month_number(latest), tuple(MonthStatus(c) for c in statuses))
+
+
+AFTER_STORED = {
+    "late after on time, a month after the stored one": ("10", OCT, "0", SEP, True),
+    "late after on time, the stored month resent": ("10", OCT, "1", OCT, False),
+    "late after on time, the stored month corrected from on time": ("10", OCT, "0", OCT, False),
+    "late after on time, an earlier month than stored": ("10", SEP, "0", OCT, False),
+    "still late by its own history": ("21", OCT, "0", SEP, False),
+    "one month late, on time when stored": ("1", OCT, "0", SEP, True),
+    "one month late, late when stored": ("2", OCT, "1", SEP, False),
+    "one month late, no data when stored": ("1", OCT, "D", SEP, False),
+    "late after no data, on time when stored": ("1D", NOV, "0", SEP, True),
+    "late after no data, late when stored": ("1D", NOV, "1", SEP, False),
+    "on time": ("01", OCT, "0", SEP, False),
+}
+
+
+@pytest.mark.parametrize(
+    ("new", "new_month", "stored", "stored_month", "begins"), AFTER_STORED.values(), ids=AFTER_STORED.keys()
+)
+def test_when_a_delinquency_begins_after_the_stored_copy(
+    new: str, new_month: date, stored: str, stored_month: date, begins: bool
+) -> None:
+    assert delinquency_begins_after(_months(new_month, new), _months(stored_month, stored)) is begins
+
+
+def test_a_stored_copy_without_history_leaves_the_record_to_decide() -> None:
+    assert delinquency_begins_after(_months(OCT, "10"), None) is True
+    assert delinquency_begins_after(_months(OCT, "1"), None) is False
+    assert delinquency_begins_after(_months(OCT, "21"), None) is False
