@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,18 @@ _GROUPS = (
     "creditbridge.cli.audit_cmd",
     "creditbridge.cli.demo_cmd",
 )
+
+# Command groups that train scorecards. Building the parser imports numpy, and numpy's OpenBLAS
+# starts a thread per core when it loads: on a shared machine they spin against each other and
+# against the other processes (training took 4 times its CPU). One thread each, set before
+# numpy loads; an OPENBLAS_NUM_THREADS given by the caller wins.
+_TRAINING_GROUPS = frozenset({"model"})
+
+
+def pin_training_blas_threads(argv: Sequence[str]) -> None:
+    """OPENBLAS_NUM_THREADS=1 (unless set) when `argv` runs a training group; to call before numpy loads."""
+    if argv and argv[0] in _TRAINING_GROUPS:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    pin_training_blas_threads(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

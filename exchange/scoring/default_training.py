@@ -1,6 +1,8 @@
 """Train the exchange's default scorecard on a synthetic consortium and write its model card.
 
-Run through scripts/train-default-model; deterministic for a given seed and size.
+Run through scripts/train-default-model; deterministic for a given seed and size. The script
+pins OpenBLAS to one thread (OPENBLAS_NUM_THREADS=1); running this module directly, set it
+yourself: the package exchange.scoring imports numpy before this module runs.
 """
 
 from __future__ import annotations
