@@ -45,6 +45,7 @@ from exchange.furnishing.store import RecordWriter
 from exchange.inquiry.seams import SubjectScorer
 from exchange.policy.access import member_policies_from_config
 from exchange.retention.maintenance import PurgeScheduler, build_maintenance
+from exchange.retention.serving_lock import hold_while_serving
 from exchange.revocation import RevocationList
 from exchange.services import alerts as alert_service
 from exchange.services import audit as audit_service
@@ -159,6 +160,7 @@ def build_exchange(
 def _build_core(config: ExchangeConfig, clock: Clock) -> _Core:
     keys = load_exchange_keys(config.keys_dir)
     engine = open_engine(config.database_url, pool_size=config.max_workers)  # a connection per worker
+    hold_while_serving(engine)  # until engine.dispose(): `creditbridge exchange purge` refuses meanwhile
     create_schema(engine)
     access_log = AccessLog(
         engine=engine, signing_key=Ed25519PrivateKey.from_private_bytes(keys.signing_private_key), clock=clock

@@ -2,8 +2,11 @@
 
 Run it against an exchange that is NOT serving: the access log has one writer per
 database, and a serving exchange runs the same job itself (PurgeScheduler, every
-`purge_interval_s`). `--today` decides as if it were that day (catching up after an
-outage, rehearsals); the log entries keep the real time of day.
+`purge_interval_s`). This is enforced: while any exchange process serves the database
+(exchange.retention.serving_lock), the command changes nothing, says why and exits with
+EXIT_SERVING (75, EX_TEMPFAIL: try again once the exchange is stopped). `--today` decides
+as if it were that day (catching up after an outage, rehearsals); the log entries keep the
+real time of day.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+EXIT_SERVING = 75  # EX_TEMPFAIL: refused while an exchange serves the database; run it once stopped
 
 
 def add_purge_command(commands: Any) -> None:
@@ -34,6 +39,7 @@ def _purge(args: argparse.Namespace) -> int:
     from exchange.accesslog.log import AccessLog
     from exchange.config import load_exchange_config
     from exchange.retention.maintenance import build_maintenance
+    from exchange.retention.serving_lock import ExchangeServing, maintenance_lock
     from exchange.storage.engine import open_engine
     from exchange.storage.schema import create_schema
 
@@ -41,10 +47,14 @@ def _purge(args: argparse.Namespace) -> int:
     keys = load_exchange_keys(config.keys_dir)
     engine = open_engine(config.database_url)
     try:
-        create_schema(engine)
-        signing_key = Ed25519PrivateKey.from_private_bytes(keys.signing_private_key)
-        access_log = AccessLog(engine=engine, signing_key=signing_key, clock=_utc_now)
-        report = build_maintenance(engine=engine, access_log=access_log, clock=_utc_now).run(args.today)
+        with maintenance_lock(engine):
+            create_schema(engine)
+            signing_key = Ed25519PrivateKey.from_private_bytes(keys.signing_private_key)
+            access_log = AccessLog(engine=engine, signing_key=signing_key, clock=_utc_now)
+            report = build_maintenance(engine=engine, access_log=access_log, clock=_utc_now).run(args.today)
+    except ExchangeServing as refused:
+        print(f"exchange purge refused: {refused}", file=sys.stderr)
+        return EXIT_SERVING
     finally:
         engine.dispose()
     purged = report.purge

@@ -1,0 +1,90 @@
+"""`creditbridge exchange purge` is refused while a real exchange serves its database, runs once stopped.
+
+The exchange is served as an operator serves it (`creditbridge exchange serve`, two
+processes); the purge is run as a command of its own. A loan past its purge date
+(US profile, FCRA 605(a)(4): seven years from 2026-08-10) tells whether it ran.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from creditbridge.cli.exchange_purge import EXIT_SERVING
+from creditbridge.v1 import furnishing_pb2_grpc
+from exchange.storage.engine import open_engine
+from exchange.storage.tables import record_lineages
+from tests.integration.test_exchange_serve import REPO, start_serving
+from tests.support.consortium import MEMBER_TERMS, make_consortium, member_channel, sealed_batch
+from tests.support.records import late_loan, subject_ref
+
+LOAN = late_loan(subject_ref("alice"), "late-loan")  # first delinquent 2026-08-10
+PAST_ITS_PURGE = "2034-01-01"
+
+
+def write_us_config(root: Path, keys_dir: Path, database_url: str) -> Path:
+    members = "\n".join(
+        f"[members.{member}]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in terms.items())
+        for member, terms in MEMBER_TERMS.items()
+    )
+    config = root / "exchange.toml"
+    config.write_text(
+        f'keys_dir = "{keys_dir}"\ndatabase_url = "{database_url}"\nlisten_address = "127.0.0.1:0"\n'
+        f'jurisdiction = "US"\nprocesses = 2\npurge_interval_s = 3600.0\n\n{members}'
+    )
+    return config
+
+
+def purge(config: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "creditbridge.cli", "exchange", "purge", "--config", str(config)]
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [*command, "--today", PAST_ITS_PURGE], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+def shredded(database_url: str) -> int:
+    engine = open_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            query = select(func.count()).where(record_lineages.c.wrapped_data_key.is_(None))
+            return int(connection.execute(query).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_the_purge_is_refused_while_the_exchange_serves_and_runs_after_it_stopped(
+    tmp_path: Path, database_url: str
+) -> None:
+    keys_dir = make_consortium(tmp_path)
+    config = write_us_config(tmp_path, keys_dir, database_url)
+    served = start_serving(config, keys_dir)
+    try:
+        with member_channel(keys_dir, "bank-a", served.port) as channel:
+            batch = sealed_batch(keys_dir, "bank-a", [LOAN])
+            answer = furnishing_pb2_grpc.FurnishingServiceStub(channel).Furnish(iter([batch]), timeout=20)
+            assert [result.accepted_count for result in answer.results] == [1]
+
+        refused = purge(config)
+
+        assert refused.returncode == EXIT_SERVING
+        assert "exchange purge refused: an exchange is serving this database; stop it first" in refused.stderr
+        assert shredded(database_url) == 0  # nothing was purged
+        served.process.send_signal(signal.SIGTERM)
+        assert served.process.wait(60) == 0
+    finally:
+        if served.process.poll() is None:
+            served.process.kill()
+            served.process.wait(30)
+
+    allowed = purge(config)
+
+    assert allowed.returncode == 0, allowed.stderr
+    assert "records purged 1 of 1 subjects" in allowed.stderr
+    assert shredded(database_url) == 1
