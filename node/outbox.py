@@ -18,11 +18,14 @@ resends the very same bytes, which the exchange answers from its stored first an
 
 The sealed bytes are kept only while they may still be sent. The commit that records
 the exchange's answer (or its refusal of the whole batch) empties them in the same
-transaction, keeping the request_id, the SHA-256 of the bytes sent, the counts, the
-source rows and the answer: all that retries, status and rejection files read. A crash
-between the exchange's answer and that commit leaves the batch pending with its bytes,
-so the resend the exchange replays is still possible. `secure_delete` zeroes the freed
-pages, so no sealed payload of a settled batch survives in the file; an outbox written
+transaction, keeping the request_id, the counts, the source rows and the answer (all
+that retries and rejection files read) and the SHA-256 of the bytes sent. The digest is
+kept for people, not read by the node: after the bytes are gone it still shows what
+was sent under a request_id (a changed resend needs no check here: the exchange keeps
+its own digest of every batch and refuses a reused request_id). A crash between the
+exchange's answer and that commit leaves the batch pending with its bytes, so the
+resend the exchange replays is still possible. `secure_delete` zeroes the freed pages,
+so no sealed payload of a settled batch survives in the file; an outbox written
 before this is brought up to date once when opened (node.outbox_upgrade).
 """
 
@@ -305,13 +308,6 @@ class Outbox:
                 " request = x'' WHERE request_id = ? AND state = 'pending'",
                 (json.dumps({"refused": reason}), _now(), request_id),
             )
-
-    def request_sha256(self, request_id: str) -> bytes | None:
-        """The SHA-256 of the bytes queued (and sent) under this request_id; None for an unknown id."""
-        row = self._db.execute(
-            "SELECT request_sha256 FROM outbox_batches WHERE request_id = ?", (request_id,)
-        ).fetchone()
-        return None if row is None else bytes(row[0])
 
     def state(self, request_id: str) -> str | None:
         row = self._db.execute(
