@@ -1,26 +1,25 @@
 """`creditbridge exchange purge` is refused while a real exchange serves its database, runs once stopped.
 
-The exchange is served as an operator serves it (`creditbridge exchange serve`, two
-processes); the purge is run as a command of its own. A loan past its purge date
+The exchange is served as an operator serves it (`creditbridge exchange serve`, a process
+of its own); the purge command runs in the test's process. A loan past its purge date
 (US profile, FCRA 605(a)(4): seven years from 2026-08-10) tells whether it ran.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
-from creditbridge.cli.exchange_purge import EXIT_SERVING
+from creditbridge.cli.exchange_purge import EXIT_SERVING, add_purge_command
 from creditbridge.v1 import furnishing_pb2_grpc
 from exchange.storage.engine import open_engine
 from exchange.storage.tables import record_lineages
-from tests.integration.test_exchange_serve import REPO, start_serving
+from tests.integration.test_exchange_serve import start_serving
 from tests.support.consortium import MEMBER_TERMS, make_consortium, member_channel, sealed_batch
 from tests.support.records import late_loan, subject_ref
 
@@ -36,17 +35,17 @@ def write_us_config(root: Path, keys_dir: Path, database_url: str) -> Path:
     config = root / "exchange.toml"
     config.write_text(
         f'keys_dir = "{keys_dir}"\ndatabase_url = "{database_url}"\nlisten_address = "127.0.0.1:0"\n'
-        f'jurisdiction = "US"\nprocesses = 2\npurge_interval_s = 3600.0\n\n{members}'
+        f'jurisdiction = "US"\nprocesses = 1\npurge_interval_s = 3600.0\n\n{members}'
     )
     return config
 
 
-def purge(config: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "creditbridge.cli", "exchange", "purge", "--config", str(config)]
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [*command, "--today", PAST_ITS_PURGE], capture_output=True, text=True, env=environment, timeout=120
-    )
+def purge(config: Path) -> int:
+    """`creditbridge exchange purge --config ... --today ...`: its exit code."""
+    parser = argparse.ArgumentParser()
+    add_purge_command(parser.add_subparsers())
+    args = parser.parse_args(["purge", "--config", str(config), "--today", PAST_ITS_PURGE])
+    return int(args.func(args))
 
 
 def shredded(database_url: str) -> int:
@@ -60,7 +59,7 @@ def shredded(database_url: str) -> int:
 
 
 def test_the_purge_is_refused_while_the_exchange_serves_and_runs_after_it_stopped(
-    tmp_path: Path, database_url: str
+    tmp_path: Path, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     keys_dir = make_consortium(tmp_path)
     config = write_us_config(tmp_path, keys_dir, database_url)
@@ -71,10 +70,9 @@ def test_the_purge_is_refused_while_the_exchange_serves_and_runs_after_it_stoppe
             answer = furnishing_pb2_grpc.FurnishingServiceStub(channel).Furnish(iter([batch]), timeout=20)
             assert [result.accepted_count for result in answer.results] == [1]
 
-        refused = purge(config)
-
-        assert refused.returncode == EXIT_SERVING
-        assert "exchange purge refused: an exchange is serving this database; stop it first" in refused.stderr
+        assert purge(config) == EXIT_SERVING
+        refused = capsys.readouterr().err
+        assert "exchange purge refused: an exchange is serving this database; stop it first" in refused
         assert shredded(database_url) == 0  # nothing was purged
         served.process.send_signal(signal.SIGTERM)
         assert served.process.wait(60) == 0
@@ -83,8 +81,6 @@ def test_the_purge_is_refused_while_the_exchange_serves_and_runs_after_it_stoppe
             served.process.kill()
             served.process.wait(30)
 
-    allowed = purge(config)
-
-    assert allowed.returncode == 0, allowed.stderr
-    assert "records purged 1 of 1 subjects" in allowed.stderr
+    assert purge(config) == 0
+    assert "records purged 1 of 1 subjects" in capsys.readouterr().err
     assert shredded(database_url) == 1
