@@ -142,10 +142,17 @@ class MerkleTree:
     bytes objects). Every node is hashed once, on append; after that root(size),
     inclusion_proof and consistency_proof for any earlier size are O(log n) hashes,
     because a tree of any size is a handful of these stored subtrees.
+
+    The hashes along the right edge of one size (each range from a stored subtree's start
+    to that size, which the root and every proof near the end need) are folded once and
+    kept for that size: a commit's root and the receipts of all the entries it covers then
+    hash them once, not once each. They depend only on the leaves below that size, which
+    an extend never changes; a truncate forgets them.
     """
 
     def __init__(self) -> None:
         self._levels: list[bytearray] = [bytearray()]
+        self._edge: tuple[int, dict[int, bytes]] | None = None  # (size, {start: MTH(start, size)})
 
     @property
     def size(self) -> int:
@@ -163,6 +170,7 @@ class MerkleTree:
         """Drop every leaf at or after `size` (undoes an extend whose commit failed)."""
         if not 0 <= size <= self.size:
             raise LogRangeError(f"cannot truncate a tree of {self.size} to {size}")
+        self._edge = None  # the leaves it was folded from may be replaced
         for level, nodes in enumerate(self._levels):
             del nodes[(size >> level) * HASH_BYTES :]
 
@@ -196,15 +204,31 @@ class MerkleTree:
         if count & (count - 1) == 0:
             level = count.bit_length() - 1
             return self._node(level, start >> level)
-        parts = []  # the range splits into complete subtrees, largest first (RFC 6962 §2.1)
-        for level in range(count.bit_length() - 1, -1, -1):
-            if count >> level & 1:
-                parts.append(self._node(level, start >> level))
+        return self._edge_folds(end)[start]  # not a stored subtree: it runs to `end`, a tree's size
+
+    def _edge_folds(self, size: int) -> dict[int, bytes]:
+        """{start: MTH(start, size)} for each stored subtree [start, ...) that the size splits into.
+
+        RFC 6962 §2.1: [0, size) splits into complete subtrees, largest first; the hash of
+        the range from the k-th of them to the end is that subtree's hash joined with the
+        hash of the range from the next one: folded from the right, each once.
+        """
+        edge = self._edge
+        if edge is not None and edge[0] == size:
+            return edge[1]
+        starts, nodes, start = [], [], 0
+        for level in range(size.bit_length() - 1, -1, -1):
+            if size >> level & 1:
+                starts.append(start)
+                nodes.append(self._node(level, start >> level))
                 start += 1 << level
-        node = parts[-1]
-        for left in reversed(parts[:-1]):
-            node = node_hash(left, node)
-        return node
+        folds = {starts[-1]: nodes[-1]}
+        node = nodes[-1]
+        for at in range(len(nodes) - 2, -1, -1):
+            node = node_hash(nodes[at], node)
+            folds[starts[at]] = node
+        self._edge = (size, folds)  # one assignment: a reader on another thread sees all or nothing
+        return folds
 
     def root(self, size: int | None = None) -> bytes:
         """The tree hash at `size` (default: now)."""

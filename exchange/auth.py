@@ -51,7 +51,7 @@ class Authenticator:
 
     def __init__(self, *, revoked_serials: Callable[[], frozenset[int]]) -> None:
         self._revoked_serials = revoked_serials
-        self._by_certificate: dict[bytes, PeerIdentity] = {}
+        self._by_certificate: dict[bytes, Caller] = {}  # a certificate's parsed identity (public)
         self._lock = threading.Lock()
 
     def caller(self, context: grpc.ServicerContext) -> Caller:
@@ -62,13 +62,13 @@ class Authenticator:
         if len(certificates) != 1:
             raise Unauthenticated("a client certificate from the consortium CA is required")
         pem = bytes(certificates[0])
-        identity = self._by_certificate.get(pem)
-        if identity is None:
-            identity = peer_identity_from_certificate(pem)
+        caller = self._by_certificate.get(pem)
+        if caller is None:
+            caller = Caller(peer_identity_from_certificate(pem))
             with self._lock:
-                self._by_certificate[pem] = identity
-        ensure_not_revoked(identity, self._revoked_serials())
-        return Caller(identity)
+                self._by_certificate[pem] = caller
+        ensure_not_revoked(caller.identity, self._revoked_serials())  # checked on every call
+        return caller
 
     def authorize(self, context: grpc.ServicerContext, method: str) -> Caller:
         caller = self.caller(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -13,14 +14,14 @@ class RevocationList:
 
     def __init__(self, *, keys_dir: Path, revoked_file: Path) -> None:
         self._keys_dir = keys_dir
-        self._file = revoked_file
+        self._file = os.fspath(revoked_file)  # stat'ed on every call: no Path object each time
         self._lock = threading.Lock()
         self._stamp: float | None = None
         self._serials: frozenset[int] = frozenset()
 
     def serials(self) -> frozenset[int]:
         try:
-            stamp = self._file.stat().st_mtime_ns
+            stamp = os.stat(self._file).st_mtime_ns
         except FileNotFoundError:
             stamp = None
         if stamp != self._stamp:

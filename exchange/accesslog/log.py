@@ -93,12 +93,17 @@ class LoggedEntry:
 
 
 class LogTransaction:
-    """One open append transaction; `head` is set once it has committed."""
+    """One open append transaction; `head` is set once it has committed.
+
+    Its entries are numbered as they are appended and inserted together, in one
+    statement, just before its head (a grouped commit appends for each of its actions).
+    """
 
     def __init__(self, *, connection: Connection, first_seq: int) -> None:
         self.connection = connection
         self.first_seq = first_seq
         self.leaf_hashes: list[bytes] = []
+        self.encoded: list[bytes] = []
         self.head: SignedTreeHead | None = None
 
     @property
@@ -207,7 +212,10 @@ class AccessLog:
             self._appender.discard()
 
     def append_batch(self, entries: Sequence[AccessEntry], *, connection: Connection) -> list[AppendedEntry]:
-        """Insert entries into the open transaction; they commit with it, or not at all."""
+        """Append entries to the open transaction; they commit with it, or not at all.
+
+        Their rows are inserted with the transaction's head, after the action's own rows.
+        """
         tx = self._open
         if tx is None or connection is not tx.connection:
             raise NotInLogTransaction("append_batch needs the connection of log.transaction()")
@@ -217,8 +225,8 @@ class AccessLog:
         encoded = [encode_entry(entry) for entry in entries]
         leaf_hashes = [sha256(b"\x00" + data).digest() for data in encoded]  # RFC 6962 §2.1
         first = tx.next_seq
-        store.insert_entries(connection, first, leaf_hashes, encoded)
         tx.leaf_hashes.extend(leaf_hashes)
+        tx.encoded.extend(encoded)
         return [
             AppendedEntry(seq=first + i, leaf_hash=h, entry=data)
             for i, (h, data) in enumerate(zip(leaf_hashes, encoded, strict=True))
@@ -227,6 +235,7 @@ class AccessLog:
     def _stage_head(self, tx: LogTransaction) -> SignedTreeHead:
         if not tx.leaf_hashes:
             return self._head
+        store.insert_entries(tx.connection, tx.first_seq, tx.leaf_hashes, tx.encoded)
         self._tree.extend(tx.leaf_hashes)
         head = self._sign(self._tree.size, self._tree.root(), previous=self._head)
         store.insert_tree_head(tx.connection, head)

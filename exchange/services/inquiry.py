@@ -54,10 +54,10 @@ class InquiryServicer(report_pb2_grpc.InquiryServiceServicer):
             served = self._reports.report(
                 caller_role=caller.role, member_id=caller.party_id, request=report_request_from_proto(request)
             )
-            receipt = self._receipts.for_entry(served.log_seq, entry=served.entry)
+            response = pb.GetCreditReportResponse()
+            self._receipts.fill(response.receipt, served.log_seq, entry=served.entry)
         except CreditBridgeError as error:
             abort_with(context, error)
-        response = pb.GetCreditReportResponse(receipt=receipt)
         fill_credit_report(response.report, served.report)  # built in place: a report is ~100 messages
         return response
 

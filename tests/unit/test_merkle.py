@@ -136,6 +136,22 @@ def test_truncate_restores_the_earlier_tree_exactly(size: int) -> None:
     assert tree.root() == _reference_root(leaves)
 
 
+@pytest.mark.parametrize("size", [3, 7, 13, 100])
+def test_a_size_refilled_with_other_leaves_after_a_truncate_gets_their_root_and_proofs(size: int) -> None:
+    """The right edge folded for a size is forgotten when the leaves under it are replaced."""
+    kept, failed, committed = _leaves(size - 2), _leaves(2 * size)[-2:], _leaves(3 * size)[-2:]
+    tree = MerkleTree()
+    tree.extend(kept + failed)
+    failed_root = tree.root()
+    tree.inclusion_proof(size - 3, size)  # proofs at that size fold its right edge too
+    tree.truncate(size - 2)
+    tree.extend(committed)
+    assert tree.root() == _reference_root(kept + committed) != failed_root
+    for index in range(size):
+        leaf = (kept + committed)[index]
+        verify_inclusion(index, size, leaf, tree.inclusion_proof(index, size), tree.root())
+
+
 RANGE_CASES = {
     "inclusion of a leaf past the size": lambda t: t.inclusion_proof(10, 10),
     "inclusion at a size the tree lacks": lambda t: t.inclusion_proof(0, 11),
