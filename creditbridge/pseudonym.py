@@ -161,12 +161,17 @@ class PreparedHmac:
     """
 
     def __init__(self, key: bytes, prefix: bytes = b"") -> None:
-        self._prepared = hmac.new(key, prefix, hashlib.sha256)
+        prepared = hmac.new(key, prefix, hashlib.sha256)
+        # The OpenSSL HMAC object the standard library's wraps, where it does: copying it
+        # directly skips the wrapper's Python-level copy, update and digest (~0.2 µs a
+        # token, two tokens a row); the same three calls, on the wrapper, otherwise.
+        self._copy = (getattr(prepared, "_hmac", None) or prepared).copy
 
     def digest(self, message: bytes) -> bytes:
-        mac = self._prepared.copy()
+        mac = self._copy()
         mac.update(message)
-        return mac.digest()
+        digest: bytes = mac.digest()
+        return digest
 
 
 class Pseudonymizer:
