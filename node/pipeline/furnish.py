@@ -89,6 +89,13 @@ class FurnishPipeline:
         for number, records in self._passed(source):
             if len(records) == 1 and type(records[0]) is TradelineValues:
                 fresh = records  # a fast row without a Subject record
+            elif len(records) == 2 and type(records[1]) is SubjectValues:  # a fast row with one
+                token = records[1].subject.token  # what _first_of_subject asks, without a call
+                if token in subjects_sent:
+                    fresh = records[:1]
+                else:
+                    subjects_sent.add(token)
+                    fresh = records
             else:
                 fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
             if resume_after_row is not None and number <= resume_after_row:
