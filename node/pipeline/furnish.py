@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from creditbridge.domain.records import CreditRecord, Subject, SubjectRef, Tradeline
 from creditbridge.standard.profile import JurisdictionProfile
@@ -89,8 +89,8 @@ class FurnishPipeline:
         for number, records in self._passed(source):
             if len(records) == 1 and type(records[0]) is TradelineValues:
                 fresh = records  # a fast row without a Subject record
-            elif len(records) == 2 and type(records[1]) is SubjectValues:  # a fast row with one
-                token = records[1].subject.token  # what _first_of_subject asks, without a call
+            elif len(records) == 2 and type(person := records[1]) is SubjectValues:  # a fast row with one
+                token = cast(Any, person).subject.token  # what _first_of_subject asks, without a call
                 if token in subjects_sent:
                     fresh = records[:1]
                 else:
