@@ -218,6 +218,8 @@ class AccountTokenizer:
         self._prepared = PreparedHmac(account_key, self._DOMAIN + furnisher_id.encode("utf-8") + b"\x00")
 
     def account_token(self, account_number: str) -> bytes:
+        if account_number.isascii() and account_number.isalnum():  # already canonical but for case
+            return self._prepared.digest(account_number.upper().encode("ascii"))
         canonical = _canonical_text(account_number).replace("-", "")
         if not canonical or not canonical.isascii() or not canonical.isalnum():
             raise InvalidSubjectId("account number must be letters and digits", code="invalid_account_number")
