@@ -115,7 +115,13 @@ class BatchSealer:
         self._nonces = RandomPool(NONCE_BYTES)
 
     def seal(self, payload: bytes, *, subject_token: bytes, account_token: bytes) -> bytes:
-        nonce = self._nonces.take()
+        nonces = self._nonces  # RandomPool.take, without a call a record
+        at = nonces._at
+        if at >= len(nonces._block):
+            nonce = nonces.take()
+        else:
+            nonce = nonces._block[at : at + NONCE_BYTES]
+            nonces._at = at + NONCE_BYTES
         subject_length, account_length = len(subject_token), len(account_token)
         if subject_length > _MAX_FIELD or account_length > _MAX_FIELD:
             raise EnvelopeError("associated-data field longer than 65535 bytes")

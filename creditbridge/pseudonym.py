@@ -75,10 +75,11 @@ def resident_id_check_digit(first17: str) -> str:
 
 def canonical_resident_id(raw_id: str) -> str:
     """GB 11643-1999 canonical form: 17 digits + check digit/X, real birth date."""
-    candidate = _canonical_text(raw_id)
+    candidate = raw_id.upper() if raw_id.isascii() and raw_id.isalnum() else _canonical_text(raw_id)
     if not _RID_SHAPE.fullmatch(candidate):
         raise InvalidResidentId("resident id must be 17 digits followed by a digit or X")
-    if resident_id_check_digit(candidate[:17]) != candidate[17]:
+    # The shape holds 17 ASCII digits: resident_id_check_digit's sum, without two calls a row.
+    if _RID_CHECK[2 * int(candidate[:17], 13) % 11] != candidate[17]:
         raise InvalidResidentId("resident id check digit does not match (ISO 7064 MOD 11-2)")
     if not _plausible_birth_date(candidate[6:14]):
         raise InvalidResidentId("resident id birth date (positions 7-14) is not a real date")
@@ -161,12 +162,17 @@ class PreparedHmac:
     """
 
     def __init__(self, key: bytes, prefix: bytes = b"") -> None:
-        self._prepared = hmac.new(key, prefix, hashlib.sha256)
+        prepared = hmac.new(key, prefix, hashlib.sha256)
+        # The OpenSSL HMAC object the standard library's wraps, where it does: copying it
+        # directly skips the wrapper's Python-level copy, update and digest (~0.2 µs a
+        # token, two tokens a row); the same three calls, on the wrapper, otherwise.
+        self._copy = (getattr(prepared, "_hmac", None) or prepared).copy
 
     def digest(self, message: bytes) -> bytes:
-        mac = self._prepared.copy()
+        mac = self._copy()
         mac.update(message)
-        return mac.digest()
+        digest: bytes = mac.digest()
+        return digest
 
 
 class Pseudonymizer:
@@ -212,6 +218,8 @@ class AccountTokenizer:
         self._prepared = PreparedHmac(account_key, self._DOMAIN + furnisher_id.encode("utf-8") + b"\x00")
 
     def account_token(self, account_number: str) -> bytes:
+        if account_number.isascii() and account_number.isalnum():  # already canonical but for case
+            return self._prepared.digest(account_number.upper().encode("ascii"))
         canonical = _canonical_text(account_number).replace("-", "")
         if not canonical or not canonical.isascii() or not canonical.isalnum():
             raise InvalidSubjectId("account number must be letters and digits", code="invalid_account_number")

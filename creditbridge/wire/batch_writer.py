@@ -20,6 +20,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from creditbridge.v1 import furnishing_pb2 as pb
 from creditbridge.wire.varints import length_prefix, varint
 
+_SHORT = [length_prefix(size) for size in range(1 << 14)]  # the prefix of every length below 16 KiB
+
 _LENGTH_DELIMITED = 2
 _VARINT = 0
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -116,18 +118,19 @@ class FurnishRequestWriter:
         kind_field = self._kinds.get(kind)
         if kind_field is None:
             kind_field = self._kinds[kind] = _number(_KIND, kind)
-        body = b"".join(
-            (
-                self._subject_fields,
-                _RECORD_TOKEN + length_prefix(len(token)) + token if token else b"",
-                kind_field,
-                _SEALED_PAYLOAD + length_prefix(len(sealed_payload)) + sealed_payload
-                if sealed_payload
-                else b"",
-                event_time,
-            )
-        )
-        self._records.append(_RECORDS + length_prefix(len(body)) + body)
+        # Lengths below 16 KiB (every token and record) from a table, without a call each.
+        size = len(token)
+        token_field = b""
+        if size:
+            token_field = _RECORD_TOKEN + (_SHORT[size] if size < 16_384 else varint(size)) + token
+        size = len(sealed_payload)
+        sealed_field = b""
+        if size:
+            prefix = _SHORT[size] if size < 16_384 else varint(size)
+            sealed_field = _SEALED_PAYLOAD + prefix + sealed_payload
+        body = b"".join((self._subject_fields, token_field, kind_field, sealed_field, event_time))
+        size = len(body)
+        self._records.append(_RECORDS + (_SHORT[size] if size < 16_384 else varint(size)) + body)
 
     def to_bytes(self) -> bytes:
         return self._head + b"".join(self._records)

@@ -18,14 +18,16 @@ reference's. tests/unit/node/test_fast_rows.py checks fast == reference.
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeline
 from creditbridge.standard.rule import RuleContext
 from creditbridge.standard.screen import SCREENS
+from creditbridge.wire.record_writer import tradeline_record_writer
 from node.mapping.convert import MEMO_CELLS, parse_date
 from node.mapping.mapper import PlanParts
 from node.mapping.rules import CellError
@@ -49,6 +51,16 @@ _REQUIRED = ("account_type", "ownership", "opened_on", "status", "reported_on") 
 _UNSEEN = object()
 
 FastRow = Callable[[Sequence[Any]], "tuple[Any, ...] | None"]
+TradelineWriter = Callable[[tuple[Any, ...]], bytes]
+
+
+class FastPath(NamedTuple):
+    """A row function and the writer of its tradelines' CreditRecord bytes."""
+
+    row: FastRow
+    tradeline_record_bytes: TradelineWriter
+    """creditbridge.wire.record_writer.tradeline_record_bytes for the fields the row function
+    may set (tradeline_record_writer): the others are unset on every tradeline it makes."""
 
 
 def _default(field: Any) -> Any:
@@ -97,6 +109,15 @@ class _Source:
 def compile_fast_rows(parts: PlanParts, *, tokenizer: RowTokenizer, context: RuleContext) -> FastRow | None:
     """`cells -> (TradelineValues,)` or `(TradelineValues, SubjectValues)` for a plainly clean row, else None.
 
+    None instead of a function as compile_fast_path says.
+    """
+    path = compile_fast_path(parts, tokenizer=tokenizer, context=context)
+    return None if path is None else path.row
+
+
+def compile_fast_path(parts: PlanParts, *, tokenizer: RowTokenizer, context: RuleContext) -> FastPath | None:
+    """compile_fast_rows' row function, with the writer of the tradelines it makes.
+
     None instead of a function when the standard has no screen for a record kind the
     mapping makes, or the screen always defers to the rule table for its records
     (declared amounts): every row then goes the reference way.
@@ -142,7 +163,28 @@ def compile_fast_rows(parts: PlanParts, *, tokenizer: RowTokenizer, context: Rul
     namespace: dict[str, Any] = {}
     exec("\n".join(src.lines), src.names, namespace)  # our own text, from a checked mapping
     fast_row: FastRow = namespace["fast_row"]
-    return fast_row
+    return FastPath(fast_row, tradeline_record_writer(_may_set(src)))
+
+
+def _may_set(src: _Source) -> list[str]:
+    """The tradeline fields the row function may set: all but those it only gives an unset default.
+
+    A field is left out only when its one assignment in the generated text is its default,
+    and that default is written as nothing (None, no extensions, no declared amounts).
+    """
+    text = "\n".join(src.lines)
+    unset = []
+    for name in _TRADELINE_NAMES:
+        local = _local(name)
+        default = src.names.get("d_" + local, _UNSEEN)
+        assignments = re.findall(rf"\b{local}\s*=(?!=)", text)
+        if default is not _UNSEEN and _written_as_nothing(default) and len(assignments) == 1:
+            unset.append(name)
+    return [name for name in _TRADELINE_NAMES if name not in unset]
+
+
+def _written_as_nothing(value: Any) -> bool:
+    return value is None or (type(value) in (tuple, frozenset) and not value)
 
 
 def _identifiers(src: _Source, parts: PlanParts) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from creditbridge.domain.records import CreditRecord, Subject, SubjectRef, Tradeline
 from creditbridge.standard.profile import JurisdictionProfile
@@ -22,7 +22,7 @@ from creditbridge.v1 import furnishing_pb2 as fpb
 from creditbridge.wire.record_writer import credit_record_bytes, subject_record_bytes, tradeline_record_bytes
 from node.mapping import CsvSource, MappedRow, Mapping, RawSubjectId, RowSource
 from node.outbox import AlreadyFurnished, Outbox, QueuedBatch, make_source_key
-from node.pipeline.fast_rows import SubjectValues, TradelineValues, compile_fast_rows
+from node.pipeline.fast_rows import SubjectValues, TradelineValues, TradelineWriter, compile_fast_path
 from node.pipeline.packing import BatchPacker
 from node.pipeline.tokens import RowTokenizer
 
@@ -74,6 +74,8 @@ class FurnishPipeline:
         self._today = today
         self._context = RuleContext.of(profile=profile, today=today)
         self.counts = FurnishCounts()
+        # The fast path's writer of its tradelines, once compiled (fast_rows.FastPath).
+        self._tradeline_record_bytes: TradelineWriter = tradeline_record_bytes
 
     def batches(self, source: RowSource, *, resume_after_row: int | None = None) -> Iterator[QueuedBatch]:
         """Every batch of the source, lazily: the outbox stores each as it comes.
@@ -87,6 +89,13 @@ class FurnishPipeline:
         for number, records in self._passed(source):
             if len(records) == 1 and type(records[0]) is TradelineValues:
                 fresh = records  # a fast row without a Subject record
+            elif len(records) == 2 and type(person := records[1]) is SubjectValues:  # a fast row with one
+                token = cast(Any, person).subject.token  # what _first_of_subject asks, without a call
+                if token in subjects_sent:
+                    fresh = records[:1]
+                else:
+                    subjects_sent.add(token)
+                    fresh = records
             else:
                 fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
             if resume_after_row is not None and number <= resume_after_row:
@@ -117,7 +126,10 @@ class FurnishPipeline:
                     yield row.row_number, records
             return
         plan = mapping.row_plan(source.columns, tokens=self._tokens_for)
-        fast = compile_fast_rows(plan.parts, tokenizer=self._tokenizer, context=self._context)
+        path = compile_fast_path(plan.parts, tokenizer=self._tokenizer, context=self._context)
+        fast = None if path is None else path.row
+        if path is not None:
+            self._tradeline_record_bytes = path.tradeline_record_bytes
         for number, cells in source:
             counts.rows_read += 1
             passed: Sequence[Any] | None = None if fast is None else fast(cells)
@@ -176,7 +188,7 @@ class FurnishPipeline:
         record_type = type(record)
         if record_type is TradelineValues:
             kind, record_token, event_day = _TRADELINE, record.account_token, record.reported_on
-            payload = tradeline_record_bytes(record)
+            payload = self._tradeline_record_bytes(record)
         elif record_type is SubjectValues:
             kind, record_token, event_day = _SUBJECT, "", None
             payload = subject_record_bytes(record)

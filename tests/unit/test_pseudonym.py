@@ -197,3 +197,17 @@ def test_synthetic_resident_ids_are_valid_and_reproducible() -> None:
     assert all(canonical_resident_id(value) == value for value in ids)
     assert find_resident_ids(" ".join(ids)) == ids
     assert len(set(ids)) > 490
+
+
+def test_a_resident_id_is_accepted_only_with_the_check_character_of_its_weighted_sum() -> None:
+    rng = random.Random(13)
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]  # GB 11643-1999 table
+    for value in (synthetic_resident_id(rng) for _ in range(300)):
+        first17 = value[:17]
+        expected = "10X98765432"[sum(int(digit) * w for digit, w in zip(first17, weights, strict=True)) % 11]
+        for last in "0123456789Xx":
+            if last.upper() == expected:
+                assert canonical_resident_id(first17 + last) == first17 + expected
+            else:
+                with pytest.raises(InvalidResidentId, match="check digit"):
+                    canonical_resident_id(first17 + last)

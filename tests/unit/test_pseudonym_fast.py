@@ -12,6 +12,7 @@ import pytest
 from creditbridge.pseudonym import (
     AccountTokenizer,
     IdType,
+    InvalidSubjectId,
     PreparedHmac,
     Pseudonymizer,
     canonical_subject_id,
@@ -36,9 +37,13 @@ def test_a_subject_token_is_the_keyed_hmac_of_type_and_canonical_id() -> None:
 
 def test_an_account_token_is_the_keyed_hmac_of_domain_furnisher_and_number() -> None:
     key = os.urandom(32)
-    token = AccountTokenizer(key, furnisher_id="bank-a").account_token("ab-12 34")
+    tokenizer = AccountTokenizer(key, furnisher_id="bank-a")
     expected = hmac.new(key, b"creditbridge-account-v1\x00bank-a\x00AB1234", hashlib.sha256).digest()
-    assert token == expected
+    for number in ("ab-12 34", "ab1234", "AB1234", "aB12\u00a034", "ａｂ１２３４", "-AB-1234-"):
+        assert tokenizer.account_token(number) == expected, number
+    for refused in ("", "-", "ab 12!", "卡号"):
+        with pytest.raises(InvalidSubjectId):
+            tokenizer.account_token(refused)
 
 
 def _slow_canonical(raw: str) -> str:

@@ -23,7 +23,7 @@ from creditbridge.pseudonym import AccountTokenizer, Pseudonymizer
 from creditbridge.standard import screen
 from creditbridge.standard.profile import profile_for
 from creditbridge.standard.rule import RuleContext
-from creditbridge.wire.record_writer import tradeline_bytes
+from creditbridge.wire.record_writer import tradeline_bytes, tradeline_record_bytes
 from node.mapping import Mapping, load_mapping
 from node.pipeline import BatchPacker, FurnishPipeline, RejectionWriter, RowTokenizer
 from node.pipeline import fast_rows as fast_module
@@ -282,3 +282,36 @@ def test_a_persons_next_row_reuses_the_subject_record_only_when_its_cells_are_th
     assert people[3].age_band != people[2].age_band and people[4] is not people[3]
     assert people[5].subject != people[4].subject and people[5][1:] == people[4][1:]
     _assert_same(mapping, tmp_path / "same.csv", tmp_path)
+
+
+@pytest.mark.parametrize("layout", ["bank", "lender"])
+def test_the_tradeline_writer_of_a_fast_path_leaves_out_only_fields_its_rows_never_set(
+    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shapes: list[list[str]] = []
+    real = fast_module.tradeline_record_writer
+
+    def recording(present: Any) -> Any:
+        shapes.append(list(present))
+        return real(present)
+
+    monkeypatch.setattr(fast_module, "tradeline_record_writer", recording)
+    mapping = load_mapping(MAPPINGS / f"{layout}.toml")
+    source = mapping.open_source(_population(tmp_path)[layout])
+    path = fast_module.compile_fast_path(
+        mapping.row_plan(source.columns).parts,
+        tokenizer=RowTokenizer(
+            pseudonymizer=Pseudonymizer(os.urandom(32), key_epoch=1),
+            account_tokenizer=AccountTokenizer(os.urandom(32), furnisher_id="bank-a"),
+        ),
+        context=RuleContext.of(profile=profile_for(), today=AS_OF),
+    )
+    assert path is not None and len(shapes) == 1
+    left_out = set(fast_module.TradelineValues._fields) - set(shapes[0])
+    assert {"classification", "compliance_condition", "extensions", "amounts_not_kept"} <= left_out
+    tradelines = [found[0] for _, cells in source if (found := path.row(cells)) is not None]
+    assert len(tradelines) > 100
+    set_somewhere = {name for tradeline in tradelines for name, value in tradeline._asdict().items() if value}
+    assert not set_somewhere & left_out
+    for tradeline in tradelines:
+        assert path.tradeline_record_bytes(tradeline) == tradeline_record_bytes(tradeline)
