@@ -116,35 +116,37 @@ class ReportFileReader:
         public_records: list[ReportPublicRecord] = []
         statements: list[FiledStatement] = []
         disputed = False
-        for row in reads.all(self._query, subject_token=subject.token):
-            furnisher_id, kind, token = row.furnisher_id, row.kind, row.record_token
-            disputed = disputed or bool(row.disputed)
+        for row in reads.tuples(self._query, subject_token=subject.token):  # plain tuples: no row type
+            lineage_id, furnisher_id, kind, token, _key, _version, negative, updated_at, _sealed, marked = row
+            disputed = disputed or bool(marked)
             plaintext = self._open(row)
             if kind == _TRADELINE:
                 message = self._parse(row, plaintext, "tradeline")
-                lineage_id, negative, updated_at = row.lineage_id, bool(row.negative), utc(row.updated_at)
                 tradelines.append(
-                    ReportTradeline(furnisher_id, token, lineage_id, negative, updated_at, plaintext, message)
+                    ReportTradeline(
+                        furnisher_id, token, lineage_id, bool(negative), utc(updated_at), plaintext, message
+                    )
                 )
                 continue
             record = self._decode(row, plaintext)
             if isinstance(record, d.PublicRecord):
-                public_records.append(ReportPublicRecord(furnisher_id, token, row.lineage_id, record))
+                public_records.append(ReportPublicRecord(furnisher_id, token, lineage_id, record))
             elif isinstance(record, d.SubjectStatement):
                 statements.append(FiledStatement(furnisher_id, record))
         return ReportFile(
             subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries, disputed
         )
 
-    def _open(self, row: Any) -> bytes:
-        aad = at_rest_aad(row.furnisher_id, row.kind, row.record_token, row.current_version)
+    def _open(self, row: tuple[Any, ...]) -> bytes:
+        _, furnisher_id, kind, token, wrapped_key, version, _, _, sealed, _ = row
+        aad = at_rest_aad(furnisher_id, kind, token, version)
         try:
-            data_key = unwrap_data_key(self._master_key, bytes(row.wrapped_data_key))
-            return open_at_rest(data_key, bytes(row.sealed_record), aad)
+            data_key = unwrap_data_key(self._master_key, bytes(wrapped_key))
+            return open_at_rest(data_key, bytes(sealed), aad)
         except EnvelopeError as error:
             raise _unreadable(row) from error
 
-    def _parse(self, row: Any, plaintext: bytes, kind: str) -> records_pb2.Tradeline:
+    def _parse(self, row: tuple[Any, ...], plaintext: bytes, kind: str) -> records_pb2.Tradeline:
         try:
             record = records_pb2.CreditRecord.FromString(plaintext)
         except DecodeError as error:
@@ -153,14 +155,14 @@ class ReportFileReader:
             raise _unreadable(row)
         return record.tradeline
 
-    def _decode(self, row: Any, plaintext: bytes) -> d.CreditRecord:
+    def _decode(self, row: tuple[Any, ...], plaintext: bytes) -> d.CreditRecord:
         try:
             return credit_record_from_proto(records_pb2.CreditRecord.FromString(plaintext))
         except (CreditBridgeError, DecodeError, ValueError) as error:
             raise _unreadable(row) from error
 
 
-def _unreadable(row: Any) -> StoredRecordUnreadable:
-    return StoredRecordUnreadable(
-        f"stored {row.kind} of {row.furnisher_id} v{row.current_version} cannot be read"
-    )
+def _unreadable(row: tuple[Any, ...]) -> StoredRecordUnreadable:
+    """A row of the file query (lineage_id, furnisher_id, kind, ..., current_version at 5)."""
+    _, furnisher_id, kind, _, _, version, *_ = row
+    return StoredRecordUnreadable(f"stored {kind} of {furnisher_id} v{version} cannot be read")

@@ -17,29 +17,33 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 
 from creditbridge.access_entry import Action, decode_entry
 from creditbridge.domain import codes
 from creditbridge.domain import records as d
 from creditbridge.domain.codes import InquiryPurpose
 from creditbridge.domain.history import MonthlyHistory
+from creditbridge.envelope import seal_at_rest, unwrap_data_key
 from creditbridge.keys.loaders import load_exchange_keys
 from creditbridge.merkle import leaf_hash, verify_inclusion
 from creditbridge.standard.profile import profile_for
-from creditbridge.v1 import dispute_pb2, dispute_pb2_grpc, report_pb2, subject_rights_pb2_grpc
+from creditbridge.v1 import dispute_pb2, dispute_pb2_grpc, records_pb2, report_pb2, subject_rights_pb2_grpc
 from creditbridge.v1 import subject_rights_pb2 as rights_pb2
 from creditbridge.wire import enums
 from creditbridge.wire.log import log_receipt_from_proto
-from creditbridge.wire.records import statement_to_proto, subject_ref_to_proto
+from creditbridge.wire.records import credit_record_to_proto, statement_to_proto, subject_ref_to_proto
 from creditbridge.wire.report import credit_report_to_proto
 from exchange.disputes.marks import DisputeMarksReader
+from exchange.furnishing.store import at_rest_aad
 from exchange.inquiry.accesses import FileAccessQueries
 from exchange.inquiry.assemble import ReportScope, assemble_report
 from exchange.inquiry.report_file import ReportFileReader
-from exchange.inquiry.subject_file import SubjectFileReader
+from exchange.inquiry.subject_file import StoredRecordUnreadable, SubjectFileReader
 from exchange.scoring import load_scorer
 from exchange.server import ExchangeApp, utc_now
 from exchange.storage.prepared import driver_reads
+from exchange.storage.tables import record_lineages, record_versions
 from tests.integration.test_reports import ALICE, Member, start_report_exchange
 from tests.support.consortium import MEMBER_TERMS, make_consortium, member_channel
 from tests.support.records import card, cny, late_loan
@@ -238,3 +242,37 @@ def test_a_file_says_whether_a_record_of_it_is_disputed(
     assert disputed()
     again = bank.report(ALICE, bank.consent(ALICE)).report
     assert [bool(t.disputes) for t in again.tradelines] == [False, True]
+
+
+def test_a_stored_record_that_cannot_be_read_stops_the_report_and_names_the_record(
+    app: ExchangeApp, members: dict[str, Member], keys_dir: Path
+) -> None:
+    """A broken seal, or a seal holding another kind of record, is refused by name (kind, furnisher,
+    version): nothing of the file is served from it."""
+    _furnish(members["bank-a"], card(ALICE, "acct-1"))
+    master_key = load_exchange_keys(keys_dir).storage_master_key
+    reader = ReportFileReader(storage_master_key=master_key, dialect=app.engine.dialect)
+    lineage, version = record_lineages.c, record_versions.c
+    with app.engine.connect() as connection:
+        lineage_id, wrapped, current = connection.execute(
+            select(lineage.lineage_id, lineage.wrapped_data_key, lineage.current_version)
+        ).one()
+        sealed = connection.execute(select(version.sealed_record)).scalar_one()
+    other_kind: records_pb2.CreditRecord = credit_record_to_proto(PUBLIC_RECORD)
+    data_key = unwrap_data_key(master_key, bytes(wrapped))
+    aad = at_rest_aad("bank-a", "tradeline", "acct-1", current)
+    for stored in (
+        bytes(sealed)[:-1] + bytes([sealed[-1] ^ 1]),
+        seal_at_rest(data_key, other_kind.SerializeToString(), aad),
+    ):
+        with app.engine.begin() as connection:
+            connection.execute(
+                update(record_versions).where(version.lineage_id == lineage_id).values(sealed_record=stored)
+            )
+        with (
+            pytest.raises(
+                StoredRecordUnreadable, match=f"stored tradeline of bank-a v{current} cannot be read"
+            ),
+            driver_reads(app.engine) as reads,
+        ):
+            reader.read(reads, ALICE, inquiries=())
