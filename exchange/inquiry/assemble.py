@@ -78,6 +78,9 @@ class FileView(Protocol):
     def inquiries(self) -> Sequence[Inquiry]: ...
 
 
+_TRADELINE = RecordKind.TRADELINE.value
+
+
 def shows_tradeline(filed: FiledTradelineView, categories: frozenset[DataCategory]) -> bool:
     """NEGATIVE covers delinquent and derogatory accounts, POSITIVE every other account."""
     wanted = DataCategory.NEGATIVE if filed.negative else DataCategory.POSITIVE
@@ -94,14 +97,14 @@ def assemble_report(
     marks: Mapping[RecordKey, tuple[DisputeMark, ...]],
 ) -> CreditReport:
     """The report: furnisher shown, account and record tokens and extensions cleared, never sent."""
-    categories = scope.categories
+    categories, months = scope.categories, scope.history_months
     tradelines = tuple(
         ReportedTradeline(
-            furnisher_id=filed.furnisher_id,
-            tradeline=filed.shown(scope.history_months),
-            disputes=marks.get((filed.furnisher_id, RecordKind.TRADELINE.value, filed.record_token), ()),
-            updated_at=filed.updated_at,
-            record_ref=_ref(filed.lineage_id),
+            filed.furnisher_id,
+            filed.shown(months),
+            marks.get((filed.furnisher_id, _TRADELINE, filed.record_token), ()) if marks else (),
+            filed.updated_at,
+            _ref(filed.lineage_id),
         )
         for filed in file.tradelines
         if shows_tradeline(filed, categories)
