@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from creditbridge.domain import records as d
-from creditbridge.domain.codes import InquiryPurpose
+from creditbridge.domain.codes import DataCategory, InquiryPurpose
 from creditbridge.domain.report import (
     CreditReport,
     DisputeMark,
@@ -247,13 +247,14 @@ def fill_credit_report(message: pb.CreditReport, report: CreditReport) -> None:
     for inquiry in report.inquiries:
         shown = add_inquiry(member_id=inquiry.member_id, purpose=_PURPOSE_NUMBER[inquiry.purpose])
         _fill_timestamp(shown.inquired_at, inquiry.inquired_at)
-    message.categories.extend(sorted(enums.DATA_CATEGORY.to_proto(c) for c in report.categories))
+    message.categories.extend(sorted([_CATEGORY_NUMBER[c] for c in report.categories]))
     message.frozen = report.frozen
     if report.score is not None:
         _fill_score(message.score, report.score)
 
 
 _PURPOSE_NUMBER = {purpose: enums.INQUIRY_PURPOSE.to_proto(purpose) for purpose in InquiryPurpose}
+_CATEGORY_NUMBER = {category: enums.DATA_CATEGORY.to_proto(category) for category in DataCategory}
 
 
 def _fill_timestamp(message: Timestamp, value: datetime) -> None:
