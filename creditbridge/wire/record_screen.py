@@ -132,9 +132,18 @@ _FIELDS_COUNT = len(COMPLETENESS_FIELDS)
 
 
 def tradeline_completeness(
-    message: Any, context: RuleContext, *, subject_token: bytes, record_token: str
+    message: Any,
+    context: RuleContext,
+    *,
+    subject_token: bytes,
+    record_token: str,
+    histories: dict[Any, tuple[MonthlyHistory | None, bool]] | None = None,
 ) -> TradelineFacts | None:
     """The facts of a clean tradeline message naming these tokens; None when not sure it is clean.
+
+    `histories`, one dict per batch (QuickIntake's), spares judging again a history the
+    batch has shown before for the same status, currency, first delinquency and opening
+    month: a month's accounts share a few histories (judged facts, not kept past the batch).
 
     Each field is read once (an unset submessage reads as its empty default, so a set
     one is known by its content and HasField is asked only of what reads empty).
@@ -228,18 +237,19 @@ def tradeline_completeness(
         return None
     history = None
     if has("history"):
-        try:
-            history = r._known_history(message.history)
-        except (KeyError, r.NotPlain, d.MalformedRecord):
-            return None
-        status = _STATUS_OK[status_number]
-        # The standard screen's history checks; months before the opening that are not B: the rule decides.
-        if not history_is_clean(history, context, status, currency, first, negative):
-            return None
-        if not months_before_opening_unreported(history, opened):
+        wire = message.history
+        wire_bytes = wire.SerializeToString()
+        key = (wire_bytes, status_number, currency, first, opened.year, opened.month)
+        judged = None if histories is None else histories.get(key)
+        if judged is None:
+            judged = _judge_history(wire, wire_bytes, context, status_number, currency, first, opened)
+            if histories is not None:
+                histories[key] = judged
+        history, late = judged
+        if history is None:
             return None
         filled += 1
-        negative = negative or not LATE_STATUSES.isdisjoint(history.statuses)
+        negative = negative or late
     negative = negative or first is not None
     deletes = status_number in _DELETIONS
     if not negative:
@@ -248,6 +258,29 @@ def tradeline_completeness(
     dated = _Dated(status, _TYPES[kind], opened, reported, closed, paid, first, history)
     purge_on = deadlines.negative_tradeline_purge_date(dated, context.profile)
     return TradelineFacts(filled / _FIELDS_COUNT, deletes, True, purge_on, key_epoch)
+
+
+def _judge_history(
+    wire: Any,
+    wire_bytes: bytes,
+    context: RuleContext,
+    status_number: int,
+    currency: str | None,
+    first: date | None,
+    opened: date,
+) -> tuple[MonthlyHistory | None, bool]:
+    """(the history, whether it shows a late month) if the standard screen passes it, else (None, False)."""
+    try:
+        history = r._known_history(wire, wire_bytes)
+    except (KeyError, r.NotPlain, d.MalformedRecord):
+        return None, False
+    status = _STATUS_OK[status_number]
+    # The standard screen's history checks; months before the opening that are not B: the rule decides.
+    if not history_is_clean(history, context, status, currency, first, status_number in _NEGATIVE):
+        return None, False
+    if not months_before_opening_unreported(history, opened):
+        return None, False
+    return history, not LATE_STATUSES.isdisjoint(history.statuses)
 
 
 def subject_is_clean(message: Any, *, subject_token: bytes) -> bool:
