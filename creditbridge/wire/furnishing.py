@@ -258,15 +258,18 @@ def batch_result_from_proto(message: pb.BatchResult, *, path: str = "result") ->
     The receipt itself is left on the message for the caller to verify.
     """
     reader = WireReader()
-    verdicts = []
-    for i, x in enumerate(message.verdicts):
-        if x.outcome == _ACCEPTED and not x.violations:  # nearly every verdict: read directly
-            verdicts.append(RecordVerdict(x.index, True))
-        else:
-            verdicts.append(_read_verdict(reader, x, f"{path}.verdicts[{i}]"))
+    verdicts = _all_accepted(message)
+    if verdicts is None:
+        read = []
+        for i, x in enumerate(message.verdicts):
+            if x.outcome == _ACCEPTED and not x.violations:  # nearly every verdict: read directly
+                read.append(RecordVerdict(x.index, True))
+            else:
+                read.append(_read_verdict(reader, x, f"{path}.verdicts[{i}]"))
+        verdicts = tuple(read)
     result = BatchResult(
         request_id=message.request_id,
-        verdicts=tuple(verdicts),
+        verdicts=verdicts,
         replayed=message.replayed,
         log_index=message.receipt.leaf_index if message.HasField("receipt") else None,
     )
@@ -279,3 +282,31 @@ def batch_result_from_proto(message: pb.BatchResult, *, path: str = "result") ->
             reader.flag(f"{path}.{name}", FURNISH_ANSWER, text)
     raise_if_any(reader.violations, "batch result")
     return result
+
+
+_accepted_verdicts: tuple[RecordVerdict, ...] = ()
+
+
+def _all_accepted(message: pb.BatchResult) -> tuple[RecordVerdict, ...] | None:
+    """RecordVerdict(i, True) for every record, when the answer is exactly that; None otherwise.
+
+    An answer accepting all of its batch (nearly every one) is known by its bytes: the
+    message is what the exchange writes for such an answer (the shared acceptance entries
+    between its head and its tail), so no verdict needs reading one at a time. Anything
+    else (a rejection, an index out of order, an unknown field) is read verdict by verdict.
+    """
+    global _accepted_verdicts
+    count = len(message.verdicts)
+    if not count or message.rejected_count or message.accepted_count != count:
+        return None
+    head = pb.BatchResult(request_id=message.request_id, accepted_count=count).SerializeToString()
+    tail = pb.BatchResult(replayed=message.replayed)
+    if message.HasField("receipt"):
+        tail.receipt.CopyFrom(message.receipt)
+    entries = _accepted_entries(count)[:count]
+    if message.SerializeToString() != head + b"".join(entries) + tail.SerializeToString():
+        return None
+    verdicts = _accepted_verdicts
+    if len(verdicts) < count:  # immutable, shared: rebuilt whole and swapped in one step
+        verdicts = _accepted_verdicts = tuple(RecordVerdict(i, True) for i in range(max(count, 1_000)))
+    return verdicts[:count]

@@ -112,7 +112,9 @@ def admit_batch(
         except Exception:  # protobuf raises DecodeError or RuntimeWarning-derived errors
             verdicts.append(RecordVerdict(index, accepted=False, violations=_UNPARSEABLE))
             continue
-        outcome = quick_admit(index, sealed, plaintext, message) if quick_admit is not None else None
+        outcome: AdmittedRecord | tuple[Violation, ...] | None = None
+        if quick_admit is not None:
+            outcome = quick_admit(index, sealed, plaintext, message)
         if outcome is None:
             outcome = judge_record(
                 index, sealed, plaintext, message, validate=validate, profile=profile, today=today

@@ -158,15 +158,15 @@ class RecordWriter:
         bind: TimeBinder,
     ) -> None:
         """`now` is bound already; `bind` binds the purge days."""
-        latest = [lineage.latest for lineage in created.values()]
-        purge_days = bind.many([record.purge_on for record in latest])  # type: ignore[union-attr]
+        latest: list[AdmittedRecord] = [lineage.latest for lineage in created.values()]  # type: ignore[misc]
+        purge_days = bind.many([record.purge_on for record in latest])
         rows: list[tuple[Any, ...]] = [
             (furnisher_id, kind, token, record.subject.token, lineage.wrapped_data_key, lineage.version,
              record.negative, purge_on, False, record.deletes, now, lineage.lineage_id)
             for ((kind, token), lineage), record, purge_on in zip(
                 created.items(), latest, purge_days, strict=True
             )
-        ]  # type: ignore[union-attr]  # fmt: skip
+        ]  # fmt: skip
         if rows and rows[0][-1] is not None:  # numbered by _number_new_lineages
             insert_rows(connection, "record_lineages", (*LINEAGE_COLUMNS, "lineage_id"), rows, adapted=True)
         else:

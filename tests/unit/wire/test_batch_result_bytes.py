@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 
 from creditbridge.domain.furnishing import BatchResult, RecordVerdict
+from creditbridge.errors import InvalidRecord
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as pb
 from creditbridge.v1 import log_pb2
@@ -77,3 +79,60 @@ def test_a_replayed_answer_keeps_its_flag_and_counts() -> None:
     found = wire.batch_result_to_proto(result, receipt=log_pb2.LogReceipt(leaf_index=4))
     assert found.replayed and found.accepted_count == result.accepted_count
     assert found.rejected_count == result.rejected_count
+
+
+def _read_one_by_one(message: pb.BatchResult) -> tuple[RecordVerdict, ...]:
+    return tuple(
+        RecordVerdict(
+            x.index,
+            x.outcome == pb.RECORD_OUTCOME_ACCEPTED,
+            tuple(map(wire.violation_from_proto, x.violations)),
+        )
+        for x in message.verdicts
+    )
+
+
+@pytest.mark.parametrize("count", [1, 128, 1_000, 5_000])
+def test_an_answer_accepting_every_record_is_known_by_its_bytes(count: int) -> None:
+    result = BatchResult(f"all-{count}", tuple(RecordVerdict(i, True) for i in range(count)), log_index=3)
+    message = wire.batch_result_to_proto(result, receipt=log_pb2.LogReceipt(leaf_index=3))
+    assert wire._all_accepted(message) is not None  # the quick reading answers
+    assert wire.batch_result_from_proto(message) == result
+    replayed = BatchResult(result.request_id, result.verdicts, replayed=True)
+    assert wire.batch_result_from_proto(wire.batch_result_to_proto(replayed)) == replayed
+
+
+def _accepting(count: int) -> pb.BatchResult:
+    return wire.batch_result_to_proto(BatchResult("b", tuple(RecordVerdict(i, True) for i in range(count))))
+
+
+def _swapped(message: pb.BatchResult) -> None:
+    message.verdicts[0].index, message.verdicts[1].index = 1, 0
+
+
+def _rejected_but_counted(message: pb.BatchResult) -> None:
+    message.verdicts[2].outcome = pb.RECORD_OUTCOME_REJECTED
+
+
+def _unknown_field(message: pb.BatchResult) -> None:
+    message.verdicts[1].MergeFromString(b"\x78\x01")  # field 15, varint: unknown to RecordVerdict
+
+
+def _violation_on_acceptance(message: pb.BatchResult) -> None:
+    message.verdicts[3].violations.add(field="x", rule="CB-TL-001", description="odd")
+
+
+@pytest.mark.parametrize(
+    "change", [_swapped, _rejected_but_counted, _unknown_field, _violation_on_acceptance]
+)
+def test_an_answer_that_is_not_exactly_all_accepted_is_read_verdict_by_verdict(
+    change: Callable[[pb.BatchResult], None],
+) -> None:
+    message = _accepting(5)
+    change(message)
+    assert wire._all_accepted(message) is None
+    if change is _rejected_but_counted:
+        with pytest.raises(InvalidRecord):  # accepted_count says 5, the verdicts say 4
+            wire.batch_result_from_proto(message)
+    else:
+        assert wire.batch_result_from_proto(message).verdicts == _read_one_by_one(message)
