@@ -254,9 +254,11 @@ def tradeline_completeness(
     deletes = status_number in _DELETIONS
     if not negative:
         return TradelineFacts(filled / _FIELDS_COUNT, deletes, False, None, key_epoch)
-    status = _STATUS_OK[status_number]
-    dated = _Dated(status, _TYPES[kind], opened, reported, closed, paid, first, history)
-    purge_on = deadlines.negative_tradeline_purge_date(dated, context.profile)
+    dated = _Dated(_STATUS_OK[status_number], _TYPES[kind], opened, reported, closed, paid, first, history)
+    try:
+        purge_on = deadlines.negative_tradeline_purge_date(dated, context.profile)
+    except (KeyError, r.NotPlain, d.MalformedRecord):  # not sure: the reference way
+        return None
     return TradelineFacts(filled / _FIELDS_COUNT, deletes, True, purge_on, key_epoch)
 
 
@@ -272,13 +274,13 @@ def _judge_history(
     """(the history, whether it shows a late month) if the standard screen passes it, else (None, False)."""
     try:
         history = r._known_history(wire, wire_bytes)
-    except (KeyError, r.NotPlain, d.MalformedRecord):
-        return None, False
-    status = _STATUS_OK[status_number]
-    # The standard screen's history checks; months before the opening that are not B: the rule decides.
-    if not history_is_clean(history, context, status, currency, first, status_number in _NEGATIVE):
-        return None, False
-    if not months_before_opening_unreported(history, opened):
+        status = _STATUS_OK[status_number]
+        # The standard screen's history checks; months before the opening that are not B: the rule decides.
+        if not history_is_clean(history, context, status, currency, first, status_number in _NEGATIVE):
+            return None, False
+        if not months_before_opening_unreported(history, opened):
+            return None, False
+    except (KeyError, r.NotPlain, d.MalformedRecord):  # not sure: the reference way
         return None, False
     return history, not LATE_STATUSES.isdisjoint(history.statuses)
 
