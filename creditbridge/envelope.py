@@ -225,14 +225,34 @@ def unwrap_data_key(master_key: bytes, wrapped_key: bytes) -> bytes:
         raise EnvelopeError("wrapped data key failed its integrity check") from error
 
 
-def seal_at_rest(data_key: bytes, payload: bytes, aad: bytes, *, nonces: RandomPool | None = None) -> bytes:
+def draw_random(size: int, count: int) -> list[bytes]:
+    """`count` random strings of `size` bytes (nonces, data keys of a batch) from one OS call.
+
+    Each is as random as its own os.urandom call would be; nothing is kept once the batch is done.
+    """
+    block = os.urandom(size * count)
+    return [block[at : at + size] for at in range(0, size * count, size)]
+
+
+def seal_at_rest(
+    data_key: bytes,
+    payload: bytes,
+    aad: bytes,
+    *,
+    nonces: RandomPool | None = None,
+    nonce: bytes | None = None,
+) -> bytes:
     """nonce || AES-256-GCM(data_key, payload, aad); aad should name the record (its id).
 
-    A writer sealing many records passes one RandomPool(NONCE_BYTES) for all of them.
+    A writer sealing many records passes one RandomPool(NONCE_BYTES) for all of them, or
+    each record's own fresh `nonce` (draw_random); a nonce is never used twice.
     """
     if len(data_key) != KEY_BYTES:
         raise EnvelopeError("a data key is 32 bytes")
-    nonce = os.urandom(NONCE_BYTES) if nonces is None else nonces.take()
+    if nonce is None:
+        nonce = os.urandom(NONCE_BYTES) if nonces is None else nonces.take()
+    elif len(nonce) != NONCE_BYTES:
+        raise EnvelopeError("a nonce is 12 bytes")
     return nonce + AESGCM(data_key).encrypt(nonce, payload, aad)
 
 

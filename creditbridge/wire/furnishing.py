@@ -196,15 +196,60 @@ def batch_result_to_proto(
         rejected_count=result.rejected_count,
         replayed=result.replayed,
     )
-    add = message.verdicts.add  # built in place: a thousand verdicts a batch
+    # A thousand verdicts a batch, nearly all bare acceptances: written as their wire bytes and
+    # parsed in with one call (an acceptance's bytes depend on its index only, built once).
+    accepted = _accepted_entries(len(result.verdicts))
+    entries = []
     for verdict in result.verdicts:
-        if verdict.violations:
-            add(index=verdict.index, outcome=_outcome(verdict), violations=_violations(verdict))
+        index = verdict.index
+        if verdict.accepted and not verdict.violations and 0 <= index < len(accepted):
+            entries.append(accepted[index])
         else:
-            add(index=verdict.index, outcome=_ACCEPTED if verdict.accepted else _REJECTED)
+            entries.append(_verdict_entry(verdict))
+    message.MergeFromString(b"".join(entries))
     if receipt is not None:
         message.receipt.CopyFrom(receipt)
     return message
+
+
+_VERDICTS_FIELD = b"\x22"  # BatchResult.verdicts: field 4, length-delimited
+_accepted_entry_bytes: tuple[bytes, ...] = ()
+
+
+def _varint(number: int) -> bytes:
+    """A non-negative integer as a protobuf varint."""
+    out = bytearray()
+    while number > 0x7F:
+        out.append(number & 0x7F | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
+
+
+def _entry(verdict_bytes: bytes) -> bytes:
+    return _VERDICTS_FIELD + _varint(len(verdict_bytes)) + verdict_bytes
+
+
+def _verdict_entry(verdict: RecordVerdict) -> bytes:
+    """One verdict as an entry of BatchResult.verdicts, through the message."""
+    message = pb.RecordVerdict(
+        index=verdict.index, outcome=_outcome(verdict), violations=_violations(verdict)
+    )
+    return _entry(message.SerializeToString())
+
+
+def _accepted_entries(count: int) -> tuple[bytes, ...]:
+    """The entries of RecordVerdict(i, ACCEPTED) for i < count (what `_verdict_entry` writes for them).
+
+    Immutable and the same for every batch, so built once and shared: rebuilt whole and
+    swapped in one step when a larger batch comes, safe between threads.
+    """
+    global _accepted_entry_bytes
+    entries = _accepted_entry_bytes
+    if len(entries) < count:
+        entries = tuple(_verdict_entry(RecordVerdict(i, accepted=True)) for i in range(max(count, 1_000)))
+        _accepted_entry_bytes = entries
+    return entries
 
 
 def batch_result_from_proto(message: pb.BatchResult, *, path: str = "result") -> BatchResult:
@@ -213,15 +258,18 @@ def batch_result_from_proto(message: pb.BatchResult, *, path: str = "result") ->
     The receipt itself is left on the message for the caller to verify.
     """
     reader = WireReader()
-    verdicts = []
-    for i, x in enumerate(message.verdicts):
-        if x.outcome == _ACCEPTED and not x.violations:  # nearly every verdict: read directly
-            verdicts.append(RecordVerdict(x.index, True))
-        else:
-            verdicts.append(_read_verdict(reader, x, f"{path}.verdicts[{i}]"))
+    verdicts = _all_accepted(message)
+    if verdicts is None:
+        read = []
+        for i, x in enumerate(message.verdicts):
+            if x.outcome == _ACCEPTED and not x.violations:  # nearly every verdict: read directly
+                read.append(RecordVerdict(x.index, True))
+            else:
+                read.append(_read_verdict(reader, x, f"{path}.verdicts[{i}]"))
+        verdicts = tuple(read)
     result = BatchResult(
         request_id=message.request_id,
-        verdicts=tuple(verdicts),
+        verdicts=verdicts,
         replayed=message.replayed,
         log_index=message.receipt.leaf_index if message.HasField("receipt") else None,
     )
@@ -234,3 +282,31 @@ def batch_result_from_proto(message: pb.BatchResult, *, path: str = "result") ->
             reader.flag(f"{path}.{name}", FURNISH_ANSWER, text)
     raise_if_any(reader.violations, "batch result")
     return result
+
+
+_accepted_verdicts: tuple[RecordVerdict, ...] = ()
+
+
+def _all_accepted(message: pb.BatchResult) -> tuple[RecordVerdict, ...] | None:
+    """RecordVerdict(i, True) for every record, when the answer is exactly that; None otherwise.
+
+    An answer accepting all of its batch (nearly every one) is known by its bytes: the
+    message is what the exchange writes for such an answer (the shared acceptance entries
+    between its head and its tail), so no verdict needs reading one at a time. Anything
+    else (a rejection, an index out of order, an unknown field) is read verdict by verdict.
+    """
+    global _accepted_verdicts
+    count = len(message.verdicts)
+    if not count or message.rejected_count or message.accepted_count != count:
+        return None
+    head = pb.BatchResult(request_id=message.request_id, accepted_count=count).SerializeToString()
+    tail = pb.BatchResult(replayed=message.replayed)
+    if message.HasField("receipt"):
+        tail.receipt.CopyFrom(message.receipt)
+    entries = _accepted_entries(count)[:count]
+    if message.SerializeToString() != head + b"".join(entries) + tail.SerializeToString():
+        return None
+    verdicts = _accepted_verdicts
+    if len(verdicts) < count:  # immutable, shared: rebuilt whole and swapped in one step
+        verdicts = _accepted_verdicts = tuple(RecordVerdict(i, True) for i in range(max(count, 1_000)))
+    return verdicts[:count]

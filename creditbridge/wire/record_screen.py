@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from creditbridge.domain import records as d
@@ -112,50 +113,69 @@ class _Dated(NamedTuple):
     history: MonthlyHistory | None
 
 
+# Which fields a clean tradeline message has, read once each (one C call a group: operator.attrgetter).
+_HEAD = attrgetter(
+    "status", "account_type", "ownership", "classification", "compliance_condition", "account_token",
+    "amounts_not_kept", "extensions",
+)  # fmt: skip
+_REQUIRED_DAYS = attrgetter("opened_on", "reported_on")
+_DAY = attrgetter("year", "month", "day")
+_REF = attrgetter("token", "key_epoch")
+_TERMS = attrgetter("frequency", "duration_months")
+_MONEYS = attrgetter(*_AMOUNT_FIELDS)
+_MONEY = attrgetter("currency_code", "units", "nanos")
+_NEGATIVE = frozenset(number for number, status in _STATUS_OK.items() if status.is_negative)
+_CLOSED = frozenset(number for number, status in _STATUS_OK.items() if status in CLOSED_STATUSES)
+_DELINQUENT = frozenset(number for number, status in _STATUS_OK.items() if status in DELINQUENT_STATUSES)
+_CURRENT = frozenset(number for number, status in _STATUS_OK.items() if status is AccountStatus.CURRENT)
+_FIELDS_COUNT = len(COMPLETENESS_FIELDS)
+
+
 def tradeline_completeness(
-    message: Any, context: RuleContext, *, subject_token: bytes, record_token: str
-) -> TradelineFacts | None:
-    """The facts of a clean tradeline message naming these tokens; None when not sure it is clean."""
-    if message.amounts_not_kept or message.extensions:
-        return None  # declarations and extensions: the rule table decides
-    status_number = message.status
-    if status_number not in _STATUS_OK:  # unset or unknown
-        return None
-    kind = message.account_type
-    if kind not in _TYPES or message.ownership not in _OWNERSHIPS:
-        return None
-    classification, compliance = message.classification, message.compliance_condition
-    if classification not in _CLASSIFICATIONS or compliance not in _COMPLIANCE:
-        return None
-    if not message.HasField("subject"):
-        return None
-    ref = message.subject
-    if ref.token != subject_token or len(subject_token) != d.TOKEN_BYTES or ref.key_epoch < 1:
-        return None
-    if not record_token or message.account_token != record_token:
-        return None
-    try:
-        return _clean_tradeline(
-            message, context, status_number, kind, classification, compliance, ref.key_epoch
-        )
-    except (KeyError, r.NotPlain, d.MalformedRecord):  # r.NotPlain: a day that is not one
-        return None
-
-
-def _clean_tradeline(
     message: Any,
     context: RuleContext,
-    status_number: int,
-    kind: int,
-    classification: int,
-    compliance: int,
-    key_epoch: int,
+    *,
+    subject_token: bytes,
+    record_token: str,
+    histories: dict[Any, tuple[MonthlyHistory | None, bool]] | None = None,
 ) -> TradelineFacts | None:
-    opened, reported = r.plain_day(message, "opened_on"), r.plain_day(message, "reported_on")
-    closed, paid = r.plain_day(message, "closed_on"), r.plain_day(message, "last_payment_on")
-    first = r.plain_day(message, "first_delinquency_on")
+    """The facts of a clean tradeline message naming these tokens; None when not sure it is clean.
+
+    `histories`, one dict per batch (QuickIntake's), spares judging again a history the
+    batch has shown before for the same status, currency, first delinquency and opening
+    month: a month's accounts share a few histories (judged facts, not kept past the batch).
+
+    Each field is read once (an unset submessage reads as its empty default, so a set
+    one is known by its content and HasField is asked only of what reads empty).
+    """
+    status_number, kind, ownership, classification, compliance, account_token, not_kept, extensions = _HEAD(
+        message
+    )
+    if not_kept or extensions:
+        return None  # declarations and extensions: the rule table decides
+    if status_number not in _STATUS_OK or kind not in _TYPES or ownership not in _OWNERSHIPS:
+        return None  # unset or unknown
+    if classification not in _CLASSIFICATIONS or compliance not in _COMPLIANCE:
+        return None
+    if not record_token or account_token != record_token:
+        return None
+    has = message.HasField
+    if not has("subject"):
+        return None
+    token, key_epoch = _REF(message.subject)
+    if token != subject_token or len(subject_token) != d.TOKEN_BYTES or key_epoch < 1:
+        return None
     # CB-TL-001, CB-REC-001/002 and CB-TL-011..014, 019: required dates in [1900-01-01, today], in order.
-    if opened is None or reported is None or not EARLIEST_DATE <= opened <= reported <= context.today:
+    # A date that names no calendar day (year 0 included) is for the reference to name.
+    opened_on, reported_on = _REQUIRED_DAYS(message)
+    try:
+        opened, reported = date(*_DAY(opened_on)), date(*_DAY(reported_on))
+        closed = date(*_DAY(message.closed_on)) if has("closed_on") else None
+        paid = date(*_DAY(message.last_payment_on)) if has("last_payment_on") else None
+        first = date(*_DAY(message.first_delinquency_on)) if has("first_delinquency_on") else None
+    except ValueError:  # unset (year 0) or not a day
+        return None
+    if not EARLIEST_DATE <= opened <= reported <= context.today:
         return None
     if closed is not None and not opened <= closed <= reported:
         return None
@@ -166,24 +186,22 @@ def _clean_tradeline(
     filled = 5 + (closed is not None) + (paid is not None) + (classification != 0) + (compliance != 0)
     filled += first is not None
     # CB-TL-004.
-    if message.HasField("terms"):
-        terms = message.terms
-        if terms.frequency not in _FREQUENCIES or not 0 <= terms.duration_months <= MAX_TERMS_MONTHS:
+    if has("terms"):
+        frequency, duration = _TERMS(message.terms)
+        if frequency not in _FREQUENCIES or not 0 <= duration <= MAX_TERMS_MONTHS:
             return None
         filled += 1
     # CB-REC-003/004: amounts not negative, in one currency. Each is read as money_from_proto
     # reads it (no object: a whole, non-negative number of minor units; a code of ISO 4217 shape).
     minors: list[int | None] = []
     currency = None
-    for name in _AMOUNT_FIELDS:
-        if not message.HasField(name):
+    for name, money in zip(_AMOUNT_FIELDS, _MONEYS(message), strict=True):
+        code, units, nanos = _MONEY(money)
+        if not code:
+            if has(name):
+                return None  # an amount without its currency
             minors.append(None)
             continue
-        money = getattr(message, name)
-        code = money.currency_code
-        if not code:
-            return None  # an amount without its currency
-        units, nanos = money.units, money.nanos
         if units < 0 or nanos < 0 or nanos % NANOS_PER_MINOR_UNIT:
             return None  # negative, of mixed signs, or not whole minor units
         if currency is None:
@@ -196,12 +214,11 @@ def _clean_tradeline(
         filled += 1
     limit, original, balance, past_due, _, _ = minors
     # CB-TL-005/006/007: status against amounts.
-    status = _STATUS_OK[status_number]
-    if balance and status in CLOSED_STATUSES:
+    if balance and status_number in _CLOSED:
         return None
-    if status is AccountStatus.CURRENT and past_due:
+    if past_due and status_number in _CURRENT:
         return None
-    if status in DELINQUENT_STATUSES and not past_due:
+    if not past_due and status_number in _DELINQUENT:
         return None
     # CB-TL-015/016/017: the reference amount of the account type.
     if kind in _REVOLVING:
@@ -215,26 +232,57 @@ def _clean_tradeline(
     if balance and reference and balance > IMPLAUSIBLE_BALANCE_FACTOR * reference:
         return None
     # CB-TL-009: negative now needs its first delinquency.
-    negative = status.is_negative
+    negative = status_number in _NEGATIVE
     if negative and first is None:
         return None
     history = None
-    if message.HasField("history"):
-        history = r._known_history(message.history)
-        # The standard screen's history checks; months before the opening that are not B: the rule decides.
-        if not history_is_clean(history, context, status, currency, first, negative):
-            return None
-        if not months_before_opening_unreported(history, opened):
+    if has("history"):
+        wire = message.history
+        wire_bytes = wire.SerializeToString()
+        key = (wire_bytes, status_number, currency, first, opened.year, opened.month)
+        judged = None if histories is None else histories.get(key)
+        if judged is None:
+            judged = _judge_history(wire, wire_bytes, context, status_number, currency, first, opened)
+            if histories is not None:
+                histories[key] = judged
+        history, late = judged
+        if history is None:
             return None
         filled += 1
-        negative = negative or not LATE_STATUSES.isdisjoint(history.statuses)
+        negative = negative or late
     negative = negative or first is not None
     deletes = status_number in _DELETIONS
     if not negative:
-        return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, False, None, key_epoch)
-    dated = _Dated(status, _TYPES[kind], opened, reported, closed, paid, first, history)
-    purge_on = deadlines.negative_tradeline_purge_date(dated, context.profile)
-    return TradelineFacts(filled / len(COMPLETENESS_FIELDS), deletes, True, purge_on, key_epoch)
+        return TradelineFacts(filled / _FIELDS_COUNT, deletes, False, None, key_epoch)
+    dated = _Dated(_STATUS_OK[status_number], _TYPES[kind], opened, reported, closed, paid, first, history)
+    try:
+        purge_on = deadlines.negative_tradeline_purge_date(dated, context.profile)
+    except (KeyError, r.NotPlain, d.MalformedRecord):  # not sure: the reference way
+        return None
+    return TradelineFacts(filled / _FIELDS_COUNT, deletes, True, purge_on, key_epoch)
+
+
+def _judge_history(
+    wire: Any,
+    wire_bytes: bytes,
+    context: RuleContext,
+    status_number: int,
+    currency: str | None,
+    first: date | None,
+    opened: date,
+) -> tuple[MonthlyHistory | None, bool]:
+    """(the history, whether it shows a late month) if the standard screen passes it, else (None, False)."""
+    try:
+        history = r._known_history(wire, wire_bytes)
+        status = _STATUS_OK[status_number]
+        # The standard screen's history checks; months before the opening that are not B: the rule decides.
+        if not history_is_clean(history, context, status, currency, first, status_number in _NEGATIVE):
+            return None, False
+        if not months_before_opening_unreported(history, opened):
+            return None, False
+    except (KeyError, r.NotPlain, d.MalformedRecord):  # not sure: the reference way
+        return None, False
+    return history, not LATE_STATUSES.isdisjoint(history.statuses)
 
 
 def subject_is_clean(message: Any, *, subject_token: bytes) -> bool:

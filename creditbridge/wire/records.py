@@ -331,9 +331,10 @@ _HISTORIES: dict[bytes, MonthlyHistory] = {}
 _MAX_HISTORIES = 4_096
 
 
-def _known_history(message: pb.MonthlyHistory) -> MonthlyHistory:
-    """`_plain_history`, remembered by the message's bytes (a MonthlyHistory is immutable)."""
-    key = message.SerializeToString()
+def _known_history(message: pb.MonthlyHistory, key: bytes | None = None) -> MonthlyHistory:
+    """`_plain_history`, remembered by the message's bytes (`key`, when the caller has them already)."""
+    if key is None:
+        key = message.SerializeToString()
     history = _HISTORIES.get(key)
     if history is None:
         history = _plain_history(message)

@@ -7,7 +7,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from creditbridge.domain import records as d
 from creditbridge.domain.codes import AccountStatus
@@ -95,16 +95,41 @@ def admit_batch(
     accepted = _accepted_verdicts(len(batch.records))
     # The wire screen stands in for the standard's validator only: another validator judges every record.
     quick = QuickIntake(profile, today) if validate is validate_record and quick_path else None
+    quick_admit = quick.admit if quick is not None else None
+    open_record = opener.open
     for index, sealed in enumerate(batch.records):
-        outcome = _admit(
-            index, sealed, opener=opener, validate=validate, profile=profile, today=today, quick=quick
-        )
-        if isinstance(outcome, AdmittedRecord):
+        try:
+            plaintext = open_record(
+                sealed.sealed_payload,
+                subject_token=sealed.subject_token,
+                account_token=sealed.record_token.encode(),
+            )
+        except EnvelopeError:
+            verdicts.append(RecordVerdict(index, accepted=False, violations=_UNOPENABLE))
+            continue
+        try:
+            message = _read_record(plaintext)
+        except Exception:  # protobuf raises DecodeError or RuntimeWarning-derived errors
+            verdicts.append(RecordVerdict(index, accepted=False, violations=_UNPARSEABLE))
+            continue
+        outcome: AdmittedRecord | tuple[Violation, ...] | None = None
+        if quick_admit is not None:
+            outcome = quick_admit(index, sealed, plaintext, message)
+        if outcome is None:
+            outcome = judge_record(
+                index, sealed, plaintext, message, validate=validate, profile=profile, today=today
+            )
+        if type(outcome) is AdmittedRecord:
             admitted.append(outcome)
             verdicts.append(accepted[index])
         else:
-            verdicts.append(RecordVerdict(index, accepted=False, violations=outcome))
+            verdicts.append(RecordVerdict(index, accepted=False, violations=outcome))  # type: ignore[arg-type]
     return IntakeResult(tuple(verdicts), tuple(admitted))
+
+
+_UNOPENABLE = (Violation("sealed_payload", ENVELOPE_UNOPENABLE, "the sealed record could not be opened"),)
+_UNPARSEABLE = (Violation("sealed_payload", ENVELOPE_UNPARSEABLE, "the payload is not a CreditRecord"),)
+_read_record = records_pb2.CreditRecord.FromString
 
 
 _accepted: tuple[RecordVerdict, ...] = ()
@@ -118,35 +143,6 @@ def _accepted_verdicts(count: int) -> tuple[RecordVerdict, ...]:
         verdicts = tuple(RecordVerdict(i, accepted=True) for i in range(count))
         _accepted = verdicts
     return verdicts
-
-
-def _admit(
-    index: int,
-    sealed: SealedRecord,
-    *,
-    opener: BatchOpener,
-    validate: Validator,
-    profile: JurisdictionProfile,
-    today: date,
-    quick: QuickIntake | None = None,
-) -> AdmittedRecord | tuple[Violation, ...]:
-    try:
-        plaintext = opener.open(
-            sealed.sealed_payload,
-            subject_token=sealed.subject_token,
-            account_token=sealed.record_token.encode(),
-        )
-    except EnvelopeError:
-        return (Violation("sealed_payload", ENVELOPE_UNOPENABLE, "the sealed record could not be opened"),)
-    try:
-        message = records_pb2.CreditRecord.FromString(plaintext)
-    except Exception:  # protobuf raises DecodeError or RuntimeWarning-derived errors
-        return (Violation("sealed_payload", ENVELOPE_UNPARSEABLE, "the payload is not a CreditRecord"),)
-    if quick is not None:
-        clean = quick.admit(index, sealed, plaintext, message)
-        if clean is not None:
-            return clean
-    return judge_record(index, sealed, plaintext, message, validate=validate, profile=profile, today=today)
 
 
 def judge_record(
@@ -193,24 +189,29 @@ class QuickIntake:
     def __init__(self, profile: JurisdictionProfile, today: date) -> None:
         self._context = RuleContext.of(profile=profile, today=today)
         self._subjects: dict[tuple[bytes, int], d.SubjectRef] = {}  # a batch names a subject several times
+        self._histories: dict[Any, Any] = {}  # the wire screen's judged histories, for this batch only
 
     def admit(
         self, index: int, sealed: SealedRecord, plaintext: bytes, message: records_pb2.CreditRecord
     ) -> AdmittedRecord | None:
         kind = message.WhichOneof("record")
         if kind == "tradeline":
-            if sealed.kind is not RecordKind.TRADELINE or not record_screen.TRADELINES:
+            if sealed.kind is not _TRADELINE or not record_screen.TRADELINES:
                 return None
+            subject_token = sealed.subject_token
             facts = record_screen.tradeline_completeness(
-                message.tradeline, self._context, subject_token=sealed.subject_token,
-                record_token=sealed.record_token,
+                message.tradeline, self._context, subject_token=subject_token,
+                record_token=sealed.record_token, histories=self._histories,
             )  # fmt: skip
             if facts is None:
                 return None
-            subject = self._subject(sealed.subject_token, facts.key_epoch)  # the screen held them equal
+            completeness, deletes, negative, purge_on, key_epoch = facts
+            subject = self._subjects.get((subject_token, key_epoch))  # the screen held the tokens equal
+            if subject is None:
+                subject = self._subject(subject_token, key_epoch)
             return AdmittedRecord(
-                index, RecordKind.TRADELINE, sealed.record_token, subject, plaintext,
-                facts.negative, facts.deletes, facts.purge_on, facts.completeness, sealed.event_time,
+                index, _TRADELINE, sealed.record_token, subject, plaintext,
+                negative, deletes, purge_on, completeness, sealed.event_time,
             )  # fmt: skip
         if kind == "subject":
             if sealed.kind is not RecordKind.SUBJECT or not record_screen.SUBJECTS:
@@ -230,6 +231,9 @@ class QuickIntake:
         if subject is None:
             subject = self._subjects[(token, key_epoch)] = d.SubjectRef(token, key_epoch)
         return subject
+
+
+_TRADELINE = RecordKind.TRADELINE
 
 
 def _linking_violations(sealed: SealedRecord, record: d.CreditRecord) -> list[Violation]:

@@ -13,7 +13,7 @@ from creditbridge.domain.furnishing import RecordKind
 from creditbridge.envelope import (
     KEY_BYTES,
     NONCE_BYTES,
-    RandomPool,
+    draw_random,
     new_data_key,
     seal_at_rest,
     unwrap_data_key,
@@ -32,6 +32,7 @@ _ADVANCE_COLUMNS = (
     "current_version", "negative", "purge_on", "subject_token", "deleted", "wrapped_data_key", "updated_at",
 )  # fmt: skip
 VERSION_COLUMNS = ("lineage_id", "version", "sealed_record", "received_at", "event_time", "batch_request_id")
+_KIND_VALUE = {kind: kind.value for kind in RecordKind}  # Enum.value is a property: a dict is quicker
 
 
 @dataclass(slots=True)
@@ -104,16 +105,24 @@ class RecordWriter:
             stored = self.stored_lineages(connection, furnisher_id, admitted)
         lineages = dict(stored.found)
         known = set(lineages)
-        nonces, data_keys = RandomPool(NONCE_BYTES), RandomPool(KEY_BYTES)
+        master_key, kind_value = self._master_key, _KIND_VALUE
+        # One OS call a batch for the nonces, and one for the data keys of the lineages it creates.
+        nonces = draw_random(NONCE_BYTES, len(admitted))
+        data_keys: list[bytes] = []
         versions = []
-        for record in admitted:
-            key = (record.kind.value, record.record_token)
-            lineage = lineages.get(key) or lineages.setdefault(key, self._new_lineage(data_keys))
-            lineage.version += 1
+        for record, nonce in zip(admitted, nonces, strict=True):
+            kind, token = key = (kind_value[record.kind], record.record_token)
+            lineage = lineages.get(key)
+            if lineage is None:
+                if not data_keys:
+                    data_keys = draw_random(KEY_BYTES, len(admitted))
+                data_key = data_keys.pop()
+                lineage = lineages[key] = _Lineage(None, data_key, wrap_data_key(master_key, data_key), 0)
+            version = lineage.version = lineage.version + 1
             lineage.latest = record
-            aad = at_rest_aad(furnisher_id, key[0], key[1], lineage.version)
-            sealed = seal_at_rest(lineage.data_key, record.plaintext, aad, nonces=nonces)
-            versions.append((lineage, lineage.version, sealed, record.event_time))
+            aad = at_rest_aad(furnisher_id, kind, token, version)
+            sealed = seal_at_rest(lineage.data_key, record.plaintext, aad, nonce=nonce)
+            versions.append((lineage, version, sealed, record.event_time))
         created = {key: lineage for key, lineage in lineages.items() if key not in known}
         numbered = created and connection.dialect.name == "sqlite"
         if numbered:
@@ -129,14 +138,15 @@ class RecordWriter:
             ):
                 created[(kind, token)].lineage_id = lineage_id
         received = bind(received_at)
+        event_times = bind.many(version[3] for version in versions)
         rows = [
-            (lineage.lineage_id, version, sealed, received, bind(event_time), request_id)
-            for lineage, version, sealed, event_time in versions
+            (lineage.lineage_id, version, sealed, received, event_time, request_id)
+            for (lineage, version, sealed, _), event_time in zip(versions, event_times, strict=True)
         ]
         insert_rows(connection, "record_versions", VERSION_COLUMNS, rows, adapted=True)
 
-    def _new_lineage(self, data_keys: RandomPool | None = None) -> _Lineage:
-        data_key = new_data_key(data_keys)
+    def _new_lineage(self) -> _Lineage:
+        data_key = new_data_key()
         return _Lineage(None, data_key, wrap_data_key(self._master_key, data_key), 0)
 
     def _insert_lineages(
@@ -148,14 +158,15 @@ class RecordWriter:
         bind: TimeBinder,
     ) -> None:
         """`now` is bound already; `bind` binds the purge days."""
-        rows: list[tuple[Any, ...]] = []
-        for (kind, token), lineage in created.items():
-            latest = lineage.latest
-            assert latest is not None
-            rows.append(
-                (furnisher_id, kind, token, latest.subject.token, lineage.wrapped_data_key, lineage.version,
-                 latest.negative, bind(latest.purge_on), False, latest.deletes, now, lineage.lineage_id)
-            )  # fmt: skip
+        latest: list[AdmittedRecord] = [lineage.latest for lineage in created.values()]  # type: ignore[misc]
+        purge_days = bind.many([record.purge_on for record in latest])
+        rows: list[tuple[Any, ...]] = [
+            (furnisher_id, kind, token, record.subject.token, lineage.wrapped_data_key, lineage.version,
+             record.negative, purge_on, False, record.deletes, now, lineage.lineage_id)
+            for ((kind, token), lineage), record, purge_on in zip(
+                created.items(), latest, purge_days, strict=True
+            )
+        ]  # fmt: skip
         if rows and rows[0][-1] is not None:  # numbered by _number_new_lineages
             insert_rows(connection, "record_lineages", (*LINEAGE_COLUMNS, "lineage_id"), rows, adapted=True)
         else:

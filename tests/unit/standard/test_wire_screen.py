@@ -230,3 +230,50 @@ def test_another_validator_judges_every_record_itself() -> None:
 def test_the_wire_screen_counts_the_fields_intake_counts_for_completeness() -> None:
     assert record_screen.TRADELINES and record_screen.SUBJECTS
     assert record_screen.COMPLETENESS_FIELDS == _OPTIONAL_TRADELINE_FIELDS
+
+
+_SHARED = months(MonthStatus.CURRENT, MonthStatus.LATE_30, *(MonthStatus.NO_HISTORY,) * 10)
+
+
+@pytest.mark.parametrize("profile", [CN_PROFILE, US_PROFILE], ids=["CN", "US"])
+@pytest.mark.parametrize(
+    ("clean", "unclean"),
+    [
+        (replace(CARD, history=_SHARED), replace(CARD, history=_SHARED, opened_on=date(2025, 5, 2))),
+        (CARD, replace(CARD, first_delinquency_on=date(2024, 6, 5))),
+        (
+            replace(CARD, history=_SHARED, first_delinquency_on=date(2025, 4, 10)),
+            replace(LATE_60, history=_SHARED),
+        ),
+        (
+            replace(CARD, history=_SHARED),
+            replace(
+                CARD,
+                history=_SHARED,
+                credit_limit=d.Money(2_000_000, "USD"),
+                balance=d.Money(150_000, "USD"),
+                past_due_amount=d.Money(0, "USD"),
+            ),
+        ),
+    ],
+    ids=["opening-month", "first-delinquency", "status", "currency"],
+)
+def test_a_history_judged_once_a_batch_is_judged_again_for_what_its_checks_read(
+    clean: d.Tradeline, unclean: d.Tradeline, profile: Any
+) -> None:
+    """QuickIntake judges a history once a batch per status, currency, first delinquency and
+    opening month: after a clean record, one with the same history that differs in one of them
+    (and that the history checks refuse) is still left to the reference."""
+    quick = QuickIntake(profile, TODAY)  # one batch
+    for index, (record, admitted) in enumerate([(clean, True), (unclean, False), (clean, True)]):
+        message = credit_record_to_proto(record)
+        sealed = SealedRecord(REF.token, 1, record.account_token, RecordKind.TRADELINE, b"")
+        plaintext = message.SerializeToString()
+        expected = judge_record(
+            index, sealed, plaintext, message, validate=validate_record, profile=profile, today=TODAY
+        )
+        found = quick.admit(index, sealed, plaintext, message)
+        if admitted:
+            assert found is not None and found == expected, (record, expected, found)
+        else:
+            assert found is None, (record, expected, found)
