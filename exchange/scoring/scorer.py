@@ -22,7 +22,8 @@ from exchange.scoring.inputs import (
     file_facts,
     subject_facts,
 )
-from exchange.scoring.wire_facts import ReportFileLike, report_file_facts
+from exchange.scoring.wire_facts import ReportFileLike
+from exchange.scoring.wire_features import report_file_features
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
 
@@ -60,8 +61,12 @@ class SubjectScorer:
         return self.score_facts(file_facts(records, as_of=as_of), as_of=as_of)
 
     def score_file(self, file: ReportFileLike, *, as_of: date) -> Score | None:
-        """The report path: tradelines still in their stored encoding (exchange.scoring.wire_facts)."""
-        return self.score_facts(report_file_facts(file, as_of=as_of), as_of=as_of)
+        """The report path: characteristics read in one pass from the stored tradelines (wire_features)."""
+        features = report_file_features(file, as_of=as_of)
+        if features is None:
+            return None
+        result = self._scorecard.score_one(features)
+        return self._score(result.score, result.band, result.reasons)
 
     def score_records(
         self,

@@ -1,0 +1,324 @@
+"""One subject's characteristics straight from the report file's stored tradelines, in one pass.
+
+The report path's scorer input. `exchange.scoring.features.subject_features` of
+`wire_facts.report_file_facts` gives the same characteristics, but through four
+60-month tuples a tradeline and rules that walk every month in Python; here each
+tradeline's months become one byte string of status codes (C: `bytes`, `translate`,
+`max`, `count`, `find`) and only the few amount months the characteristics read (the
+balance of months 0..6, the payments of months 0..2) are converted. The rules are
+those of features.py, statement for statement where floats are summed, so every
+characteristic is the same float; the test suite holds the two paths equal on a
+generated population (not-kept amounts, missing months, closed, deleted, disputed and
+charged-off accounts, inquiries, several members).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+
+from creditbridge.domain.records import MAX_HISTORY_MONTHS, TradelineAmount
+from creditbridge.scoring.features import (
+    BALANCE_TREND_MONTHS,
+    DELINQUENCY_WINDOWS_MONTHS,
+    MEMBER_WINDOW_MONTHS,
+    NEW_CREDIT_WINDOWS_DAYS,
+    PAST_DUE_STATUSES,
+    PAYMENT_RATIO_MONTHS,
+    RECENT_STATUS_MONTHS,
+    STATUS_MONTHS_LATE,
+    UTILISATION_MONTHS,
+)
+from creditbridge.scoring.record_columns import (
+    COLLECTION_TYPE,
+    CREDIT_APPLICATION_PURPOSES,
+    DEROGATORY_STATUSES,
+    HISTORY_MONTHS,
+    REVOLVING_TYPES,
+)
+from creditbridge.v1 import records_pb2
+from creditbridge.wire import enums
+from creditbridge.wire.history import NOT_REPORTED
+from exchange.scoring.inputs import PURPOSE_CODES, _as_date, day_number
+from exchange.scoring.wire_facts import (
+    _DELETE_NUMBERS,
+    _NO_STATUS,
+    _STATUS_CODES,
+    _STATUS_OF_NUMBER,
+    _TYPE_CODES,
+    ReportFileLike,
+)
+
+_NAN = math.nan
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_NANOS_PER_MINOR_UNIT = 10_000_000  # creditbridge.wire.scalars: google.type.Money nanos per cent/fen
+_LIMIT_NOT_KEPT = enums.TRADELINE_AMOUNT.to_proto(TradelineAmount.CREDIT_LIMIT)
+_BALANCE_NOT_KEPT = enums.TRADELINE_AMOUNT.to_proto(TradelineAmount.BALANCE)
+
+# A month's status as one byte: months late + 1, 0 where the month carries no data (as does a
+# status number the table does not know: wire_facts reads it as no data too).
+_CODE_OF_NUMBER = bytes(
+    0 if n not in _STATUS_OF_NUMBER else _STATUS_OF_NUMBER[n] + 1 for n in range(256)
+)
+_LATE_CODE = 2  # one month late or worse
+_LATE_MASK = bytes(1 if code >= _LATE_CODE else 0 for code in range(256))  # code -> late (1) or not (0)
+_NO_MONTHS = bytes(HISTORY_MONTHS)
+_PAST_DUE = frozenset(PAST_DUE_STATUSES)
+_DEROGATORY = frozenset(DEROGATORY_STATUSES)
+_REVOLVING = frozenset(REVOLVING_TYPES)
+_APPLICATIONS = frozenset(CREDIT_APPLICATION_PURPOSES)
+# The amount months read: balances 0..6 (trend, statements 1..3, utilisation 0..5), payments 0..2.
+_BALANCE_MONTHS = max(BALANCE_TREND_MONTHS + 1, PAYMENT_RATIO_MONTHS + 1, UTILISATION_MONTHS)
+
+# One tradeline as the characteristics read it (a tuple: no object a tradeline).
+_Line = tuple[str, int, int, int, float, float, int, bytes, list[float], list[float], list[float]]
+
+
+def _day(message: records_pb2.Tradeline, name: str) -> int | None:
+    if not message.HasField(name):
+        return None
+    value = getattr(message, name)
+    return date(value.year, value.month, value.day).toordinal() - _EPOCH_ORDINAL
+
+
+def _money(message: records_pb2.Tradeline, name: str) -> float:
+    if not message.HasField(name):
+        return 0.0
+    money = getattr(message, name)
+    return (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
+
+
+def _months(column: Sequence[int], reported: int, first: int, last: int, pad: int, size: int) -> list[float]:
+    """Months 0..size-1 back from as-of of an amount column (NaN: not reported or outside the history)."""
+    if len(column) != reported or pad >= size:  # not reported (or malformed: the decoding drops it)
+        return [_NAN] * size
+    values = [_NAN] * pad
+    values += [_NAN if m == NOT_REPORTED else m / 100 for m in column[first:last]]
+    if len(values) < size:
+        values += [_NAN] * (size - len(values))
+    return values
+
+
+def _statuses(numbers: Sequence[int]) -> bytes:
+    try:
+        return bytes(numbers).translate(_CODE_OF_NUMBER)
+    except ValueError:  # a number outside 0..255 (an enum value this build does not know): no data
+        return bytes(_STATUS_OF_NUMBER.get(n, -1) + 1 for n in numbers)
+
+
+def _tradeline(furnisher_id: str, tradeline: records_pb2.Tradeline, as_of: date) -> _Line | None:
+    """What the characteristics read of one stored tradeline; None when it is not scored."""
+    kind = _TYPE_CODES.get(tradeline.account_type)
+    status = tradeline.status
+    if kind is None or status in _DELETE_NUMBERS:
+        return None
+    opened = _day(tradeline, "opened_on")
+    if opened is None:
+        opened = _day(tradeline, "reported_on")
+    if opened is None:
+        opened = day_number(as_of)
+    closed = _day(tradeline, "closed_on")
+    declared = tradeline.amounts_not_kept
+    limit = _NAN if declared and _LIMIT_NOT_KEPT in declared else _money(tradeline, "credit_limit")
+    balance = _NAN if declared and _BALANCE_NOT_KEPT in declared else _money(tradeline, "balance")
+    history = tradeline.history
+    numbers = history.statuses
+    count = min(len(numbers), MAX_HISTORY_MONTHS)  # as the domain decoding cuts it
+    codes = _NO_MONTHS
+    balances = [_NAN] * _BALANCE_MONTHS
+    paid = scheduled = [_NAN] * PAYMENT_RATIO_MONTHS
+    if count and history.HasField("latest_month"):
+        latest = history.latest_month
+        shift = (latest.year * 12 + latest.month) - (as_of.year * 12 + as_of.month)  # as-of month's index
+        first, last = max(0, shift), min(count, HISTORY_MONTHS + shift)
+        if first < last:
+            pad = first - shift  # months after as-of that the history does not reach
+            codes = (bytes(pad) + _statuses(numbers[first:last])).ljust(HISTORY_MONTHS, b"\0")
+            reported = len(numbers)
+            balances = _months(
+                history.balances, reported, first, min(last, shift + _BALANCE_MONTHS), pad, _BALANCE_MONTHS
+            )
+            end = min(last, shift + PAYMENT_RATIO_MONTHS)
+            paid = _months(history.actual_payments, reported, first, end, pad, PAYMENT_RATIO_MONTHS)
+            scheduled = _months(history.scheduled_payments, reported, first, end, pad, PAYMENT_RATIO_MONTHS)
+    return (
+        furnisher_id,
+        kind,
+        opened,
+        -1 if closed is None else closed,
+        limit,
+        balance,
+        _STATUS_CODES.get(status, _NO_STATUS),
+        codes,
+        balances,
+        paid,
+        scheduled,
+    )
+
+
+def report_file_features(file: ReportFileLike, *, as_of: date) -> dict[str, float] | None:
+    """features.subject_features of wire_facts.report_file_facts; None when no tradeline is opened by as-of."""
+    as_of_day = day_number(as_of)
+    lines = []
+    for stored in file.tradelines:
+        line = _tradeline(stored.furnisher_id, stored.message, as_of)
+        if line is not None and line[2] <= as_of_day:
+            lines.append(line)
+    if not lines:
+        return None
+    inquiries = [
+        (q.member_id, PURPOSE_CODES[q.purpose], day_number(_as_date(q.inquired_at))) for q in file.inquiries
+    ]
+    public_record_days = [
+        day_number(filed.public_record.filed_on)
+        for filed in file.public_records
+        if filed.public_record.filed_on is not None
+    ]
+    return {
+        **_payment_history(lines),
+        **_amounts_owed(lines, as_of_day),
+        **_history_length(lines, as_of_day),
+        **_new_credit(lines, inquiries, as_of_day),
+        "account_types": float(len({line[1] for line in lines if line[1] != COLLECTION_TYPE})),
+        "public_records": float(sum(1 for day in public_record_days if day <= as_of_day)),
+    }
+
+
+def _payment_history(lines: list[_Line]) -> dict[str, float]:
+    codes = [line[7] for line in lines]
+    worst = codes[0] if len(codes) == 1 else bytes(map(max, *codes))  # each month's worst over the accounts
+    late = worst.translate(_LATE_MASK)
+    has_history = max(worst) > 0
+    features: dict[str, float] = {}
+    for months in DELINQUENCY_WINDOWS_MONTHS:
+        worst_in_window = max(worst[:months])
+        features[f"worst_status_{months}m"] = float(worst_in_window - 1) if worst_in_window else _NAN
+        features[f"months_delinquent_{months}m"] = float(late.count(1, 0, months)) if has_history else _NAN
+    for months in RECENT_STATUS_MONTHS:
+        worst_recently = max(worst[:months])
+        features[f"worst_status_{months}m"] = float(worst_recently - 1) if worst_recently else _NAN
+    if any(line[6] in _PAST_DUE for line in lines):
+        features["months_since_delinquency"] = 0.0
+    else:
+        first_late = late.find(1)
+        features["months_since_delinquency"] = float(first_late) if first_late >= 0 else _NAN
+    features["derogatory_accounts"] = float(
+        sum(1 for line in lines if line[6] in _DEROGATORY or line[1] == COLLECTION_TYPE)
+    )
+    features["worst_status_now"] = max(float(STATUS_MONTHS_LATE.get(line[6], 0)) for line in lines)
+    by_member: dict[str, int] = {}
+    for line in lines:
+        member_worst = max(line[7][:MEMBER_WINDOW_MONTHS]) - 1
+        if line[6] in _PAST_DUE and member_worst < 1:
+            member_worst = 1
+        by_member[line[0]] = max(by_member.get(line[0], -1), member_worst)
+    reporting = sorted((w for w in by_member.values() if w >= 0), reverse=True)
+    features[f"members_delinquent_{MEMBER_WINDOW_MONTHS}m"] = float(
+        sum(1 for w in by_member.values() if w >= 1)
+    )
+    features[f"confirmed_status_{MEMBER_WINDOW_MONTHS}m"] = (
+        float(reporting[1]) if len(reporting) > 1 else _NAN
+    )
+    return features
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator > 0 else _NAN
+
+
+def _amounts_owed(lines: list[_Line], as_of_day: int) -> dict[str, float]:
+    """features._amounts_owed on the months it reads, summed in the same order (the same floats)."""
+    balance = revolving_balance = revolving_limit = paid = scheduled = now = then = 0.0
+    statement_paid = statement_billed = last_paid = last_billed = recent_paid = 0.0
+    monthly_balance = [0.0] * UTILISATION_MONTHS
+    monthly_known = [False] * UTILISATION_MONTHS
+    balances_known = revolving_balances_known = payments_known = 0
+    for _, kind, _, closed_day, limit, account_balance, _, _, history_balance, history_paid, history_scheduled in (
+        lines
+    ):
+        known = account_balance == account_balance  # NaN: the furnisher does not keep it
+        if known:
+            balance += account_balance
+            balances_known += 1
+        if kind in _REVOLVING and (closed_day < 0 or closed_day > as_of_day):
+            if limit > 0:
+                revolving_limit += limit
+            if known:
+                revolving_balance += account_balance
+                revolving_balances_known += 1
+            account_paid = account_billed = 0.0
+            for month in range(PAYMENT_RATIO_MONTHS):
+                payment, statement = history_paid[month], history_balance[month + 1]
+                if payment == payment and statement > 0:
+                    account_paid += payment
+                    account_billed += statement
+            statement_paid += account_paid
+            statement_billed += account_billed
+            payment, statement = history_paid[0], history_balance[1]
+            if payment == payment and statement > 0:
+                last_paid += payment
+                last_billed += statement
+            for month in range(UTILISATION_MONTHS):
+                month_balance = history_balance[month]
+                if month_balance == month_balance:
+                    monthly_balance[month] += month_balance
+                    monthly_known[month] = True
+            known_payments = [v for v in history_paid if v == v]
+            if known_payments:
+                recent_paid += sum(known_payments)
+                payments_known += 1
+        paid += sum(v for v in history_paid if v == v)
+        scheduled += sum(v for v in history_scheduled if v == v)
+        latest = history_balance[0]
+        if latest == latest:  # else no balance now: (0, 0)
+            for earlier in reversed(history_balance[1 : BALANCE_TREND_MONTHS + 1]):
+                if earlier == earlier:
+                    now += latest
+                    then += earlier
+                    break
+    utilisation = (
+        [b / revolving_limit for b, k in zip(monthly_balance, monthly_known, strict=True) if k]
+        if revolving_limit > 0
+        else []
+    )
+    return {
+        "total_balance": balance if balances_known else _NAN,
+        "revolving_utilisation": _ratio(revolving_balance, revolving_limit)
+        if revolving_balances_known
+        else _NAN,
+        "payment_ratio": _ratio(paid, scheduled),
+        "balance_trend": _ratio(now, then),
+        "revolving_limit": revolving_limit if revolving_limit > 0 else _NAN,
+        "revolving_payment_ratio": _ratio(statement_paid, statement_billed),
+        "last_payment_ratio": _ratio(last_paid, last_billed),
+        "revolving_payments_3m": recent_paid if payments_known else _NAN,
+        f"average_utilisation_{UTILISATION_MONTHS}m": sum(utilisation) / len(utilisation)
+        if utilisation
+        else _NAN,
+    }
+
+
+def _history_length(lines: list[_Line], as_of_day: int) -> dict[str, float]:
+    ages = [float(as_of_day - line[2]) for line in lines]
+    return {
+        "oldest_account_days": max(ages),
+        "average_account_age_days": _ratio(sum(ages), float(len(ages))),
+        "open_accounts": float(sum(1 for line in lines if line[3] < 0 or line[3] > as_of_day)),
+    }
+
+
+def _new_credit(
+    lines: list[_Line], inquiries: list[tuple[str, int, int]], as_of_day: int
+) -> dict[str, float]:
+    applications = [
+        (member, day) for member, purpose, day in inquiries if purpose in _APPLICATIONS and day <= as_of_day
+    ]
+    features: dict[str, float] = {}
+    for days in NEW_CREDIT_WINDOWS_DAYS:
+        since = as_of_day - days
+        lenders = {line[0] for line in lines if line[2] > since}
+        lenders.update(member for member, day in applications if day > since)
+        features[f"new_lenders_{days}d"] = float(len(lenders))
+    features["hard_inquiries_90d"] = float(sum(1 for _, day in applications if day > as_of_day - 90))
+    return features
