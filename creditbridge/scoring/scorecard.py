@@ -16,6 +16,8 @@ from creditbridge.scoring.woe import EvidenceTable
 
 # FCRA 609(f): up to four key factors, a fifth when inquiries counted against the subject.
 KEY_FACTORS = 4
+# A key factor as (reason code, reason text, shortfall points): a Reason's fields.
+Factor = tuple[str, str, int]
 
 
 @dataclass(frozen=True)
@@ -179,9 +181,14 @@ class Scorecard:
 
     def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
         """Score, band and key factors of one subject, identical in points to `score_batch`."""
+        score, band, factors = self.factors_one(subject)
+        return SubjectScore(score=score, band=band, reasons=tuple(Reason(*f) for f in factors))
+
+    def factors_one(self, subject: Mapping[str, object]) -> tuple[int, str, list[Factor]]:
+        """`score_one` with its key factors as (code, text, shortfall) tuples, for a caller's own type."""
         received = self.points_of(subject)
         score = self.scale.clip(sum(received))
-        return SubjectScore(score=score, band=score_band(score), reasons=self.key_factors(received))
+        return score, score_band(score), self.ranked_factors(received)
 
     def key_factors(self, received: list[int], segment: Reason | None = None) -> tuple[Reason, ...]:
         """Rank characteristics by (max points − points received), largest shortfall first.
@@ -190,36 +197,37 @@ class Scorecard:
         the first characteristic with its reason code, else ranked as a reason of its own,
         first among equal shortfalls.
         """
+        cost = None if segment is None else (segment.code, segment.text, segment.shortfall_points)
+        return tuple(Reason(*f) for f in self.ranked_factors(received, cost))
+
+    def ranked_factors(self, received: list[int], segment: Factor | None = None) -> list[Factor]:
+        """`key_factors` as (code, text, shortfall) tuples; `segment` the same as a tuple."""
         best = self.best_points
         short = [most - got for most, got in zip(best, received, strict=True)]
         characteristics = self.characteristics
         own = None
-        if segment is not None and segment.shortfall_points > 0:
-            same = self._first_with_code.get(segment.code)
+        if segment is not None and segment[2] > 0:
+            same = self._first_with_code.get(segment[0])
             if same is None:
                 own = segment
             else:
-                short[same] += segment.shortfall_points
+                short[same] += segment[2]
         # (−shortfall, index): the natural order is the largest shortfall first, ties by index
         ranked = sorted((-points, index) for index, points in enumerate(short) if points > 0)
         if own is not None:
-            ranked = sorted([*ranked, (-own.shortfall_points, -1)])
+            ranked = sorted([*ranked, (-own[2], -1)])
         chosen = [index for _, index in ranked[:KEY_FACTORS]]
         inquiry = next(
             (i for _, i in ranked[KEY_FACTORS:] if i >= 0 and characteristics[i].counts_as_inquiry), None
         )
         if inquiry is not None:
             chosen.append(inquiry)
-        return tuple(
-            own
-            if i < 0 and own is not None
-            else Reason(
-                code=characteristics[i].reason_code,
-                text=characteristics[i].reason_text,
-                shortfall_points=short[i],
-            )
-            for i in chosen
-        )
+        reasons = self._reasons
+        return [own if i < 0 and own is not None else (*reasons[i], short[i]) for i in chosen]
+
+    @cached_property
+    def _reasons(self) -> tuple[tuple[str, str], ...]:
+        return tuple((c.reason_code, c.reason_text) for c in self.characteristics)
 
     @cached_property
     def _first_with_code(self) -> dict[str, int]:

@@ -65,8 +65,13 @@ class SubjectScorer:
         features = report_file_features(file, as_of=as_of)
         if features is None:
             return None
-        result = self._scorecard.score_one(features)
-        return self._score(result.score, result.band, result.reasons)
+        score, band, factors = self._scorecard.factors_one(features)
+        return Score(
+            score=score,
+            band=_BANDS[band],
+            reasons=tuple(ReasonCode(*factor) for factor in factors),
+            model_version=self._scorecard.model_version,
+        )
 
     def score_records(
         self,

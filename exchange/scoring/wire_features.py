@@ -40,7 +40,7 @@ from creditbridge.scoring.record_columns import (
 from creditbridge.v1 import records_pb2
 from creditbridge.wire import enums
 from creditbridge.wire.history import NOT_REPORTED
-from exchange.scoring.inputs import PURPOSE_CODES, _as_date, day_number
+from exchange.scoring.inputs import PURPOSE_CODES, InquiryLike, _as_date, day_number
 from exchange.scoring.wire_facts import (
     _DELETE_NUMBERS,
     _NO_STATUS,
@@ -58,9 +58,7 @@ _BALANCE_NOT_KEPT = enums.TRADELINE_AMOUNT.to_proto(TradelineAmount.BALANCE)
 
 # A month's status as one byte: months late + 1, 0 where the month carries no data (as does a
 # status number the table does not know: wire_facts reads it as no data too).
-_CODE_OF_NUMBER = bytes(
-    0 if n not in _STATUS_OF_NUMBER else _STATUS_OF_NUMBER[n] + 1 for n in range(256)
-)
+_CODE_OF_NUMBER = bytes(0 if n not in _STATUS_OF_NUMBER else _STATUS_OF_NUMBER[n] + 1 for n in range(256))
 _LATE_CODE = 2  # one month late or worse
 _LATE_MASK = bytes(1 if code >= _LATE_CODE else 0 for code in range(256))  # code -> late (1) or not (0)
 _NO_MONTHS = bytes(HISTORY_MONTHS)
@@ -158,7 +156,7 @@ def _tradeline(furnisher_id: str, tradeline: records_pb2.Tradeline, as_of: date)
 
 
 def report_file_features(file: ReportFileLike, *, as_of: date) -> dict[str, float] | None:
-    """features.subject_features of wire_facts.report_file_facts; None when no tradeline is opened by as-of."""
+    """features.subject_features of wire_facts.report_file_facts; None when no tradeline opened by as-of."""
     as_of_day = day_number(as_of)
     lines = []
     for stored in file.tradelines:
@@ -167,42 +165,49 @@ def report_file_features(file: ReportFileLike, *, as_of: date) -> dict[str, floa
             lines.append(line)
     if not lines:
         return None
-    inquiries = [
-        (q.member_id, PURPOSE_CODES[q.purpose], day_number(_as_date(q.inquired_at))) for q in file.inquiries
-    ]
-    public_record_days = [
-        day_number(filed.public_record.filed_on)
-        for filed in file.public_records
-        if filed.public_record.filed_on is not None
-    ]
-    return {
-        **_payment_history(lines),
-        **_amounts_owed(lines, as_of_day),
-        **_history_length(lines, as_of_day),
-        **_new_credit(lines, inquiries, as_of_day),
-        "account_types": float(len({line[1] for line in lines if line[1] != COLLECTION_TYPE})),
-        "public_records": float(sum(1 for day in public_record_days if day <= as_of_day)),
-    }
-
-
-def _payment_history(lines: list[_Line]) -> dict[str, float]:
-    codes = [line[7] for line in lines]
-    worst = codes[0] if len(codes) == 1 else bytes(map(max, *codes))  # each month's worst over the accounts
-    late = worst.translate(_LATE_MASK)
-    has_history = max(worst) > 0
     features: dict[str, float] = {}
-    for months in DELINQUENCY_WINDOWS_MONTHS:
+    _payment_history(lines, features)
+    _amounts_owed(lines, as_of_day, features)
+    _history_length(lines, as_of_day, features)
+    _new_credit(lines, file.inquiries, as_of_day, features)
+    features["account_types"] = float(len({line[1] for line in lines if line[1] != COLLECTION_TYPE}))
+    filed_on = [filed.public_record.filed_on for filed in file.public_records]
+    features["public_records"] = float(
+        sum(1 for day in filed_on if day is not None and day_number(day) <= as_of_day)
+    )
+    return features
+
+
+# The windows over the accounts' worst month: (months, worst status's name, late months' name or None)
+_WINDOWS = (
+    *((m, f"worst_status_{m}m", f"months_delinquent_{m}m") for m in DELINQUENCY_WINDOWS_MONTHS),
+    *((m, f"worst_status_{m}m", None) for m in RECENT_STATUS_MONTHS),
+)
+_WORST_MONTHS = max(m for m, _, _ in _WINDOWS)
+_MONTH_BITS = {m: int.from_bytes(b"\1" * m, "little") for m, _, _ in _WINDOWS}  # a late mask's first m months
+_MEMBERS_DELINQUENT = f"members_delinquent_{MEMBER_WINDOW_MONTHS}m"
+_CONFIRMED_STATUS = f"confirmed_status_{MEMBER_WINDOW_MONTHS}m"
+
+
+def _payment_history(lines: list[_Line], features: dict[str, float]) -> None:
+    codes = [line[7] for line in lines]
+    late = 0  # the months (a byte each, 1: late) in which an account was late
+    for account in codes:
+        late |= int.from_bytes(account.translate(_LATE_MASK), "little")
+    if len(codes) == 1:
+        worst = codes[0][:_WORST_MONTHS]
+    else:  # each month's worst over the accounts
+        worst = bytes(map(max, *(account[:_WORST_MONTHS] for account in codes)))
+    has_history = any(account != _NO_MONTHS for account in codes)
+    for months, worst_name, late_name in _WINDOWS:
         worst_in_window = max(worst[:months])
-        features[f"worst_status_{months}m"] = float(worst_in_window - 1) if worst_in_window else _NAN
-        features[f"months_delinquent_{months}m"] = float(late.count(1, 0, months)) if has_history else _NAN
-    for months in RECENT_STATUS_MONTHS:
-        worst_recently = max(worst[:months])
-        features[f"worst_status_{months}m"] = float(worst_recently - 1) if worst_recently else _NAN
+        features[worst_name] = float(worst_in_window - 1) if worst_in_window else _NAN
+        if late_name is not None:
+            features[late_name] = float((late & _MONTH_BITS[months]).bit_count()) if has_history else _NAN
     if any(line[6] in _PAST_DUE for line in lines):
         features["months_since_delinquency"] = 0.0
-    else:
-        first_late = late.find(1)
-        features["months_since_delinquency"] = float(first_late) if first_late >= 0 else _NAN
+    else:  # the lowest late month: its byte's bit
+        features["months_since_delinquency"] = float(((late & -late).bit_length() - 1) >> 3) if late else _NAN
     features["derogatory_accounts"] = float(
         sum(1 for line in lines if line[6] in _DEROGATORY or line[1] == COLLECTION_TYPE)
     )
@@ -214,29 +219,34 @@ def _payment_history(lines: list[_Line]) -> dict[str, float]:
             member_worst = 1
         by_member[line[0]] = max(by_member.get(line[0], -1), member_worst)
     reporting = sorted((w for w in by_member.values() if w >= 0), reverse=True)
-    features[f"members_delinquent_{MEMBER_WINDOW_MONTHS}m"] = float(
-        sum(1 for w in by_member.values() if w >= 1)
-    )
-    features[f"confirmed_status_{MEMBER_WINDOW_MONTHS}m"] = (
-        float(reporting[1]) if len(reporting) > 1 else _NAN
-    )
-    return features
+    features[_MEMBERS_DELINQUENT] = float(sum(1 for w in by_member.values() if w >= 1))
+    features[_CONFIRMED_STATUS] = float(reporting[1]) if len(reporting) > 1 else _NAN
 
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else _NAN
 
 
-def _amounts_owed(lines: list[_Line], as_of_day: int) -> dict[str, float]:
+def _amounts_owed(lines: list[_Line], as_of_day: int, features: dict[str, float]) -> None:
     """features._amounts_owed on the months it reads, summed in the same order (the same floats)."""
     balance = revolving_balance = revolving_limit = paid = scheduled = now = then = 0.0
     statement_paid = statement_billed = last_paid = last_billed = recent_paid = 0.0
     monthly_balance = [0.0] * UTILISATION_MONTHS
     monthly_known = [False] * UTILISATION_MONTHS
     balances_known = revolving_balances_known = payments_known = 0
-    for _, kind, _, closed_day, limit, account_balance, _, _, history_balance, history_paid, history_scheduled in (
-        lines
-    ):
+    for (
+        _,
+        kind,
+        _,
+        closed_day,
+        limit,
+        account_balance,
+        _,
+        _,
+        history_balance,
+        history_paid,
+        history_scheduled,
+    ) in lines:
         known = account_balance == account_balance  # NaN: the furnisher does not keep it
         if known:
             balance += account_balance
@@ -282,43 +292,47 @@ def _amounts_owed(lines: list[_Line], as_of_day: int) -> dict[str, float]:
         if revolving_limit > 0
         else []
     )
-    return {
-        "total_balance": balance if balances_known else _NAN,
-        "revolving_utilisation": _ratio(revolving_balance, revolving_limit)
-        if revolving_balances_known
-        else _NAN,
-        "payment_ratio": _ratio(paid, scheduled),
-        "balance_trend": _ratio(now, then),
-        "revolving_limit": revolving_limit if revolving_limit > 0 else _NAN,
-        "revolving_payment_ratio": _ratio(statement_paid, statement_billed),
-        "last_payment_ratio": _ratio(last_paid, last_billed),
-        "revolving_payments_3m": recent_paid if payments_known else _NAN,
-        f"average_utilisation_{UTILISATION_MONTHS}m": sum(utilisation) / len(utilisation)
-        if utilisation
-        else _NAN,
-    }
+    features.update(
+        {
+            "total_balance": balance if balances_known else _NAN,
+            "revolving_utilisation": _ratio(revolving_balance, revolving_limit)
+            if revolving_balances_known
+            else _NAN,
+            "payment_ratio": _ratio(paid, scheduled),
+            "balance_trend": _ratio(now, then),
+            "revolving_limit": revolving_limit if revolving_limit > 0 else _NAN,
+            "revolving_payment_ratio": _ratio(statement_paid, statement_billed),
+            "last_payment_ratio": _ratio(last_paid, last_billed),
+            "revolving_payments_3m": recent_paid if payments_known else _NAN,
+            f"average_utilisation_{UTILISATION_MONTHS}m": sum(utilisation) / len(utilisation)
+            if utilisation
+            else _NAN,
+        }
+    )
 
 
-def _history_length(lines: list[_Line], as_of_day: int) -> dict[str, float]:
+def _history_length(lines: list[_Line], as_of_day: int, features: dict[str, float]) -> None:
     ages = [float(as_of_day - line[2]) for line in lines]
-    return {
-        "oldest_account_days": max(ages),
-        "average_account_age_days": _ratio(sum(ages), float(len(ages))),
-        "open_accounts": float(sum(1 for line in lines if line[3] < 0 or line[3] > as_of_day)),
-    }
+    features["oldest_account_days"] = max(ages)
+    features["average_account_age_days"] = _ratio(sum(ages), float(len(ages)))
+    features["open_accounts"] = float(sum(1 for line in lines if line[3] < 0 or line[3] > as_of_day))
+
+
+_NEW_LENDERS = tuple((days, f"new_lenders_{days}d") for days in NEW_CREDIT_WINDOWS_DAYS)
 
 
 def _new_credit(
-    lines: list[_Line], inquiries: list[tuple[str, int, int]], as_of_day: int
-) -> dict[str, float]:
-    applications = [
-        (member, day) for member, purpose, day in inquiries if purpose in _APPLICATIONS and day <= as_of_day
-    ]
-    features: dict[str, float] = {}
-    for days in NEW_CREDIT_WINDOWS_DAYS:
+    lines: list[_Line], inquiries: Sequence[InquiryLike], as_of_day: int, features: dict[str, float]
+) -> None:
+    applications = []
+    for q in inquiries:
+        purpose = PURPOSE_CODES[q.purpose]
+        day = day_number(_as_date(q.inquired_at))
+        if purpose in _APPLICATIONS and day <= as_of_day:
+            applications.append((q.member_id, day))
+    for days, name in _NEW_LENDERS:
         since = as_of_day - days
         lenders = {line[0] for line in lines if line[2] > since}
         lenders.update(member for member, day in applications if day > since)
-        features[f"new_lenders_{days}d"] = float(len(lenders))
+        features[name] = float(len(lenders))
     features["hard_inquiries_90d"] = float(sum(1 for _, day in applications if day > as_of_day - 90))
-    return features
