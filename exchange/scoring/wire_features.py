@@ -68,16 +68,15 @@ _REVOLVING = frozenset(REVOLVING_TYPES)
 _APPLICATIONS = frozenset(CREDIT_APPLICATION_PURPOSES)
 # The amount months read: balances 0..6 (trend, statements 1..3, utilisation 0..5), payments 0..2.
 _BALANCE_MONTHS = max(BALANCE_TREND_MONTHS + 1, PAYMENT_RATIO_MONTHS + 1, UTILISATION_MONTHS)
+_NO_BALANCES = (_NAN,) * _BALANCE_MONTHS
+_NO_PAYMENTS = (_NAN,) * PAYMENT_RATIO_MONTHS
 
-# One tradeline as the characteristics read it (a tuple: no object a tradeline).
-_Line = tuple[str, int, int, int, float, float, int, bytes, list[float], list[float], list[float]]
-
-
-def _day(message: records_pb2.Tradeline, name: str) -> int | None:
-    if not message.HasField(name):
-        return None
-    value = getattr(message, name)
-    return date(value.year, value.month, value.day).toordinal() - _EPOCH_ORDINAL
+# One tradeline as the characteristics read it (a tuple: no object a tradeline): furnisher, type,
+# opened and closed day, limit, balance, status, month codes, balances of months 0..6, payments of
+# months 0..2, their sum (None: no payment known), the sum of the scheduled payments known.
+_Line = tuple[
+    str, int, int, int, float, float, int, bytes, Sequence[float], Sequence[float], float | None, float
+]
 
 
 def _money(message: records_pb2.Tradeline, name: str) -> float:
@@ -98,6 +97,13 @@ def _months(column: Sequence[int], reported: int, first: int, last: int, pad: in
     return values
 
 
+def _known_sum(column: Sequence[int], reported: int, first: int, last: int) -> float:
+    """The sum of the reported months first..last-1 of an amount column, in the order features.py sums."""
+    if len(column) != reported:
+        return 0
+    return sum(m / 100 for m in column[first:last] if m != NOT_REPORTED)
+
+
 def _statuses(numbers: Sequence[int]) -> bytes:
     try:
         return bytes(numbers).translate(_CODE_OF_NUMBER)
@@ -105,30 +111,38 @@ def _statuses(numbers: Sequence[int]) -> bytes:
         return bytes(_STATUS_OF_NUMBER.get(n, -1) + 1 for n in numbers)
 
 
-def _tradeline(furnisher_id: str, tradeline: records_pb2.Tradeline, as_of: date) -> _Line | None:
-    """What the characteristics read of one stored tradeline; None when it is not scored."""
+def _tradeline(
+    furnisher_id: str, tradeline: records_pb2.Tradeline, as_of_day: int, as_of_month: int
+) -> _Line | None:
+    """What the characteristics read of one stored tradeline; None when it is not scored (or not opened)."""
     kind = _TYPE_CODES.get(tradeline.account_type)
     status = tradeline.status
     if kind is None or status in _DELETE_NUMBERS:
         return None
-    opened = _day(tradeline, "opened_on")
-    if opened is None:
-        opened = _day(tradeline, "reported_on")
-    if opened is None:
-        opened = day_number(as_of)
-    closed = _day(tradeline, "closed_on")
+    if tradeline.HasField("opened_on"):
+        day = tradeline.opened_on
+        opened = date(day.year, day.month, day.day).toordinal() - _EPOCH_ORDINAL
+    elif tradeline.HasField("reported_on"):
+        day = tradeline.reported_on
+        opened = date(day.year, day.month, day.day).toordinal() - _EPOCH_ORDINAL
+    else:
+        opened = as_of_day
+    if opened > as_of_day:
+        return None  # not opened yet on the as-of date: not scored
+    closed = -1  # open
+    if tradeline.HasField("closed_on"):
+        day = tradeline.closed_on
+        closed = date(day.year, day.month, day.day).toordinal() - _EPOCH_ORDINAL
     declared = tradeline.amounts_not_kept
     limit = _NAN if declared and _LIMIT_NOT_KEPT in declared else _money(tradeline, "credit_limit")
     balance = _NAN if declared and _BALANCE_NOT_KEPT in declared else _money(tradeline, "balance")
     history = tradeline.history
     numbers = history.statuses
     count = min(len(numbers), MAX_HISTORY_MONTHS)  # as the domain decoding cuts it
-    codes = _NO_MONTHS
-    balances = [_NAN] * _BALANCE_MONTHS
-    paid = scheduled = [_NAN] * PAYMENT_RATIO_MONTHS
+    codes, balances, paid, paid_known, scheduled = _NO_MONTHS, _NO_BALANCES, _NO_PAYMENTS, None, 0.0
     if count and history.HasField("latest_month"):
         latest = history.latest_month
-        shift = (latest.year * 12 + latest.month) - (as_of.year * 12 + as_of.month)  # as-of month's index
+        shift = latest.year * 12 + latest.month - as_of_month  # the as-of month's index in the columns
         first, last = max(0, shift), min(count, HISTORY_MONTHS + shift)
         if first < last:
             pad = first - shift  # months after as-of that the history does not reach
@@ -138,30 +152,23 @@ def _tradeline(furnisher_id: str, tradeline: records_pb2.Tradeline, as_of: date)
                 history.balances, reported, first, min(last, shift + _BALANCE_MONTHS), pad, _BALANCE_MONTHS
             )
             end = min(last, shift + PAYMENT_RATIO_MONTHS)
-            paid = _months(history.actual_payments, reported, first, end, pad, PAYMENT_RATIO_MONTHS)
-            scheduled = _months(history.scheduled_payments, reported, first, end, pad, PAYMENT_RATIO_MONTHS)
-    return (
-        furnisher_id,
-        kind,
-        opened,
-        -1 if closed is None else closed,
-        limit,
-        balance,
-        _STATUS_CODES.get(status, _NO_STATUS),
-        codes,
-        balances,
-        paid,
-        scheduled,
-    )
+            if first < end:
+                paid = _months(history.actual_payments, reported, first, end, pad, PAYMENT_RATIO_MONTHS)
+                known = [v for v in paid if v == v]
+                if known:
+                    paid_known = sum(known)
+                scheduled = _known_sum(history.scheduled_payments, reported, first, end)
+    return (furnisher_id, kind, opened, closed, limit, balance, _STATUS_CODES.get(status, _NO_STATUS),
+            codes, balances, paid, paid_known, scheduled)  # fmt: skip
 
 
 def report_file_features(file: ReportFileLike, *, as_of: date) -> dict[str, float] | None:
     """features.subject_features of wire_facts.report_file_facts; None when no tradeline opened by as-of."""
-    as_of_day = day_number(as_of)
+    as_of_day, as_of_month = day_number(as_of), as_of.year * 12 + as_of.month
     lines = []
     for stored in file.tradelines:
-        line = _tradeline(stored.furnisher_id, stored.message, as_of)
-        if line is not None and line[2] <= as_of_day:
+        line = _tradeline(stored.furnisher_id, stored.message, as_of_day, as_of_month)
+        if line is not None:
             lines.append(line)
     if not lines:
         return None
@@ -245,7 +252,8 @@ def _amounts_owed(lines: list[_Line], as_of_day: int, features: dict[str, float]
         _,
         history_balance,
         history_paid,
-        history_scheduled,
+        paid_known,
+        scheduled_known,
     ) in lines:
         known = account_balance == account_balance  # NaN: the furnisher does not keep it
         if known:
@@ -274,12 +282,12 @@ def _amounts_owed(lines: list[_Line], as_of_day: int, features: dict[str, float]
                 if month_balance == month_balance:
                     monthly_balance[month] += month_balance
                     monthly_known[month] = True
-            known_payments = [v for v in history_paid if v == v]
-            if known_payments:
-                recent_paid += sum(known_payments)
+            if paid_known is not None:
+                recent_paid += paid_known
                 payments_known += 1
-        paid += sum(v for v in history_paid if v == v)
-        scheduled += sum(v for v in history_scheduled if v == v)
+        if paid_known is not None:
+            paid += paid_known
+        scheduled += scheduled_known
         latest = history_balance[0]
         if latest == latest:  # else no balance now: (0, 0)
             for earlier in reversed(history_balance[1 : BALANCE_TREND_MONTHS + 1]):
