@@ -90,18 +90,12 @@ def _months(column: Sequence[int], reported: int, first: int, last: int, pad: in
     """Months 0..size-1 back from as-of of an amount column (NaN: not reported or outside the history)."""
     if len(column) != reported or pad >= size:  # not reported (or malformed: the decoding drops it)
         return [_NAN] * size
-    values = [_NAN] * pad
-    values += [_NAN if m == NOT_REPORTED else m / 100 for m in column[first:last]]
+    end = first + size - pad
+    values = [_NAN] * pad if pad else []
+    values += [_NAN if m == NOT_REPORTED else m / 100 for m in column[first : end if end < last else last]]
     if len(values) < size:
         values += [_NAN] * (size - len(values))
     return values
-
-
-def _known_sum(column: Sequence[int], reported: int, first: int, last: int) -> float:
-    """The sum of the reported months first..last-1 of an amount column, in the order features.py sums."""
-    if len(column) != reported:
-        return 0
-    return sum(m / 100 for m in column[first:last] if m != NOT_REPORTED)
 
 
 def _statuses(numbers: Sequence[int]) -> bytes:
@@ -138,26 +132,32 @@ def _tradeline(
     balance = _NAN if declared and _BALANCE_NOT_KEPT in declared else _money(tradeline, "balance")
     history = tradeline.history
     numbers = history.statuses
-    count = min(len(numbers), MAX_HISTORY_MONTHS)  # as the domain decoding cuts it
+    reported = len(numbers)
+    if not reported or not history.HasField("latest_month"):
+        return (furnisher_id, kind, opened, closed, limit, balance, _STATUS_CODES.get(status, _NO_STATUS),
+                _NO_MONTHS, _NO_BALANCES, _NO_PAYMENTS, None, 0.0)  # fmt: skip
+    latest = history.latest_month
+    shift = latest.year * 12 + latest.month - as_of_month  # the as-of month's index in the columns
+    first = shift if shift > 0 else 0  # months after the as-of month are not scored
+    last = reported if reported < MAX_HISTORY_MONTHS else MAX_HISTORY_MONTHS  # as the decoding cuts it
+    if last > HISTORY_MONTHS + shift:
+        last = HISTORY_MONTHS + shift
     codes, balances, paid, paid_known, scheduled = _NO_MONTHS, _NO_BALANCES, _NO_PAYMENTS, None, 0.0
-    if count and history.HasField("latest_month"):
-        latest = history.latest_month
-        shift = latest.year * 12 + latest.month - as_of_month  # the as-of month's index in the columns
-        first, last = max(0, shift), min(count, HISTORY_MONTHS + shift)
-        if first < last:
-            pad = first - shift  # months after as-of that the history does not reach
-            codes = (bytes(pad) + _statuses(numbers[first:last])).ljust(HISTORY_MONTHS, b"\0")
-            reported = len(numbers)
-            balances = _months(
-                history.balances, reported, first, min(last, shift + _BALANCE_MONTHS), pad, _BALANCE_MONTHS
-            )
-            end = min(last, shift + PAYMENT_RATIO_MONTHS)
-            if first < end:
-                paid = _months(history.actual_payments, reported, first, end, pad, PAYMENT_RATIO_MONTHS)
-                known = [v for v in paid if v == v]
-                if known:
-                    paid_known = sum(known)
-                scheduled = _known_sum(history.scheduled_payments, reported, first, end)
+    if first < last:
+        pad = first - shift  # months after as-of that the history does not reach
+        codes = (bytes(pad) + _statuses(numbers[first:last])).ljust(HISTORY_MONTHS, b"\0")
+        balances = _months(history.balances, reported, first, last, pad, _BALANCE_MONTHS)
+        if pad < PAYMENT_RATIO_MONTHS:
+            paid = _months(history.actual_payments, reported, first, last, pad, PAYMENT_RATIO_MONTHS)
+            known = [v for v in paid if v == v]
+            if known:
+                paid_known = sum(known)
+            column = history.scheduled_payments
+            if len(column) == reported:  # the known months' sum, in the order features.py sums them
+                end = shift + PAYMENT_RATIO_MONTHS
+                scheduled = sum(
+                    m / 100 for m in column[first : end if end < last else last] if m != NOT_REPORTED
+                )
     return (furnisher_id, kind, opened, closed, limit, balance, _STATUS_CODES.get(status, _NO_STATUS),
             codes, balances, paid, paid_known, scheduled)  # fmt: skip
 
@@ -197,36 +197,44 @@ _CONFIRMED_STATUS = f"confirmed_status_{MEMBER_WINDOW_MONTHS}m"
 
 
 def _payment_history(lines: list[_Line], features: dict[str, float]) -> None:
-    codes = [line[7] for line in lines]
     late = 0  # the months (a byte each, 1: late) in which an account was late
-    for account in codes:
-        late |= int.from_bytes(account.translate(_LATE_MASK), "little")
-    if len(codes) == 1:
-        worst = codes[0][:_WORST_MONTHS]
+    has_history = late_now = False
+    derogatory = worst_now = 0
+    by_member: dict[str, int] = {}  # each member's worst status in its window (-1: no data)
+    for line in lines:
+        codes, status = line[7], line[6]
+        late |= int.from_bytes(codes.translate(_LATE_MASK), "little")
+        if codes != _NO_MONTHS:
+            has_history = True
+        member_worst = max(codes[:MEMBER_WINDOW_MONTHS]) - 1
+        if status in _PAST_DUE:
+            late_now = True
+            if member_worst < 1:
+                member_worst = 1
+        if member_worst > by_member.get(line[0], -1):
+            by_member[line[0]] = member_worst
+        if status in _DEROGATORY or line[1] == COLLECTION_TYPE:
+            derogatory += 1
+        level = STATUS_MONTHS_LATE.get(status, 0)
+        if level > worst_now:
+            worst_now = level
+    if len(lines) == 1:
+        worst = lines[0][7][:_WORST_MONTHS]
     else:  # each month's worst over the accounts
-        worst = bytes(map(max, *(account[:_WORST_MONTHS] for account in codes)))
-    has_history = any(account != _NO_MONTHS for account in codes)
+        worst = bytes(map(max, *[line[7][:_WORST_MONTHS] for line in lines]))
     for months, worst_name, late_name in _WINDOWS:
         worst_in_window = max(worst[:months])
         features[worst_name] = float(worst_in_window - 1) if worst_in_window else _NAN
         if late_name is not None:
             features[late_name] = float((late & _MONTH_BITS[months]).bit_count()) if has_history else _NAN
-    if any(line[6] in _PAST_DUE for line in lines):
+    if late_now:
         features["months_since_delinquency"] = 0.0
     else:  # the lowest late month: its byte's bit
         features["months_since_delinquency"] = float(((late & -late).bit_length() - 1) >> 3) if late else _NAN
-    features["derogatory_accounts"] = float(
-        sum(1 for line in lines if line[6] in _DEROGATORY or line[1] == COLLECTION_TYPE)
-    )
-    features["worst_status_now"] = max(float(STATUS_MONTHS_LATE.get(line[6], 0)) for line in lines)
-    by_member: dict[str, int] = {}
-    for line in lines:
-        member_worst = max(line[7][:MEMBER_WINDOW_MONTHS]) - 1
-        if line[6] in _PAST_DUE and member_worst < 1:
-            member_worst = 1
-        by_member[line[0]] = max(by_member.get(line[0], -1), member_worst)
+    features["derogatory_accounts"] = float(derogatory)
+    features["worst_status_now"] = float(worst_now)
     reporting = sorted((w for w in by_member.values() if w >= 0), reverse=True)
-    features[_MEMBERS_DELINQUENT] = float(sum(1 for w in by_member.values() if w >= 1))
+    features[_MEMBERS_DELINQUENT] = float(sum(1 for w in reporting if w >= 1))
     features[_CONFIRMED_STATUS] = float(reporting[1]) if len(reporting) > 1 else _NAN
 
 

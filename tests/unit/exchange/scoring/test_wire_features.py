@@ -25,7 +25,13 @@ from creditbridge.domain.codes import (
     PublicRecordType,
 )
 from creditbridge.domain.history import MonthlyHistory
-from creditbridge.domain.records import PublicRecord, SubjectRef, Tradeline, TradelineAmount
+from creditbridge.domain.records import (
+    MAX_HISTORY_MONTHS,
+    PublicRecord,
+    SubjectRef,
+    Tradeline,
+    TradelineAmount,
+)
 from creditbridge.domain.report import Inquiry
 from creditbridge.v1 import records_pb2
 from creditbridge.wire import enums
@@ -105,6 +111,7 @@ VARIANTS = (
     "opened after the as-of date",
     "no opened date",
     "past due 120 days",
+    "sixty months, moved",
 )
 
 
@@ -152,6 +159,16 @@ def _variant(rng: random.Random, name: str, t: Tradeline) -> Tradeline:
         return replace(t, opened_on=AS_OF + timedelta(days=rng.randint(1, 60)))
     if name == "no opened date":
         return replace(t, opened_on=None)
+    if name == "sixty months, moved":  # the 60-month window cuts the history's oldest months
+        months = MAX_HISTORY_MONTHS
+        long = MonthlyHistory(
+            history.latest_month,
+            tuple(rng.choice(_MONTHS) for _ in range(months)),
+            balances=tuple(rng.choice((None, rng.randint(0, 90_000))) for _ in range(months)),
+            actual_payments=tuple(rng.randint(0, 9_000) for _ in range(months)),
+            currency="CNY",
+        )
+        return replace(t, history=_moved(rng, long))
     if name == "past due 120 days":
         return replace(t, status=AccountStatus.PAST_DUE_120)
     return t
@@ -216,6 +233,7 @@ def test_the_population_has_every_variant_and_both_segments(scorer: SubjectScore
     assert any(not m.HasField("history") for m in messages)
     assert any(m.status == enums.ACCOUNT_STATUS.to_proto(AccountStatus.CHARGED_OFF) for m in messages)
     assert any(m.HasField("closed_on") for m in messages)
+    assert any(len(m.history.statuses) == MAX_HISTORY_MONTHS for m in messages)
     assert any(-9223372036854775808 in m.history.balances for m in messages)
     scores = [scorer.score_file(stored, as_of=AS_OF) for _, stored in POPULATION]
     assert None in scores  # a file whose every account is deleted or not yet opened
