@@ -163,7 +163,10 @@ def _variant(rng: random.Random, name: str, t: Tradeline) -> Tradeline:
         months = MAX_HISTORY_MONTHS
         long = MonthlyHistory(
             history.latest_month,
-            tuple(rng.choice(_MONTHS) for _ in range(months)),
+            (
+                *(MonthStatus.CURRENT,) * (months - 8),
+                *(rng.choice(_MONTHS) for _ in range(8)),
+            ),  # late long ago
             balances=tuple(rng.choice((None, rng.randint(0, 90_000))) for _ in range(months)),
             actual_payments=tuple(rng.randint(0, 9_000) for _ in range(months)),
             currency="CNY",
