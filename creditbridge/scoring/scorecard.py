@@ -166,14 +166,12 @@ class Scorecard:
         here as `_FastBins.slot` bins it, without the call; anything else goes through it.
         """
         get, bisect_right = subject.get, bisect.bisect_right
-        received = []
-        for name, cuts, points, missing_slot, fast in self._points_plan:
-            value = get(name)
-            if cuts is not None and type(value) is float:
-                received.append(points[missing_slot if value != value else bisect_right(cuts, value)])
-            else:
-                received.append(points[fast.slot(value)])
-        return received
+        return [
+            points[missing_slot if value != value else bisect_right(cuts, value)]
+            if type(value := get(name)) is float and cuts is not None
+            else points[fast.slot(value)]
+            for name, cuts, points, missing_slot, fast in self._points_plan
+        ]
 
     @cached_property
     def _points_plan(self) -> tuple[tuple[str, list[float] | None, tuple[int, ...], int, _FastBins], ...]:

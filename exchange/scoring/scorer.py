@@ -69,7 +69,7 @@ class SubjectScorer:
         return Score(
             score=score,
             band=_BANDS[band],
-            reasons=tuple(ReasonCode(*factor) for factor in factors),
+            reasons=tuple([ReasonCode(code, text, points) for code, text, points in factors]),
             model_version=self._scorecard.model_version,
         )
 

@@ -79,13 +79,6 @@ _Line = tuple[
 ]
 
 
-def _money(message: records_pb2.Tradeline, name: str) -> float:
-    if not message.HasField(name):
-        return 0.0
-    money = getattr(message, name)
-    return (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
-
-
 def _months(column: Sequence[int], reported: int, first: int, last: int, pad: int, size: int) -> list[float]:
     """Months 0..size-1 back from as-of of an amount column (NaN: not reported or outside the history)."""
     if len(column) != reported or pad >= size:  # not reported (or malformed: the decoding drops it)
@@ -127,9 +120,21 @@ def _tradeline(
     if tradeline.HasField("closed_on"):
         day = tradeline.closed_on
         closed = date(day.year, day.month, day.day).toordinal() - _EPOCH_ORDINAL
-    declared = tradeline.amounts_not_kept
-    limit = _NAN if declared and _LIMIT_NOT_KEPT in declared else _money(tradeline, "credit_limit")
-    balance = _NAN if declared and _BALANCE_NOT_KEPT in declared else _money(tradeline, "balance")
+    declared = tradeline.amounts_not_kept  # a declared amount scores as unknown (NaN), an absent one as 0
+    if declared and _LIMIT_NOT_KEPT in declared:
+        limit = _NAN
+    elif tradeline.HasField("credit_limit"):
+        money = tradeline.credit_limit
+        limit = (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
+    else:
+        limit = 0.0
+    if declared and _BALANCE_NOT_KEPT in declared:
+        balance = _NAN
+    elif tradeline.HasField("balance"):
+        money = tradeline.balance
+        balance = (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
+    else:
+        balance = 0.0
     history = tradeline.history
     numbers = history.statuses
     reported = len(numbers)
@@ -175,9 +180,7 @@ def report_file_features(file: ReportFileLike, *, as_of: date) -> dict[str, floa
     features: dict[str, float] = {}
     _payment_history(lines, features)
     _amounts_owed(lines, as_of_day, features)
-    _history_length(lines, as_of_day, features)
-    _new_credit(lines, file.inquiries, as_of_day, features)
-    features["account_types"] = float(len({line[1] for line in lines if line[1] != COLLECTION_TYPE}))
+    _history_and_new_credit(lines, file.inquiries, as_of_day, features)
     filed_on = [filed.public_record.filed_on for filed in file.public_records]
     features["public_records"] = float(
         sum(1 for day in filed_on if day is not None and day_number(day) <= as_of_day)
@@ -327,28 +330,37 @@ def _amounts_owed(lines: list[_Line], as_of_day: int, features: dict[str, float]
     )
 
 
-def _history_length(lines: list[_Line], as_of_day: int, features: dict[str, float]) -> None:
-    ages = [float(as_of_day - line[2]) for line in lines]
-    features["oldest_account_days"] = max(ages)
-    features["average_account_age_days"] = _ratio(sum(ages), float(len(ages)))
-    features["open_accounts"] = float(sum(1 for line in lines if line[3] < 0 or line[3] > as_of_day))
-
-
 _NEW_LENDERS = tuple((days, f"new_lenders_{days}d") for days in NEW_CREDIT_WINDOWS_DAYS)
 
 
-def _new_credit(
+def _history_and_new_credit(
     lines: list[_Line], inquiries: Sequence[InquiryLike], as_of_day: int, features: dict[str, float]
 ) -> None:
-    applications = []
+    """features._history_length, _new_credit and the account types, in one loop over the accounts."""
+    ages = []
+    open_accounts = 0
+    kinds = set()
+    opened_by: list[tuple[str, int]] = []  # (member, day) of the accounts opened and the applications
+    for line in lines:
+        ages.append(float(as_of_day - line[2]))
+        if line[3] < 0 or line[3] > as_of_day:
+            open_accounts += 1
+        if line[1] != COLLECTION_TYPE:
+            kinds.add(line[1])
+        opened_by.append((line[0], line[2]))
+    features["oldest_account_days"] = max(ages)
+    features["average_account_age_days"] = _ratio(sum(ages), float(len(ages)))
+    features["open_accounts"] = float(open_accounts)
+    features["account_types"] = float(len(kinds))
+    hard = 0
     for q in inquiries:
         purpose = PURPOSE_CODES[q.purpose]
         day = day_number(_as_date(q.inquired_at))
         if purpose in _APPLICATIONS and day <= as_of_day:
-            applications.append((q.member_id, day))
+            opened_by.append((q.member_id, day))
+            if day > as_of_day - 90:
+                hard += 1
     for days, name in _NEW_LENDERS:
         since = as_of_day - days
-        lenders = {line[0] for line in lines if line[2] > since}
-        lenders.update(member for member, day in applications if day > since)
-        features[name] = float(len(lenders))
-    features["hard_inquiries_90d"] = float(sum(1 for _, day in applications if day > as_of_day - 90))
+        features[name] = float(len({member for member, day in opened_by if day > since}))
+    features["hard_inquiries_90d"] = float(hard)
