@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import sub
 
 import numpy as np
 
@@ -201,8 +202,9 @@ class Scorecard:
     def ranked_factors(self, received: list[int], segment: Factor | None = None) -> list[Factor]:
         """`key_factors` as (code, text, shortfall) tuples; `segment` the same as a tuple."""
         best = self.best_points
-        short = [most - got for most, got in zip(best, received, strict=True)]
-        characteristics = self.characteristics
+        if len(received) != len(best):
+            raise ValueError("one points figure a characteristic is needed")
+        short = list(map(sub, best, received))
         own = None
         if segment is not None and segment[2] > 0:
             same = self._first_with_code.get(segment[0])
@@ -210,18 +212,24 @@ class Scorecard:
                 own = segment
             else:
                 short[same] += segment[2]
-        # (−shortfall, index): the natural order is the largest shortfall first, ties by index
-        ranked = sorted((-points, index) for index, points in enumerate(short) if points > 0)
+        # The largest shortfall first, ties by index (a stable sort); the segment's own reason, put
+        # at the front under the index after the last, first among equal shortfalls.
+        ranked = [index for index, points in enumerate(short) if points > 0]
         if own is not None:
-            ranked = sorted([*ranked, (-own[2], -1)])
-        chosen = [index for _, index in ranked[:KEY_FACTORS]]
-        inquiry = next(
-            (i for _, i in ranked[KEY_FACTORS:] if i >= 0 and characteristics[i].counts_as_inquiry), None
-        )
-        if inquiry is not None:
-            chosen.append(inquiry)
+            ranked.insert(0, len(short))
+            short.append(own[2])
+        ranked.sort(key=short.__getitem__, reverse=True)
+        chosen = ranked[:KEY_FACTORS]
+        inquiry = self._counts_as_inquiry
+        extra = next((i for i in ranked[KEY_FACTORS:] if i < len(inquiry) and inquiry[i]), None)
+        if extra is not None:
+            chosen.append(extra)
         reasons = self._reasons
-        return [own if i < 0 and own is not None else (*reasons[i], short[i]) for i in chosen]
+        return [(*reasons[i], short[i]) if i < len(reasons) else own for i in chosen]  # type: ignore[misc]
+
+    @cached_property
+    def _counts_as_inquiry(self) -> tuple[bool, ...]:
+        return tuple(c.counts_as_inquiry for c in self.characteristics)
 
     @cached_property
     def _reasons(self) -> tuple[tuple[str, str], ...]:
