@@ -147,7 +147,9 @@ def _tradeline(
     last = reported if reported < MAX_HISTORY_MONTHS else MAX_HISTORY_MONTHS  # as the decoding cuts it
     if last > HISTORY_MONTHS + shift:
         last = HISTORY_MONTHS + shift
-    codes, balances, paid, paid_known, scheduled = _NO_MONTHS, _NO_BALANCES, _NO_PAYMENTS, None, 0.0
+    codes, paid_known, scheduled = _NO_MONTHS, None, 0.0
+    balances: Sequence[float] = _NO_BALANCES
+    paid: Sequence[float] = _NO_PAYMENTS
     if first < last:
         pad = first - shift  # months after as-of that the history does not reach
         codes = (bytes(pad) + _statuses(numbers[first:last])).ljust(HISTORY_MONTHS, b"\0")
