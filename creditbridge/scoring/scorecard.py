@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import sub
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from creditbridge.scoring.woe import EvidenceTable
 
 # FCRA 609(f): up to four key factors, a fifth when inquiries counted against the subject.
 KEY_FACTORS = 4
+# A key factor as (reason code, reason text, shortfall points): a Reason's fields.
+Factor = tuple[str, str, int]
 
 
 @dataclass(frozen=True)
@@ -164,14 +167,12 @@ class Scorecard:
         here as `_FastBins.slot` bins it, without the call; anything else goes through it.
         """
         get, bisect_right = subject.get, bisect.bisect_right
-        received = []
-        for name, cuts, points, missing_slot, fast in self._points_plan:
-            value = get(name)
-            if cuts is not None and type(value) is float:
-                received.append(points[missing_slot if value != value else bisect_right(cuts, value)])
-            else:
-                received.append(points[fast.slot(value)])
-        return received
+        return [
+            points[missing_slot if value != value else bisect_right(cuts, value)]
+            if type(value := get(name)) is float and cuts is not None
+            else points[fast.slot(value)]
+            for name, cuts, points, missing_slot, fast in self._points_plan
+        ]
 
     @cached_property
     def _points_plan(self) -> tuple[tuple[str, list[float] | None, tuple[int, ...], int, _FastBins], ...]:
@@ -179,9 +180,14 @@ class Scorecard:
 
     def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
         """Score, band and key factors of one subject, identical in points to `score_batch`."""
+        score, band, factors = self.factors_one(subject)
+        return SubjectScore(score=score, band=band, reasons=tuple(Reason(*f) for f in factors))
+
+    def factors_one(self, subject: Mapping[str, object]) -> tuple[int, str, list[Factor]]:
+        """`score_one` with its key factors as (code, text, shortfall) tuples, for a caller's own type."""
         received = self.points_of(subject)
         score = self.scale.clip(sum(received))
-        return SubjectScore(score=score, band=score_band(score), reasons=self.key_factors(received))
+        return score, score_band(score), self.ranked_factors(received)
 
     def key_factors(self, received: list[int], segment: Reason | None = None) -> tuple[Reason, ...]:
         """Rank characteristics by (max points − points received), largest shortfall first.
@@ -190,36 +196,44 @@ class Scorecard:
         the first characteristic with its reason code, else ranked as a reason of its own,
         first among equal shortfalls.
         """
+        cost = None if segment is None else (segment.code, segment.text, segment.shortfall_points)
+        return tuple(Reason(*f) for f in self.ranked_factors(received, cost))
+
+    def ranked_factors(self, received: list[int], segment: Factor | None = None) -> list[Factor]:
+        """`key_factors` as (code, text, shortfall) tuples; `segment` the same as a tuple."""
         best = self.best_points
-        short = [most - got for most, got in zip(best, received, strict=True)]
-        characteristics = self.characteristics
+        if len(received) != len(best):
+            raise ValueError("one points figure a characteristic is needed")
+        short = list(map(sub, best, received))
         own = None
-        if segment is not None and segment.shortfall_points > 0:
-            same = self._first_with_code.get(segment.code)
+        if segment is not None and segment[2] > 0:
+            same = self._first_with_code.get(segment[0])
             if same is None:
                 own = segment
             else:
-                short[same] += segment.shortfall_points
-        # (−shortfall, index): the natural order is the largest shortfall first, ties by index
-        ranked = sorted((-points, index) for index, points in enumerate(short) if points > 0)
+                short[same] += segment[2]
+        # The largest shortfall first, ties by index (a stable sort); the segment's own reason, put
+        # at the front under the index after the last, first among equal shortfalls.
+        ranked = [index for index, points in enumerate(short) if points > 0]
         if own is not None:
-            ranked = sorted([*ranked, (-own.shortfall_points, -1)])
-        chosen = [index for _, index in ranked[:KEY_FACTORS]]
-        inquiry = next(
-            (i for _, i in ranked[KEY_FACTORS:] if i >= 0 and characteristics[i].counts_as_inquiry), None
-        )
-        if inquiry is not None:
-            chosen.append(inquiry)
-        return tuple(
-            own
-            if i < 0 and own is not None
-            else Reason(
-                code=characteristics[i].reason_code,
-                text=characteristics[i].reason_text,
-                shortfall_points=short[i],
-            )
-            for i in chosen
-        )
+            ranked.insert(0, len(short))
+            short.append(own[2])
+        ranked.sort(key=short.__getitem__, reverse=True)
+        chosen = ranked[:KEY_FACTORS]
+        inquiry = self._counts_as_inquiry
+        extra = next((i for i in ranked[KEY_FACTORS:] if i < len(inquiry) and inquiry[i]), None)
+        if extra is not None:
+            chosen.append(extra)
+        reasons = self._reasons
+        return [(*reasons[i], short[i]) if i < len(reasons) else own for i in chosen]  # type: ignore[misc]
+
+    @cached_property
+    def _counts_as_inquiry(self) -> tuple[bool, ...]:
+        return tuple(c.counts_as_inquiry for c in self.characteristics)
+
+    @cached_property
+    def _reasons(self) -> tuple[tuple[str, str], ...]:
+        return tuple((c.reason_code, c.reason_text) for c in self.characteristics)
 
     @cached_property
     def _first_with_code(self) -> dict[str, int]:

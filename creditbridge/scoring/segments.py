@@ -27,7 +27,7 @@ import numpy as np
 
 from creditbridge.scoring.errors import InvalidModel, InvalidTrainingData
 from creditbridge.scoring.scale import ScoreScale, score_band
-from creditbridge.scoring.scorecard import Reason, Scorecard, SubjectScore
+from creditbridge.scoring.scorecard import Factor, Reason, Scorecard, SubjectScore
 from creditbridge.scoring.training import ReasonStatement, TrainedScorecard, TrainingConfig, train_scorecard
 
 SEGMENTED_SCHEMA = "creditbridge.segmented-scorecard"
@@ -113,6 +113,20 @@ class SegmentedScorecard:
     def score_one(self, subject: Mapping[str, object]) -> SubjectScore:
         index = self.rule.segment_of(subject.get(self.rule.characteristic))
         return self._result(index, self.cards[index].points_of(subject))
+
+    def factors_one(self, subject: Mapping[str, object]) -> tuple[int, str, list[Factor]]:
+        """`score_one` with its key factors as (code, text, shortfall) tuples, for a caller's own type."""
+        index = self.rule.segment_of(subject.get(self.rule.characteristic))
+        card = self.cards[index]
+        received = card.points_of(subject)
+        score = self.scale.clip(sum(received))
+        return score, score_band(score), card.ranked_factors(received, self._segment_costs[index])
+
+    @cached_property
+    def _segment_costs(self) -> tuple[Factor, Factor]:
+        """What each segment charges under the rule's reason (key_factors' cost), as a tuple."""
+        code, text, shortfalls = self.rule.reason_code, self.rule.reason_text, self.segment_shortfalls
+        return (code, text, shortfalls[0]), (code, text, shortfalls[1])
 
     def _result(self, index: int, received: list[int]) -> SubjectScore:
         score = self.scale.clip(sum(received))

@@ -22,7 +22,8 @@ from exchange.scoring.inputs import (
     file_facts,
     subject_facts,
 )
-from exchange.scoring.wire_facts import ReportFileLike, report_file_facts
+from exchange.scoring.wire_facts import ReportFileLike
+from exchange.scoring.wire_features import report_file_features
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
 
@@ -60,8 +61,17 @@ class SubjectScorer:
         return self.score_facts(file_facts(records, as_of=as_of), as_of=as_of)
 
     def score_file(self, file: ReportFileLike, *, as_of: date) -> Score | None:
-        """The report path: tradelines still in their stored encoding (exchange.scoring.wire_facts)."""
-        return self.score_facts(report_file_facts(file, as_of=as_of), as_of=as_of)
+        """The report path: characteristics read in one pass from the stored tradelines (wire_features)."""
+        features = report_file_features(file, as_of=as_of)
+        if features is None:
+            return None
+        score, band, factors = self._scorecard.factors_one(features)
+        return Score(
+            score=score,
+            band=_BANDS[band],
+            reasons=tuple([ReasonCode(code, text, points) for code, text, points in factors]),
+            model_version=self._scorecard.model_version,
+        )
 
     def score_records(
         self,

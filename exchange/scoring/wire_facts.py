@@ -5,7 +5,9 @@ creditbridge.v1.CreditRecord) and never builds domain objects for them: decoding
 24-month tradeline into a Tradeline costs ~0.5 ms, reading the dozen fields the
 features use from the parsed message ~0.05 ms. `tradeline_facts_from_wire` gives
 exactly what exchange.scoring.inputs.tradeline_facts gives for the decoded record;
-the test suite holds the two equal on a synthetic population.
+the test suite holds the two equal on a synthetic population. The report's score itself
+reads the characteristics in one pass without these 60-month facts
+(exchange.scoring.wire_features), held equal to the domain path the same way.
 """
 
 from __future__ import annotations
