@@ -4,7 +4,7 @@ Same records as subject_file.SubjectFileReader (current versions of live, unsupp
 unshredded lineages; opened from their seals at rest) but built for the report's hot
 path: one prepared query on the raw driver, and tradelines not decoded into domain
 objects. Each tradeline is parsed once (upb, C) to prove it is readable before anything
-is logged and to give the scorer its fields (exchange.scoring.wire_facts); the report
+is logged and to give the scorer its fields (exchange.scoring.wire_features); the report
 shows its stored bytes (creditbridge.domain.report.EncodedTradeline). Public records and
 statements are rare and small: they are decoded into domain records as before. The same
 query says whether any record of the file is disputed, so that a file without disputes

@@ -18,7 +18,7 @@ RecordKey = tuple[str, str, str]
 class SubjectScorer(Protocol):
     """Scores one subject's report file (plain Python per request; performance.md), None when unscorable.
 
-    The file's tradelines are in their stored encoding (exchange.scoring.wire_facts reads them).
+    The file's tradelines are in their stored encoding (exchange.scoring.wire_features reads them).
     """
 
     def score_file(self, file: ReportFile, *, as_of: date) -> Score | None: ...
