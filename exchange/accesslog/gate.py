@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from exchange.storage.engine import sqlite_file_beside
+
 GATE_SUFFIX = "-append.lock"
 
 
@@ -29,15 +31,8 @@ Gate = Callable[[], AbstractContextManager[None]]
 
 def append_gate(engine: Engine) -> Gate:
     """The gate for this engine's database: a lock file for a SQLite file, none otherwise."""
-    database = engine.url.database
-    if (
-        engine.dialect.name != "sqlite"
-        or not database
-        or database == ":memory:"
-        or database.startswith("file:")
-    ):
-        return _no_gate
-    return FileGate(Path(database).resolve().with_name(Path(database).name + GATE_SUFFIX))
+    path = sqlite_file_beside(engine, GATE_SUFFIX)
+    return _no_gate if path is None else FileGate(path)
 
 
 def _no_gate() -> AbstractContextManager[None]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Engine, event
 
 from creditbridge.errors import CreditBridgeError
+from exchange.storage.engine import sqlite_file_beside
 
 SERVING_SUFFIX = "-serving.lock"
 # PostgreSQL advisory lock key of serving ("cbserve" as an integer); the access log's is "cblog".
@@ -77,15 +78,7 @@ def maintenance_lock(engine: Engine) -> Iterator[None]:
 
 def serving_lock_path(engine: Engine) -> Path | None:
     """The lock file beside a SQLite database file; None for other databases and in-memory ones."""
-    database = engine.url.database
-    if (
-        engine.dialect.name != "sqlite"
-        or not database
-        or database == ":memory:"
-        or database.startswith("file:")
-    ):
-        return None
-    return Path(database).resolve().with_name(Path(database).name + SERVING_SUFFIX)
+    return sqlite_file_beside(engine, SERVING_SUFFIX)
 
 
 def _try_lock(engine: Engine, *, exclusive: bool) -> Release | None:

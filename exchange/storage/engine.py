@@ -1,7 +1,8 @@
-"""Opens a durable SQLAlchemy engine for SQLite (embedded default) or PostgreSQL."""
+"""Opens a durable SQLAlchemy engine (SQLite embedded default, or PostgreSQL) and names its side files."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -49,3 +50,19 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
     cursor.execute(f"PRAGMA wal_autocheckpoint={_CHECKPOINT_PAGES}")
     cursor.close()
+
+
+def sqlite_file_beside(engine: Engine, suffix: str) -> Path | None:
+    """A file next to the engine's SQLite database file (its name + `suffix`); None for other databases.
+
+    None too for in-memory and URI-named SQLite databases, which have no file to stand beside.
+    """
+    database = engine.url.database
+    if (
+        engine.dialect.name != "sqlite"
+        or not database
+        or database == ":memory:"
+        or database.startswith("file:")
+    ):
+        return None
+    return Path(database).resolve().with_name(Path(database).name + suffix)
