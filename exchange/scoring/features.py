@@ -154,6 +154,41 @@ def _amounts_owed(facts: SubjectFacts, as_of_day: int) -> dict[str, float]:
         account_now, account_then = _trend_pair(t.history_balance)
         now += account_now
         then += account_then
+    return amounts_owed_from_sums(
+        balance=balance, balances_known=balances_known, revolving_balance=revolving_balance,
+        revolving_balances_known=revolving_balances_known, revolving_limit=revolving_limit, paid=paid,
+        scheduled=scheduled, now=now, then=then, statement_paid=statement_paid,
+        statement_billed=statement_billed, last_paid=last_paid, last_billed=last_billed,
+        recent_paid=recent_paid, payments_known=payments_known, monthly_balance=monthly_balance,
+        monthly_known=monthly_known,
+    )  # fmt: skip
+
+
+def amounts_owed_from_sums(
+    *,
+    balance: float,
+    balances_known: int,
+    revolving_balance: float,
+    revolving_balances_known: int,
+    revolving_limit: float,
+    paid: float,
+    scheduled: float,
+    now: float,
+    then: float,
+    statement_paid: float,
+    statement_billed: float,
+    last_paid: float,
+    last_billed: float,
+    recent_paid: float,
+    payments_known: int,
+    monthly_balance: Sequence[float],
+    monthly_known: Sequence[bool],
+) -> dict[str, float]:
+    """The amounts-owed characteristics from a subject's sums over its accounts.
+
+    Both ways to the characteristics (this module's, and wire_features' one pass over the
+    stored tradelines) sum their accounts and end here, so the formulas are written once.
+    """
     return {
         "total_balance": balance if balances_known else _NAN,
         "revolving_utilisation": _ratio(revolving_balance, revolving_limit)

@@ -40,6 +40,7 @@ from creditbridge.scoring.record_columns import (
 from creditbridge.v1 import records_pb2
 from creditbridge.wire import enums
 from creditbridge.wire.history import NOT_REPORTED
+from exchange.scoring.features import amounts_owed_from_sums
 from exchange.scoring.inputs import PURPOSE_CODES, InquiryLike, _as_date, day_number
 from exchange.scoring.wire_facts import (
     _DELETE_NUMBERS,
@@ -308,28 +309,15 @@ def _amounts_owed(lines: list[_Line], as_of_day: int, features: dict[str, float]
                     now += latest
                     then += earlier
                     break
-    utilisation = (
-        [b / revolving_limit for b, k in zip(monthly_balance, monthly_known, strict=True) if k]
-        if revolving_limit > 0
-        else []
-    )
-    features.update(
-        {
-            "total_balance": balance if balances_known else _NAN,
-            "revolving_utilisation": _ratio(revolving_balance, revolving_limit)
-            if revolving_balances_known
-            else _NAN,
-            "payment_ratio": _ratio(paid, scheduled),
-            "balance_trend": _ratio(now, then),
-            "revolving_limit": revolving_limit if revolving_limit > 0 else _NAN,
-            "revolving_payment_ratio": _ratio(statement_paid, statement_billed),
-            "last_payment_ratio": _ratio(last_paid, last_billed),
-            "revolving_payments_3m": recent_paid if payments_known else _NAN,
-            f"average_utilisation_{UTILISATION_MONTHS}m": sum(utilisation) / len(utilisation)
-            if utilisation
-            else _NAN,
-        }
-    )
+    owed = amounts_owed_from_sums(
+        balance=balance, balances_known=balances_known, revolving_balance=revolving_balance,
+        revolving_balances_known=revolving_balances_known, revolving_limit=revolving_limit, paid=paid,
+        scheduled=scheduled, now=now, then=then, statement_paid=statement_paid,
+        statement_billed=statement_billed, last_paid=last_paid, last_billed=last_billed,
+        recent_paid=recent_paid, payments_known=payments_known, monthly_balance=monthly_balance,
+        monthly_known=monthly_known,
+    )  # fmt: skip
+    features.update(owed)
 
 
 _NEW_LENDERS = tuple((days, f"new_lenders_{days}d") for days in NEW_CREDIT_WINDOWS_DAYS)
