@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from creditbridge.domain.records import MAX_HISTORY_MONTHS, TradelineAmount
+from creditbridge.domain.records import MAX_HISTORY_MONTHS
 from creditbridge.scoring.features import (
     BALANCE_TREND_MONTHS,
     DELINQUENCY_WINDOWS_MONTHS,
@@ -38,7 +38,6 @@ from creditbridge.scoring.record_columns import (
     REVOLVING_TYPES,
 )
 from creditbridge.v1 import records_pb2
-from creditbridge.wire import enums
 from creditbridge.wire.history import NOT_REPORTED
 from exchange.scoring.features import amounts_owed_from_sums
 from exchange.scoring.inputs import PURPOSE_CODES, InquiryLike, _as_date, day_number
@@ -49,13 +48,11 @@ from exchange.scoring.wire_facts import (
     _STATUS_OF_NUMBER,
     _TYPE_CODES,
     ReportFileLike,
+    _amount,
 )
 
 _NAN = math.nan
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-_NANOS_PER_MINOR_UNIT = 10_000_000  # creditbridge.wire.scalars: google.type.Money nanos per cent/fen
-_LIMIT_NOT_KEPT = enums.TRADELINE_AMOUNT.to_proto(TradelineAmount.CREDIT_LIMIT)
-_BALANCE_NOT_KEPT = enums.TRADELINE_AMOUNT.to_proto(TradelineAmount.BALANCE)
 
 # A month's status as one byte: months late + 1, 0 where the month carries no data (as does a
 # status number the table does not know: wire_facts reads it as no data too).
@@ -122,20 +119,8 @@ def _tradeline(
         day = tradeline.closed_on
         closed = date(day.year, day.month, day.day).toordinal() - _EPOCH_ORDINAL
     declared = tradeline.amounts_not_kept  # a declared amount scores as unknown (NaN), an absent one as 0
-    if declared and _LIMIT_NOT_KEPT in declared:
-        limit = _NAN
-    elif tradeline.HasField("credit_limit"):
-        money = tradeline.credit_limit
-        limit = (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
-    else:
-        limit = 0.0
-    if declared and _BALANCE_NOT_KEPT in declared:
-        balance = _NAN
-    elif tradeline.HasField("balance"):
-        money = tradeline.balance
-        balance = (money.units * 100 + money.nanos // _NANOS_PER_MINOR_UNIT) / 100
-    else:
-        balance = 0.0
+    limit = _amount(tradeline, "credit_limit", declared)
+    balance = _amount(tradeline, "balance", declared)
     history = tradeline.history
     numbers = history.statuses
     reported = len(numbers)
