@@ -60,15 +60,19 @@ class Served:
         return sorted(found)
 
 
-def write_config(root: Path, keys_dir: Path, database_url: str, processes: int) -> Path:
+def write_config(
+    root: Path, keys_dir: Path, database_url: str, processes: int, *, jurisdiction: str | None = None
+) -> Path:
+    """exchange.toml for the test consortium's members; the default jurisdiction unless one is given."""
     members = "\n".join(
         f"[members.{member}]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in terms.items())
         for member, terms in MEMBER_TERMS.items()
     )
+    chosen = "" if jurisdiction is None else f"jurisdiction = {json.dumps(jurisdiction)}\n"
     config = root / "exchange.toml"
     config.write_text(
         f'keys_dir = "{keys_dir}"\ndatabase_url = "{database_url}"\nlisten_address = "127.0.0.1:0"\n'
-        f"processes = {processes}\npurge_interval_s = 3600.0\n\n{members}"
+        f"{chosen}processes = {processes}\npurge_interval_s = 3600.0\n\n{members}"
     )
     return config
 

@@ -8,7 +8,6 @@ of its own); the purge command runs in the test's process. A loan past its purge
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 from pathlib import Path
 
@@ -19,25 +18,12 @@ from creditbridge.cli.exchange_purge import EXIT_SERVING, add_purge_command
 from creditbridge.v1 import furnishing_pb2_grpc
 from exchange.storage.engine import open_engine
 from exchange.storage.tables import record_lineages
-from tests.integration.test_exchange_serve import start_serving
-from tests.support.consortium import MEMBER_TERMS, make_consortium, member_channel, sealed_batch
+from tests.integration.test_exchange_serve import start_serving, write_config
+from tests.support.consortium import make_consortium, member_channel, sealed_batch
 from tests.support.records import late_loan, subject_ref
 
 LOAN = late_loan(subject_ref("alice"), "late-loan")  # first delinquent 2026-08-10
 PAST_ITS_PURGE = "2034-01-01"
-
-
-def write_us_config(root: Path, keys_dir: Path, database_url: str) -> Path:
-    members = "\n".join(
-        f"[members.{member}]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in terms.items())
-        for member, terms in MEMBER_TERMS.items()
-    )
-    config = root / "exchange.toml"
-    config.write_text(
-        f'keys_dir = "{keys_dir}"\ndatabase_url = "{database_url}"\nlisten_address = "127.0.0.1:0"\n'
-        f'jurisdiction = "US"\nprocesses = 1\npurge_interval_s = 3600.0\n\n{members}'
-    )
-    return config
 
 
 def purge(config: Path) -> int:
@@ -62,7 +48,7 @@ def test_the_purge_is_refused_while_the_exchange_serves_and_runs_after_it_stoppe
     tmp_path: Path, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     keys_dir = make_consortium(tmp_path)
-    config = write_us_config(tmp_path, keys_dir, database_url)
+    config = write_config(tmp_path, keys_dir, database_url, processes=1, jurisdiction="US")
     served = start_serving(config, keys_dir)
     try:
         with member_channel(keys_dir, "bank-a", served.port) as channel:
