@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, event
 
-from creditbridge.access_entry import AccessEntry, Action, encode_entry
+from creditbridge.access_entry import AccessEntry, encode_entry
 from exchange.accesslog import AccessLog
 from exchange.accesslog.tables import access_log_entries, access_log_tree_heads
 from exchange.storage.metadata import metadata
+from tests.support.access_entries import SIGNING_KEY, inquiry_entry
 
-KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 NOW = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
 
 def entry(n: int) -> AccessEntry:
-    return AccessEntry(
-        actor="bank-a", action=Action.INQUIRY, subject_token=hashlib.sha256(b"%d" % n).hexdigest(),
-        purpose="loan_approval", consent_id=f"c-{n}", outcome="allowed", occurred_at=NOW,
-        request_digest=hashlib.sha256(b"r%d" % n).digest(),
-    )  # fmt: skip
+    return inquiry_entry(n, occurred_at=NOW)
 
 
 @pytest.fixture
@@ -44,7 +38,7 @@ def checkouts(engine: Engine) -> Iterator[list[int]]:
 @pytest.fixture
 def log(engine: Engine) -> AccessLog:
     metadata.create_all(engine, tables=[access_log_entries, access_log_tree_heads])
-    return AccessLog(engine=engine, signing_key=KEY, clock=lambda: NOW)
+    return AccessLog(engine=engine, signing_key=SIGNING_KEY, clock=lambda: NOW)
 
 
 def append(log: AccessLog, n: int) -> None:
@@ -80,7 +74,7 @@ def test_after_a_failed_commit_the_next_one_runs_on_a_fresh_connection_and_nothi
 
 def test_a_log_no_longer_referenced_gives_its_connection_back(engine: Engine) -> None:
     metadata.create_all(engine, tables=[access_log_entries, access_log_tree_heads])
-    log = AccessLog(engine=engine, signing_key=KEY, clock=lambda: NOW)
+    log = AccessLog(engine=engine, signing_key=SIGNING_KEY, clock=lambda: NOW)
     append(log, 0)
     assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
     del log

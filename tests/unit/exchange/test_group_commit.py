@@ -6,17 +6,15 @@ caller is queued behind it, so the next commit must carry them all.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import OperationalError
 
-from creditbridge.access_entry import AccessEntry, Action, encode_entry
+from creditbridge.access_entry import AccessEntry, encode_entry
 from creditbridge.errors import NotFound, Unavailable
 from creditbridge.merkle import leaf_hash, verify_inclusion
 from exchange.accesslog import AccessLog
@@ -24,18 +22,14 @@ from exchange.accesslog.group_commit import LOG_UNAVAILABLE, GroupCommit
 from exchange.accesslog.log import AppendedEntry
 from exchange.accesslog.tables import access_log_entries, access_log_tree_heads
 from exchange.storage.metadata import metadata
+from tests.support.access_entries import SIGNING_KEY, inquiry_entry
 
-KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 NOW = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 CALLERS = 8
 
 
 def entry(n: int) -> AccessEntry:
-    return AccessEntry(
-        actor="bank-a", action=Action.INQUIRY, subject_token=hashlib.sha256(b"%d" % n).hexdigest(),
-        purpose="loan_approval", consent_id=f"c-{n}", outcome="allowed",
-        occurred_at=NOW + timedelta(microseconds=n), request_digest=hashlib.sha256(b"r%d" % n).digest(),
-    )  # fmt: skip
+    return inquiry_entry(n, occurred_at=NOW + timedelta(microseconds=n))
 
 
 class Action_:
@@ -65,7 +59,7 @@ class Action_:
 @pytest.fixture
 def log(engine: Engine) -> Iterator[AccessLog]:
     metadata.create_all(engine, tables=[access_log_entries, access_log_tree_heads])
-    yield AccessLog(engine=engine, signing_key=KEY, clock=lambda: NOW)
+    yield AccessLog(engine=engine, signing_key=SIGNING_KEY, clock=lambda: NOW)
 
 
 def heads(engine: Engine) -> int:
@@ -168,7 +162,7 @@ def test_a_refused_action_fails_alone_and_a_replay_writes_nothing(log: AccessLog
 def test_callers_arriving_while_another_process_commits_all_join_the_next_commit(
     log: AccessLog, engine: Engine
 ) -> None:
-    other = AccessLog(engine=engine, signing_key=KEY, clock=lambda: NOW)  # another process's log
+    other = AccessLog(engine=engine, signing_key=SIGNING_KEY, clock=lambda: NOW)  # another process's log
     commits, holding, release = GroupCommit(access_log=log), threading.Event(), threading.Event()
 
     def commit_in_the_other_process() -> None:

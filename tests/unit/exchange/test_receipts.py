@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
 
-from creditbridge.access_entry import AccessEntry, Action, encode_entry
+from creditbridge.access_entry import AccessEntry, encode_entry
 from creditbridge.merkle import leaf_hash, verify_inclusion
 from creditbridge.tree_head import verify_tree_head
 from creditbridge.v1 import log_pb2
@@ -19,23 +17,19 @@ from exchange.accesslog import AccessLog
 from exchange.accesslog.tables import access_log_entries, access_log_tree_heads
 from exchange.services.receipts import Receipts
 from exchange.storage.metadata import metadata
+from tests.support.access_entries import SIGNING_KEY, inquiry_entry
 
-KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 
 
 def entry(n: int) -> AccessEntry:
-    return AccessEntry(
-        actor="bank-a", action=Action.INQUIRY, subject_token=hashlib.sha256(b"%d" % n).hexdigest(),
-        purpose="loan_approval", consent_id=f"c-{n}", outcome="allowed", occurred_at=NOW,
-        request_digest=hashlib.sha256(b"r%d" % n).digest(),
-    )  # fmt: skip
+    return inquiry_entry(n, occurred_at=NOW)
 
 
 @pytest.fixture
 def log(engine: Engine) -> Iterator[AccessLog]:
     metadata.create_all(engine, tables=[access_log_entries, access_log_tree_heads])
-    opened = AccessLog(engine=engine, signing_key=KEY, clock=lambda: NOW)
+    opened = AccessLog(engine=engine, signing_key=SIGNING_KEY, clock=lambda: NOW)
     yield opened
     opened.close()
 
@@ -49,7 +43,7 @@ def commit(log: AccessLog, first: int, count: int) -> list[int]:
 def checked(receipt: log_pb2.LogReceipt, n: int) -> tuple[int, bytes]:
     """The receipt proves entry n under a head the exchange signed; (its head's size, root)."""
     seq, data, head, proof = log_receipt_from_proto(receipt)
-    verify_tree_head(head, KEY.public_key())
+    verify_tree_head(head, SIGNING_KEY.public_key())
     verify_inclusion(seq, head.tree_size, leaf_hash(data), proof, head.root_hash)
     assert data == encode_entry(entry(n))  # the entry the proof covers is entry n
     return head.tree_size, head.root_hash
