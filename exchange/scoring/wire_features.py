@@ -39,7 +39,7 @@ from creditbridge.scoring.record_columns import (
 )
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.history import NOT_REPORTED
-from exchange.scoring.features import amounts_owed_from_sums
+from exchange.scoring.features import _ratio, amounts_owed_from_sums
 from exchange.scoring.inputs import PURPOSE_CODES, InquiryLike, _as_date, day_number
 from exchange.scoring.wire_facts import (
     _DELETE_NUMBERS,
@@ -227,10 +227,6 @@ def _payment_history(lines: list[_Line], features: dict[str, float]) -> None:
     reporting = sorted((w for w in by_member.values() if w >= 0), reverse=True)
     features[_MEMBERS_DELINQUENT] = float(sum(1 for w in reporting if w >= 1))
     features[_CONFIRMED_STATUS] = float(reporting[1]) if len(reporting) > 1 else _NAN
-
-
-def _ratio(numerator: float, denominator: float) -> float:
-    return numerator / denominator if denominator > 0 else _NAN
 
 
 def _amounts_owed(lines: list[_Line], as_of_day: int, features: dict[str, float]) -> None:
