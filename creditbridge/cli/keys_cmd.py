@@ -20,6 +20,12 @@ def register(subparsers: Any) -> None:
     init.add_argument("--dir", type=Path, required=True, help="directory to create keys in")
     init.add_argument("--members", type=_ids, required=True, help="member ids, comma-separated")
     init.add_argument("--regulators", type=_ids, default=[], help="regulator ids, comma-separated")
+    init.add_argument(
+        "--operators",
+        type=_ids,
+        default=["operator"],
+        help="ids of the exchange's operators, who answer score disputes (default: operator)",
+    )
     init.add_argument("--epoch", type=int, default=1, help="first key epoch (default 1)")
     init.add_argument("--validity-days", type=int, default=365, help="certificate validity")
     init.set_defaults(func=_init)
@@ -45,6 +51,7 @@ def _init(args: argparse.Namespace) -> int:
             args.dir,
             member_ids=args.members,
             regulator_ids=args.regulators,
+            operator_ids=args.operators,
             epoch=args.epoch,
             validity_days=args.validity_days,
         )
@@ -52,7 +59,8 @@ def _init(args: argparse.Namespace) -> int:
         print(f"keys init: {error}", file=sys.stderr)
         return 1
     members = ", ".join(manifest["members"])
-    print(f"consortium created in {args.dir}: exchange, members {members}")
+    operators = ", ".join(manifest["operators"]) or "none"
+    print(f"consortium created in {args.dir}: exchange, members {members}, operators {operators}")
     return 0
 
 

@@ -37,13 +37,18 @@ def init_consortium(
     *,
     member_ids: Sequence[str],
     regulator_ids: Sequence[str] = (),
+    operator_ids: Sequence[str] = (),
     epoch: int = 1,
     validity_days: int = 365,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Writes CA, exchange, member and regulator keys under `root`; returns the manifest."""
+    """Writes CA, exchange, member, regulator and operator keys under `root`; returns the manifest.
+
+    An operator is the exchange's own staff (it answers score disputes); it gets a TLS
+    certificate and a signing key like a regulator, and nothing else.
+    """
     layout = ConsortiumLayout(root)
-    _check_ids(member_ids, regulator_ids, epoch, validity_days)
+    _check_ids(member_ids, regulator_ids, operator_ids, epoch, validity_days)
     if layout.manifest.exists():
         raise KeyFileError(f"{layout.manifest} already exists; refusing to overwrite a consortium")
     now = now or datetime.now(UTC)
@@ -61,6 +66,7 @@ def init_consortium(
         "exchange": _new_party(layout, ca, "exchange", EXCHANGE_ID, epoch, now, validity),
         "members": {},
         "regulators": {},
+        "operators": {},
     }
     _write_storage_keys(layout, manifest["exchange"], epoch)
     linkage_key = os.urandom(32)  # held by member nodes only, never the exchange
@@ -73,19 +79,26 @@ def init_consortium(
     for regulator_id in regulator_ids:
         entry = _new_party(layout, ca, "regulator", regulator_id, epoch, now, validity)
         manifest["regulators"][regulator_id] = entry
+    for operator_id in operator_ids:
+        entry = _new_party(layout, ca, "operator", operator_id, epoch, now, validity)
+        manifest["operators"][operator_id] = entry
     replace_public_json(layout.manifest, manifest)
     return manifest
 
 
 def _check_ids(
-    member_ids: Sequence[str], regulator_ids: Sequence[str], epoch: int, validity_days: int
+    member_ids: Sequence[str],
+    regulator_ids: Sequence[str],
+    operator_ids: Sequence[str],
+    epoch: int,
+    validity_days: int,
 ) -> None:
     if not member_ids:
         raise ValueError("a consortium needs at least one member")
-    for party_id in (*member_ids, *regulator_ids):
+    for party_id in (*member_ids, *regulator_ids, *operator_ids):
         if not PARTY_ID.fullmatch(party_id) or party_id == EXCHANGE_ID:
             raise ValueError(f"party id {party_id!r} must match {PARTY_ID.pattern}")
-    if len(set(member_ids)) != len(member_ids) or len(set(regulator_ids)) != len(regulator_ids):
+    if any(len(set(ids)) != len(ids) for ids in (member_ids, regulator_ids, operator_ids)):
         raise ValueError("party ids must be unique")
     if epoch < 1 or validity_days < 1:
         raise ValueError("epoch and validity days must be positive")
@@ -186,6 +199,7 @@ def rotate_keys(root: Path, kind: str) -> int:
         parties: list[tuple[Role, str, dict[str, Any]]] = [("exchange", EXCHANGE_ID, manifest["exchange"])]
         parties += [("member", pid, entry) for pid, entry in manifest["members"].items()]
         parties += [("regulator", pid, entry) for pid, entry in manifest["regulators"].items()]
+        parties += [("operator", pid, entry) for pid, entry in manifest.get("operators", {}).items()]
         for role, party_id, entry in parties:
             directory = layout.party_dir(role, party_id)
             entry["signing_public_keys"][str(epoch)] = _write_signing_key(layout, directory, epoch)

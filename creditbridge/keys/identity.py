@@ -17,8 +17,9 @@ from cryptography.hazmat.primitives import hashes
 
 from creditbridge.errors import Unauthenticated
 
-Role = Literal["member", "regulator", "exchange"]
-ROLES: tuple[Role, ...] = ("member", "regulator", "exchange")
+# An operator is the exchange's own staff: it answers disputes about the score the exchange computes.
+Role = Literal["member", "regulator", "operator", "exchange"]
+ROLES: tuple[Role, ...] = ("member", "regulator", "operator", "exchange")
 URN_PREFIX = "urn:creditbridge:"
 # Party ids are also directory names: lower-case letters, digits and '-', no dots.
 PARTY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")

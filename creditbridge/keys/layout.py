@@ -5,6 +5,7 @@ DIR/ca/ca.crt  ca.key  revoked.json     the CA (its key never leaves DIR/ca)
 DIR/exchange/tls.crt tls.key ca.crt signing.e<N>.key storage.e<N>.key master.e<N>.key
 DIR/members/<id>/tls.crt tls.key ca.crt signing.e<N>.key linkage.e<N>.key account.key
 DIR/regulators/<id>/tls.crt tls.key ca.crt signing.e<N>.key
+DIR/operators/<id>/tls.crt tls.key ca.crt signing.e<N>.key
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from creditbridge.keys.identity import PARTY_ID, Role
 
 MANIFEST_FORMAT = "creditbridge-consortium-v1"
 KEY_KINDS = ("linkage", "storage", "signing")
-_ROLE_DIRECTORIES = {"member": "members", "regulator": "regulators"}
+_ROLE_DIRECTORIES = {"member": "members", "regulator": "regulators", "operator": "operators"}
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,17 @@ class RegulatorKeys:
     exchange_signing_public_keys: Mapping[int, bytes]
 
 
+@dataclass(frozen=True)
+class OperatorKeys:
+    """The exchange's operator: answers score disputes over its own mutual-TLS identity."""
+
+    operator_id: str
+    tls: TlsMaterial
+    signing_key_epoch: int
+    signing_private_key: bytes = field(repr=False)  # Ed25519 raw, kept like a regulator's
+    exchange_signing_public_keys: Mapping[int, bytes]
+
+
 def load_manifest(root: Path) -> dict[str, Any]:
     manifest = read_json(ConsortiumLayout(root).manifest)
     if manifest.get("format") != MANIFEST_FORMAT:
@@ -143,6 +154,22 @@ def load_regulator_keys(root: Path, regulator_id: str, *, signing_epoch: int | N
     return RegulatorKeys(
         regulator_id=regulator_id,
         tls=_tls(layout, "regulator", regulator_id),
+        signing_key_epoch=signing_epoch,
+        signing_private_key=read_ed25519_private(layout.epoch_file(directory, "signing", signing_epoch)),
+        exchange_signing_public_keys=_by_epoch(manifest["exchange"]["signing_public_keys"]),
+    )
+
+
+def load_operator_keys(root: Path, operator_id: str, *, signing_epoch: int | None = None) -> OperatorKeys:
+    manifest = load_manifest(root)
+    if operator_id not in manifest.get("operators", {}):  # a manifest from before operators has none
+        raise NotFound(f"no operator {operator_id!r} in the consortium manifest")
+    layout = ConsortiumLayout(root)
+    directory = layout.party_dir("operator", operator_id)
+    signing_epoch = _epoch(signing_epoch, manifest, "signing")
+    return OperatorKeys(
+        operator_id=operator_id,
+        tls=_tls(layout, "operator", operator_id),
         signing_key_epoch=signing_epoch,
         signing_private_key=read_ed25519_private(layout.epoch_file(directory, "signing", signing_epoch)),
         exchange_signing_public_keys=_by_epoch(manifest["exchange"]["signing_public_keys"]),
