@@ -29,7 +29,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63reditbridge/v1/dispute.proto\x12\x0f\x63reditbridge.v1\x1a creditbridge/v1/furnishing.proto\x1a\x19\x63reditbridge/v1/log.proto\x1a\x1d\x63reditbridge/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xbb\x03\n\x07\x44ispute\x12\x12\n\ndispute_id\x18\x01 \x01(\t\x12,\n\x07subject\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12.\n\x06target\x18\x03 \x01(\x0e\x32\x1e.creditbridge.v1.DisputeTarget\x12\x14\n\x0c\x66urnisher_id\x18\x04 \x01(\t\x12\x14\n\x0crecord_token\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12!\n\x19subject_added_information\x18\x07 \x01(\x08\x12\x11\n\topened_by\x18\x08 \x01(\t\x12-\n\topened_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\ranswer_due_on\x18\n \x01(\x0b\x32\x11.google.type.Date\x12\x30\n\x07outcome\x18\x0b \x01(\x0e\x32\x1f.creditbridge.v1.DisputeOutcome\x12-\n\tclosed_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrecord_ref\x18\r \x01(\t\"S\n\x12OpenDisputeRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12)\n\x07\x64ispute\x18\x02 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\"n\n\x13OpenDisputeResponse\x12)\n\x07\x64ispute\x18\x01 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\x12,\n\x07receipt\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt\"\xe2\x01\n\x14\x41nswerDisputeRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\ndispute_id\x18\x02 \x01(\t\x12\x30\n\x07outcome\x18\x03 \x01(\x0e\x32\x1f.creditbridge.v1.DisputeOutcome\x12\x37\n\x10\x63orrected_record\x18\x04 \x01(\x0b\x32\x1d.creditbridge.v1.SealedRecord\x12\x1c\n\x14\x65phemeral_public_key\x18\x05 \x01(\x0c\x12\x19\n\x11storage_key_epoch\x18\x06 \x01(\x05\"p\n\x15\x41nswerDisputeResponse\x12)\n\x07\x64ispute\x18\x01 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\x12,\n\x07receipt\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt\"\'\n\x11GetDisputeRequest\x12\x12\n\ndispute_id\x18\x01 \x01(\t\"?\n\x12GetDisputeResponse\x12)\n\x07\x64ispute\x18\x01 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\"O\n\x13ListDisputesRequest\x12\x11\n\topen_only\x18\x01 \x01(\x08\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"[\n\x14ListDisputesResponse\x12*\n\x08\x64isputes\x18\x01 \x03(\x0b\x32\x18.creditbridge.v1.Dispute\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\x89\x01\n\rDisputeTarget\x12\x1e\n\x1a\x44ISPUTE_TARGET_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44ISPUTE_TARGET_TRADELINE\x10\x01\x12 \n\x1c\x44ISPUTE_TARGET_PUBLIC_RECORD\x10\x02\x12\x18\n\x14\x44ISPUTE_TARGET_SCORE\x10\x03\x32\xfe\x02\n\x0e\x44isputeService\x12X\n\x0bOpenDispute\x12#.creditbridge.v1.OpenDisputeRequest\x1a$.creditbridge.v1.OpenDisputeResponse\x12^\n\rAnswerDispute\x12%.creditbridge.v1.AnswerDisputeRequest\x1a&.creditbridge.v1.AnswerDisputeResponse\x12U\n\nGetDispute\x12\".creditbridge.v1.GetDisputeRequest\x1a#.creditbridge.v1.GetDisputeResponse\x12[\n\x0cListDisputes\x12$.creditbridge.v1.ListDisputesRequest\x1a%.creditbridge.v1.ListDisputesResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63reditbridge/v1/dispute.proto\x12\x0f\x63reditbridge.v1\x1a creditbridge/v1/furnishing.proto\x1a\x19\x63reditbridge/v1/log.proto\x1a\x1d\x63reditbridge/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xd7\x03\n\x07\x44ispute\x12\x12\n\ndispute_id\x18\x01 \x01(\t\x12,\n\x07subject\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12.\n\x06target\x18\x03 \x01(\x0e\x32\x1e.creditbridge.v1.DisputeTarget\x12\x14\n\x0c\x66urnisher_id\x18\x04 \x01(\t\x12\x14\n\x0crecord_token\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12!\n\x19subject_added_information\x18\x07 \x01(\x08\x12\x11\n\topened_by\x18\x08 \x01(\t\x12-\n\topened_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\ranswer_due_on\x18\n \x01(\x0b\x32\x11.google.type.Date\x12\x30\n\x07outcome\x18\x0b \x01(\x0e\x32\x1f.creditbridge.v1.DisputeOutcome\x12-\n\tclosed_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nrecord_ref\x18\r \x01(\t\x12\x1a\n\x12\x61nswer_explanation\x18\x0e \x01(\t\"S\n\x12OpenDisputeRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12)\n\x07\x64ispute\x18\x02 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\"n\n\x13OpenDisputeResponse\x12)\n\x07\x64ispute\x18\x01 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\x12,\n\x07receipt\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt\"\xf7\x01\n\x14\x41nswerDisputeRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\ndispute_id\x18\x02 \x01(\t\x12\x30\n\x07outcome\x18\x03 \x01(\x0e\x32\x1f.creditbridge.v1.DisputeOutcome\x12\x37\n\x10\x63orrected_record\x18\x04 \x01(\x0b\x32\x1d.creditbridge.v1.SealedRecord\x12\x1c\n\x14\x65phemeral_public_key\x18\x05 \x01(\x0c\x12\x19\n\x11storage_key_epoch\x18\x06 \x01(\x05\x12\x13\n\x0b\x65xplanation\x18\x07 \x01(\t\"p\n\x15\x41nswerDisputeResponse\x12)\n\x07\x64ispute\x18\x01 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\x12,\n\x07receipt\x18\x02 \x01(\x0b\x32\x1b.creditbridge.v1.LogReceipt\"\'\n\x11GetDisputeRequest\x12\x12\n\ndispute_id\x18\x01 \x01(\t\"?\n\x12GetDisputeResponse\x12)\n\x07\x64ispute\x18\x01 \x01(\x0b\x32\x18.creditbridge.v1.Dispute\"O\n\x13ListDisputesRequest\x12\x11\n\topen_only\x18\x01 \x01(\x08\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"[\n\x14ListDisputesResponse\x12*\n\x08\x64isputes\x18\x01 \x03(\x0b\x32\x18.creditbridge.v1.Dispute\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\x89\x01\n\rDisputeTarget\x12\x1e\n\x1a\x44ISPUTE_TARGET_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44ISPUTE_TARGET_TRADELINE\x10\x01\x12 \n\x1c\x44ISPUTE_TARGET_PUBLIC_RECORD\x10\x02\x12\x18\n\x14\x44ISPUTE_TARGET_SCORE\x10\x03\x32\xfe\x02\n\x0e\x44isputeService\x12X\n\x0bOpenDispute\x12#.creditbridge.v1.OpenDisputeRequest\x1a$.creditbridge.v1.OpenDisputeResponse\x12^\n\rAnswerDispute\x12%.creditbridge.v1.AnswerDisputeRequest\x1a&.creditbridge.v1.AnswerDisputeResponse\x12U\n\nGetDispute\x12\".creditbridge.v1.GetDisputeRequest\x1a#.creditbridge.v1.GetDisputeResponse\x12[\n\x0cListDisputes\x12$.creditbridge.v1.ListDisputesRequest\x1a%.creditbridge.v1.ListDisputesResponseBc\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,26 +37,26 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'creditbridge.v1.dispute_pb2
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\023org.creditbridge.v1P\001ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1'
-  _globals['_DISPUTETARGET']._serialized_start=1466
-  _globals['_DISPUTETARGET']._serialized_end=1603
+  _globals['_DISPUTETARGET']._serialized_start=1515
+  _globals['_DISPUTETARGET']._serialized_end=1652
   _globals['_DISPUTE']._serialized_start=200
-  _globals['_DISPUTE']._serialized_end=643
-  _globals['_OPENDISPUTEREQUEST']._serialized_start=645
-  _globals['_OPENDISPUTEREQUEST']._serialized_end=728
-  _globals['_OPENDISPUTERESPONSE']._serialized_start=730
-  _globals['_OPENDISPUTERESPONSE']._serialized_end=840
-  _globals['_ANSWERDISPUTEREQUEST']._serialized_start=843
-  _globals['_ANSWERDISPUTEREQUEST']._serialized_end=1069
-  _globals['_ANSWERDISPUTERESPONSE']._serialized_start=1071
-  _globals['_ANSWERDISPUTERESPONSE']._serialized_end=1183
-  _globals['_GETDISPUTEREQUEST']._serialized_start=1185
-  _globals['_GETDISPUTEREQUEST']._serialized_end=1224
-  _globals['_GETDISPUTERESPONSE']._serialized_start=1226
-  _globals['_GETDISPUTERESPONSE']._serialized_end=1289
-  _globals['_LISTDISPUTESREQUEST']._serialized_start=1291
-  _globals['_LISTDISPUTESREQUEST']._serialized_end=1370
-  _globals['_LISTDISPUTESRESPONSE']._serialized_start=1372
-  _globals['_LISTDISPUTESRESPONSE']._serialized_end=1463
-  _globals['_DISPUTESERVICE']._serialized_start=1606
-  _globals['_DISPUTESERVICE']._serialized_end=1988
+  _globals['_DISPUTE']._serialized_end=671
+  _globals['_OPENDISPUTEREQUEST']._serialized_start=673
+  _globals['_OPENDISPUTEREQUEST']._serialized_end=756
+  _globals['_OPENDISPUTERESPONSE']._serialized_start=758
+  _globals['_OPENDISPUTERESPONSE']._serialized_end=868
+  _globals['_ANSWERDISPUTEREQUEST']._serialized_start=871
+  _globals['_ANSWERDISPUTEREQUEST']._serialized_end=1118
+  _globals['_ANSWERDISPUTERESPONSE']._serialized_start=1120
+  _globals['_ANSWERDISPUTERESPONSE']._serialized_end=1232
+  _globals['_GETDISPUTEREQUEST']._serialized_start=1234
+  _globals['_GETDISPUTEREQUEST']._serialized_end=1273
+  _globals['_GETDISPUTERESPONSE']._serialized_start=1275
+  _globals['_GETDISPUTERESPONSE']._serialized_end=1338
+  _globals['_LISTDISPUTESREQUEST']._serialized_start=1340
+  _globals['_LISTDISPUTESREQUEST']._serialized_end=1419
+  _globals['_LISTDISPUTESRESPONSE']._serialized_start=1421
+  _globals['_LISTDISPUTESRESPONSE']._serialized_end=1512
+  _globals['_DISPUTESERVICE']._serialized_start=1655
+  _globals['_DISPUTESERVICE']._serialized_end=2037
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,7 @@ DISPUTE_TARGET_PUBLIC_RECORD: DisputeTarget
 DISPUTE_TARGET_SCORE: DisputeTarget
 
 class Dispute(_message.Message):
-    __slots__ = ("dispute_id", "subject", "target", "furnisher_id", "record_token", "reason", "subject_added_information", "opened_by", "opened_at", "answer_due_on", "outcome", "closed_at", "record_ref")
+    __slots__ = ("dispute_id", "subject", "target", "furnisher_id", "record_token", "reason", "subject_added_information", "opened_by", "opened_at", "answer_due_on", "outcome", "closed_at", "record_ref", "answer_explanation")
     DISPUTE_ID_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
@@ -40,6 +40,7 @@ class Dispute(_message.Message):
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
     RECORD_REF_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_EXPLANATION_FIELD_NUMBER: _ClassVar[int]
     dispute_id: str
     subject: _records_pb2.SubjectRef
     target: DisputeTarget
@@ -53,7 +54,8 @@ class Dispute(_message.Message):
     outcome: _records_pb2.DisputeOutcome
     closed_at: _timestamp_pb2.Timestamp
     record_ref: str
-    def __init__(self, dispute_id: _Optional[str] = ..., subject: _Optional[_Union[_records_pb2.SubjectRef, _Mapping]] = ..., target: _Optional[_Union[DisputeTarget, str]] = ..., furnisher_id: _Optional[str] = ..., record_token: _Optional[str] = ..., reason: _Optional[str] = ..., subject_added_information: _Optional[bool] = ..., opened_by: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answer_due_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., outcome: _Optional[_Union[_records_pb2.DisputeOutcome, str]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., record_ref: _Optional[str] = ...) -> None: ...
+    answer_explanation: str
+    def __init__(self, dispute_id: _Optional[str] = ..., subject: _Optional[_Union[_records_pb2.SubjectRef, _Mapping]] = ..., target: _Optional[_Union[DisputeTarget, str]] = ..., furnisher_id: _Optional[str] = ..., record_token: _Optional[str] = ..., reason: _Optional[str] = ..., subject_added_information: _Optional[bool] = ..., opened_by: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answer_due_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., outcome: _Optional[_Union[_records_pb2.DisputeOutcome, str]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., record_ref: _Optional[str] = ..., answer_explanation: _Optional[str] = ...) -> None: ...
 
 class OpenDisputeRequest(_message.Message):
     __slots__ = ("request_id", "dispute")
@@ -72,20 +74,22 @@ class OpenDisputeResponse(_message.Message):
     def __init__(self, dispute: _Optional[_Union[Dispute, _Mapping]] = ..., receipt: _Optional[_Union[_log_pb2.LogReceipt, _Mapping]] = ...) -> None: ...
 
 class AnswerDisputeRequest(_message.Message):
-    __slots__ = ("request_id", "dispute_id", "outcome", "corrected_record", "ephemeral_public_key", "storage_key_epoch")
+    __slots__ = ("request_id", "dispute_id", "outcome", "corrected_record", "ephemeral_public_key", "storage_key_epoch", "explanation")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     DISPUTE_ID_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     CORRECTED_RECORD_FIELD_NUMBER: _ClassVar[int]
     EPHEMERAL_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
     STORAGE_KEY_EPOCH_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     dispute_id: str
     outcome: _records_pb2.DisputeOutcome
     corrected_record: _furnishing_pb2.SealedRecord
     ephemeral_public_key: bytes
     storage_key_epoch: int
-    def __init__(self, request_id: _Optional[str] = ..., dispute_id: _Optional[str] = ..., outcome: _Optional[_Union[_records_pb2.DisputeOutcome, str]] = ..., corrected_record: _Optional[_Union[_furnishing_pb2.SealedRecord, _Mapping]] = ..., ephemeral_public_key: _Optional[bytes] = ..., storage_key_epoch: _Optional[int] = ...) -> None: ...
+    explanation: str
+    def __init__(self, request_id: _Optional[str] = ..., dispute_id: _Optional[str] = ..., outcome: _Optional[_Union[_records_pb2.DisputeOutcome, str]] = ..., corrected_record: _Optional[_Union[_furnishing_pb2.SealedRecord, _Mapping]] = ..., ephemeral_public_key: _Optional[bytes] = ..., storage_key_epoch: _Optional[int] = ..., explanation: _Optional[str] = ...) -> None: ...
 
 class AnswerDisputeResponse(_message.Message):
     __slots__ = ("dispute", "receipt")

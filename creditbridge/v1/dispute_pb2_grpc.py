@@ -72,21 +72,25 @@ class DisputeServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def AnswerDispute(self, request, context):
-        """The furnisher's answer: confirmed, corrected (with the record) or deleted.
+        """The answer: the furnisher answers a record dispute (confirmed, corrected with
+        the record, or deleted); the exchange's operator answers a score dispute
+        (confirmed or corrected, with an explanation).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetDispute(self, request, context):
-        """One dispute, to the member that opened it or the furnisher that answers it.
+        """One dispute, to the member that opened it or the party that answers it (the
+        furnisher, or the operator for a score dispute).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListDisputes(self, request, context):
-        """Disputes on the calling member's records or opened through it, paginated.
+        """Disputes on the calling member's records or opened through it, paginated; to
+        an operator, the score disputes.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -1,7 +1,9 @@
 """The furnisher's answer to a dispute: confirmed, corrected (a new version of the record) or deleted.
 
 Only the record's furnisher answers; the member that opened the dispute may read it
-but is refused (NotTheFurnisher), anyone else is told it does not exist. A corrected
+but is refused (NotTheFurnisher), anyone else is told it does not exist. A score
+dispute is the exchange operator's to answer (score_answers.py): the member that
+opened it is refused (NotTheOperator). Each refusal is logged as a DENIAL. A corrected
 record is sealed like a furnished one and goes through the same intake (open,
 parse, validate) and the same RecordWriter as a furnishing batch, inside the commit
 that closes the dispute and appends its log entries: DISPUTE_ANSWER (outcome = the
@@ -20,17 +22,18 @@ from sqlalchemy import Connection, Engine, update
 
 from creditbridge.access_entry import Action
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
+from creditbridge.domain.dispute import DisputeTarget
 from creditbridge.domain.furnishing import FurnishBatch, SealedRecord
 from creditbridge.envelope import EnvelopeError, EnvelopeOpener
-from creditbridge.errors import InvalidRecord, NotFound
+from creditbridge.errors import InvalidRecord, NotFound, PermissionDenied
 from creditbridge.standard.profile import JurisdictionProfile
 from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
 from exchange.consent.logged_commit import logged_commit, request_digest
 from exchange.consent.store import utc
 from exchange.disputes import store
-from exchange.disputes.errors import DisputeClosed, NotTheFurnisher
-from exchange.disputes.log_entries import dispute_entry
+from exchange.disputes.errors import DisputeClosed, NotTheFurnisher, NotTheOperator
+from exchange.disputes.log_entries import dispute_entry, log_refusal
 from exchange.disputes.opening import check_request_id
 from exchange.disputes.store import StoredDispute
 from exchange.furnishing.batches import RequestIdReused
@@ -40,6 +43,9 @@ from exchange.storage.tables import record_lineages
 
 ANSWER_OUTCOME = "CB-DSP-007"  # an answer is confirmed, corrected or deleted
 CORRECTED_RECORD = "CB-DSP-008"  # a correction carries the disputed record, corrected; nothing else does
+# A score dispute's answer is confirmed or corrected with a 1-400 character explanation; no other has one.
+SCORE_ANSWER = "CB-DSP-009"
+MAX_EXPLANATION_CHARS = 400  # dispute.proto: AnswerDisputeRequest.explanation
 _ANSWERS = (DisputeOutcome.CONFIRMED, DisputeOutcome.CORRECTED, DisputeOutcome.DELETED)
 _FOLLOW_UP = {DisputeOutcome.CORRECTED: Action.CORRECTION, DisputeOutcome.DELETED: Action.DELETION}
 
@@ -59,6 +65,7 @@ class AnswerRequest:
     dispute_id: str
     outcome: DisputeOutcome | None
     corrected: CorrectedRecord | None = None
+    explanation: str = ""  # the operator's, for a score dispute only
 
 
 class DisputeAnswers:
@@ -88,10 +95,15 @@ class DisputeAnswers:
     def answer(self, furnisher_id: str, request: AnswerRequest) -> StoredDispute:
         check_request_id(request.request_id)
         outcome = answer_outcome(request)
-        digest = _digest(request)
+        digest = answer_digest(request)
         now = self._clock()
         with self._engine.connect() as connection:  # refuse early, before opening any seal
-            early = _answerable(connection, furnisher_id, request, digest)
+            early = answerable_or_logged_refusal(
+                self._log, connection, furnisher_id, request, digest, now, check=_answerable
+            )
+        if request.explanation:
+            violation = Violation("explanation", SCORE_ANSWER, "only a score dispute's answer explains it")
+            raise InvalidRecord("the answer is malformed", violations=(violation,))
         admitted = None
         if request.corrected is not None and early.dispute.outcome is None:
             admitted = self._admit(furnisher_id, request, now)
@@ -178,6 +190,29 @@ class DisputeAnswers:
         return intake.admitted[0]
 
 
+def answerable_or_logged_refusal(
+    log: AccessLog,
+    connection: Connection,
+    party_id: str,
+    request: AnswerRequest,
+    digest: bytes,
+    now: datetime,
+    *,
+    check: Callable[[Connection, str, AnswerRequest, bytes], StoredDispute],
+) -> StoredDispute:
+    """`check`'s dispute; a refusal to answer (PermissionDenied) is logged as a DENIAL before it is raised."""
+    try:
+        return check(connection, party_id, request, digest)
+    except PermissionDenied as denial:
+        stored = store.find_dispute(connection, request.dispute_id)
+        assert stored is not None  # refused only after it was found
+        log_refusal(
+            log, actor=party_id, subject=stored.dispute.subject, purpose=stored.dispute.target.value,
+            denial=denial, occurred_at=now, digest=request_digest(digest, request.dispute_id),
+        )  # fmt: skip
+        raise
+
+
 def _answerable(
     connection: Connection, furnisher_id: str, request: AnswerRequest, digest: bytes
 ) -> StoredDispute:
@@ -185,8 +220,15 @@ def _answerable(
     stored = store.find_dispute(connection, request.dispute_id)
     if stored is None or furnisher_id not in (stored.dispute.furnisher_id, stored.dispute.opened_by):
         raise NotFound(f"no dispute {request.dispute_id!r} on the caller's records")
+    if stored.dispute.target is DisputeTarget.SCORE:
+        raise NotTheOperator("the exchange's operator answers a score dispute, not a member")
     if stored.dispute.furnisher_id != furnisher_id:
         raise NotTheFurnisher("only the furnisher of the disputed record answers the dispute")
+    return answered_by_this_request(stored, request, digest)
+
+
+def answered_by_this_request(stored: StoredDispute, request: AnswerRequest, digest: bytes) -> StoredDispute:
+    """The dispute if still open, or if this very request answered it; else DisputeClosed."""
     if stored.dispute.outcome is None:
         return stored
     if stored.answer_request_id == request.request_id:
@@ -225,13 +267,15 @@ def _check_same_record(stored: StoredDispute, admitted: AdmittedRecord) -> None:
         raise InvalidRecord("the corrected record is another record", violations=(violation,))
 
 
-def _digest(request: AnswerRequest) -> bytes:
+def answer_digest(request: AnswerRequest) -> bytes:
     corrected = request.corrected
     parts: list[bytes | str] = [
         request.request_id,
         request.dispute_id,
         request.outcome.value if request.outcome else "",
     ]
+    if request.explanation:  # only then: digests of record answers stay as they were
+        parts.append(request.explanation)
     if corrected is not None:
         sealed = corrected.sealed
         parts += [corrected.ephemeral_public_key, str(corrected.storage_key_epoch), sealed.subject_token,

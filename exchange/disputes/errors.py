@@ -4,10 +4,12 @@
     ├── DisputeClosed          "dispute_closed"        answered or expired already
     └── DisputeAlreadyOpen     "dispute_already_open"  the record is under an open dispute
     PermissionDenied
-    └── NotTheFurnisher        "dispute_not_furnisher" only the record's furnisher answers
+    ├── NotTheFurnisher        "dispute_not_furnisher" only the record's furnisher answers
+    └── NotTheOperator         "dispute_not_operator"  only the exchange's operator answers a score dispute
 
 A dispute or record the caller may not see is plain NotFound ("not_found"): its
-existence is not disclosed.
+existence is not disclosed. A refusal to answer (either PermissionDenied) is logged as a
+DENIAL entry on the subject's file, like a refusal of the role table.
 """
 
 from __future__ import annotations
@@ -31,3 +33,9 @@ class NotTheFurnisher(PermissionDenied):
     """The caller may read the dispute (it opened it) but only the record's furnisher answers it."""
 
     code = "dispute_not_furnisher"
+
+
+class NotTheOperator(PermissionDenied):
+    """The score is the exchange's own computation: its operator answers a score dispute, no member."""
+
+    code = "dispute_not_operator"

@@ -2,8 +2,9 @@
 
 An entry's purpose is what was disputed (the DisputeTarget value) and its outcome
 the step's result ("allowed" for an opening, the DisputeOutcome value for an
-answer or expiry). The dispute row keeps the sequence numbers of its entries
-(open_log_seq, close_log_seq), and the request digest binds the dispute id.
+answer or expiry, the denial's code for a refused answer). The dispute row keeps
+the sequence numbers of its entries (open_log_seq, close_log_seq), and the request
+digest binds the dispute id.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from datetime import datetime
 
 from creditbridge.access_entry import AccessEntry, Action
 from creditbridge.domain.records import SubjectRef
+from creditbridge.errors import AccessDenied
+from exchange.accesslog.log import AccessLog
+from exchange.consent.logged_commit import logged_commit
 
 EXCHANGE_ACTOR = "exchange"  # the actor of steps the exchange takes itself (expiry, purge)
 
@@ -36,3 +40,22 @@ def dispute_entry(
         occurred_at=occurred_at,
         request_digest=digest,
     )
+
+
+def log_refusal(
+    access_log: AccessLog,
+    *,
+    actor: str,
+    subject: SubjectRef,
+    purpose: str,
+    denial: AccessDenied,
+    occurred_at: datetime,
+    digest: bytes,
+) -> None:
+    """A refused dispute step, logged in its own commit as a DENIAL on the subject's file."""
+    entry = dispute_entry(
+        Action.DENIAL, actor=actor, subject=subject, purpose=purpose, outcome=denial.code,
+        occurred_at=occurred_at, digest=digest,
+    )  # fmt: skip
+    with logged_commit(access_log) as tx:
+        access_log.append_batch([entry], connection=tx.connection)

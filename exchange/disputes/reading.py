@@ -1,4 +1,8 @@
-"""Reading disputes: one to the member that opened it or the furnisher that answers it; pages of them."""
+"""Reading disputes: one to the member that opened it or the party that answers it; pages of them.
+
+The party that answers is the record's furnisher, or for a score dispute the exchange's
+operator; an operator reads score disputes only.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from creditbridge.domain.dispute import DisputeTarget
 from creditbridge.errors import InvalidRecord, NotFound
 from creditbridge.standard.violation import Violation
 from exchange.disputes import store
@@ -22,8 +27,10 @@ class DisputePage:
     next_page_token: str
 
 
-def may_read(stored: StoredDispute, member_id: str) -> bool:
-    return member_id in (stored.dispute.opened_by, stored.dispute.furnisher_id)
+def may_read(stored: StoredDispute, party_id: str, *, operator: bool = False) -> bool:
+    if operator:
+        return stored.dispute.target is DisputeTarget.SCORE
+    return party_id in (stored.dispute.opened_by, stored.dispute.furnisher_id)
 
 
 class DisputeReader:
@@ -34,24 +41,31 @@ class DisputeReader:
         self._default_page_size = default_page_size
         self._max_page_size = max_page_size
 
-    def get(self, member_id: str, dispute_id: str) -> StoredDispute:
+    def get(self, party_id: str, dispute_id: str, *, operator: bool = False) -> StoredDispute:
         with self._engine.connect() as connection:
             stored = store.find_dispute(connection, dispute_id)
-        if stored is None or not may_read(stored, member_id):
-            raise NotFound(f"no dispute {dispute_id!r} opened through or furnished by {member_id}")
+        if stored is None or not may_read(stored, party_id, operator=operator):
+            raise NotFound(f"no dispute {dispute_id!r} {party_id} may read")
         return stored
 
     def list(
-        self, member_id: str, *, open_only: bool = False, page_size: int = 0, page_token: str = ""
+        self,
+        party_id: str,
+        *,
+        open_only: bool = False,
+        page_size: int = 0,
+        page_token: str = "",
+        operator: bool = False,
     ) -> DisputePage:
-        """Disputes on the member's records or opened through it, oldest deadline first."""
+        """Disputes on the member's records or opened through it (an operator: score disputes), oldest
+        deadline first."""
         if page_size < 0:
             violation = Violation("page_size", PAGE_REQUEST, "page_size is not negative")
             raise InvalidRecord("the page request is malformed", violations=(violation,))
         size = min(page_size or self._default_page_size, self._max_page_size)
         with self._engine.connect() as connection:
             found = store.page_of_disputes(
-                connection, member_id=member_id, open_only=open_only, limit=size + 1,
+                connection, member_id=None if operator else party_id, open_only=open_only, limit=size + 1,
                 after=_cursor_from_token(page_token),
             )  # fmt: skip
         shown = found[:size]

@@ -31,6 +31,7 @@ class StoredDispute:
     answer_request_sha256: bytes | None = None
     close_log_seq: int | None = None
     reminded: bool = False
+    answer_explanation: str = ""  # the operator's, for an answered score dispute
 
     @property
     def record_ref(self) -> str:
@@ -106,6 +107,7 @@ def close_dispute(
     closed_at: datetime,
     log_seq: int,
     answer_request: tuple[str, bytes] | None = None,
+    explanation: str | None = None,
 ) -> None:
     """Closes an open dispute; a closed one is left as it is (the caller checked under the writer lock)."""
     request_id, request_sha256 = answer_request or (None, None)
@@ -119,6 +121,7 @@ def close_dispute(
             close_log_seq=log_seq,
             answer_request_id=request_id,
             answer_request_sha256=request_sha256,
+            answer_explanation=explanation,
         )
     )
 
@@ -157,11 +160,20 @@ def open_unreminded_due_by(connection: Connection, day: date) -> list[StoredDisp
 
 
 def page_of_disputes(
-    connection: Connection, *, member_id: str, open_only: bool, limit: int, after: DisputeCursor | None
+    connection: Connection,
+    *,
+    member_id: str | None,
+    open_only: bool,
+    limit: int,
+    after: DisputeCursor | None,
 ) -> list[StoredDispute]:
-    """Disputes on the member's records or opened through it, oldest deadline first."""
+    """Disputes on the member's records or opened through it (member_id None: score disputes), oldest
+    deadline first."""
     t = disputes.c
-    query = select(disputes).where(or_(t.furnisher_id == member_id, t.opened_by == member_id))
+    if member_id is None:
+        query = select(disputes).where(t.target == DisputeTarget.SCORE.value)
+    else:
+        query = select(disputes).where(or_(t.furnisher_id == member_id, t.opened_by == member_id))
     if open_only:
         query = query.where(t.outcome.is_(None))
     if after is not None:
@@ -212,4 +224,5 @@ def _from_row(row: Row[Any]) -> StoredDispute:
         answer_request_sha256=None if row.answer_request_sha256 is None else bytes(row.answer_request_sha256),
         close_log_seq=row.close_log_seq,
         reminded=bool(row.reminded),
+        answer_explanation=row.answer_explanation or "",
     )

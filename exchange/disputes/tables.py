@@ -50,12 +50,14 @@ disputes = Table(
     Column("answer_request_sha256", LargeBinary(32), nullable=True),
     Column("close_log_seq", BigInteger, nullable=True),
     Column("reminded", Boolean, nullable=False, default=False),  # DISPUTE_DEADLINE reminder sent
+    Column("answer_explanation", String(400), nullable=True),  # the operator's answer to a score dispute
     UniqueConstraint("opened_by", "open_request_id", name="uq_disputes_opened_by_request"),
     Index("ix_disputes_lineage", "lineage_id"),
     Index("ix_disputes_furnisher_due", "furnisher_id", "answer_due_on"),
     Index("ix_disputes_opened_by_due", "opened_by", "answer_due_on"),
     Index("ix_disputes_outcome_due", "outcome", "answer_due_on"),
     Index("ix_disputes_subject", "subject_token"),
+    Index("ix_disputes_target_due", "target", "answer_due_on"),  # the operator's list of score disputes
 )
 
 # AddStatement requests, so that a retried request_id returns the statement it added.

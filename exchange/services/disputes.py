@@ -26,6 +26,7 @@ from exchange.disputes.deadlines import DisputeDeadlines
 from exchange.disputes.marks import DisputeMarksReader
 from exchange.disputes.opening import DisputeOpening, OpenRequest
 from exchange.disputes.reading import DisputeReader
+from exchange.disputes.score_answers import ScoreDisputeAnswers
 from exchange.disputes.statements import SubjectStatements
 from exchange.disputes.store import StoredDispute
 from exchange.furnishing.intake import Validator
@@ -35,6 +36,7 @@ from exchange.services.receipts import Receipts
 # Output-only fields of an OpenDisputeRequest are the exchange's; these stand in until it fills them.
 _UNSET_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 _UNSET_DAY = date(1970, 1, 1)
+OPERATOR = "operator"  # the role that answers score disputes (creditbridge.keys.identity)
 _BY_REFERENCE = "by-record-ref"  # lets a dispute naming only a record_ref pass the wire's CB-DSP-003
 
 
@@ -46,12 +48,14 @@ class DisputeServicer(dispute_pb2_grpc.DisputeServiceServicer):
         *,
         opening: DisputeOpening,
         answers: DisputeAnswers,
+        score_answers: ScoreDisputeAnswers,
         reader: DisputeReader,
         authenticator: Authenticator,
         receipts: Receipts,
     ) -> None:
         self._opening = opening
         self._answers = answers
+        self._score_answers = score_answers
         self._reader = reader
         self._authenticator = authenticator
         self._receipts = receipts
@@ -71,38 +75,43 @@ class DisputeServicer(dispute_pb2_grpc.DisputeServiceServicer):
         self, request: pb.AnswerDisputeRequest, context: grpc.ServicerContext
     ) -> pb.AnswerDisputeResponse:
         try:
-            member_id = self._authenticator.caller(context).party_id
-            stored = self._answers.answer(member_id, answer_request_from_proto(request))
+            caller = self._authenticator.caller(context)
+            answer = answer_request_from_proto(request)
+            if caller.role == OPERATOR:  # the score is the exchange's: its operator answers
+                stored = self._score_answers.answer(caller.party_id, answer)
+            else:
+                stored = self._answers.answer(caller.party_id, answer)
             receipt = self._receipts.for_entry(stored.log_seq)
         except CreditBridgeError as error:
             abort_with(context, error)
-        return pb.AnswerDisputeResponse(dispute=dispute_for(stored, member_id), receipt=receipt)
+        return pb.AnswerDisputeResponse(dispute=dispute_for(stored, caller.party_id), receipt=receipt)
 
     def GetDispute(
         self, request: pb.GetDisputeRequest, context: grpc.ServicerContext
     ) -> pb.GetDisputeResponse:
         try:
-            member_id = self._authenticator.caller(context).party_id
-            stored = self._reader.get(member_id, request.dispute_id)
+            caller = self._authenticator.caller(context)
+            stored = self._reader.get(caller.party_id, request.dispute_id, operator=caller.role == OPERATOR)
         except CreditBridgeError as error:
             abort_with(context, error)
-        return pb.GetDisputeResponse(dispute=dispute_for(stored, member_id))
+        return pb.GetDisputeResponse(dispute=dispute_for(stored, caller.party_id))
 
     def ListDisputes(
         self, request: pb.ListDisputesRequest, context: grpc.ServicerContext
     ) -> pb.ListDisputesResponse:
         try:
-            member_id = self._authenticator.caller(context).party_id
+            caller = self._authenticator.caller(context)
             page = self._reader.list(
-                member_id,
+                caller.party_id,
                 open_only=request.open_only,
                 page_size=request.page_size,
                 page_token=request.page_token,
+                operator=caller.role == OPERATOR,
             )
         except CreditBridgeError as error:
             abort_with(context, error)
         return pb.ListDisputesResponse(
-            disputes=[dispute_for(stored, member_id) for stored in page.disputes],
+            disputes=[dispute_for(stored, caller.party_id) for stored in page.disputes],
             next_page_token=page.next_page_token,
         )
 
@@ -111,6 +120,7 @@ def dispute_for(stored: StoredDispute, member_id: str) -> pb.Dispute:
     """The dispute as `member_id` may see it: the record token only to its furnisher."""
     message = dispute_to_proto(stored.dispute)
     message.record_ref = stored.record_ref
+    message.answer_explanation = stored.answer_explanation
     if member_id != stored.dispute.furnisher_id:
         message.ClearField("record_token")
     return message
@@ -144,8 +154,9 @@ def answer_request_from_proto(request: pb.AnswerDisputeRequest) -> AnswerRequest
             storage_key_epoch=request.storage_key_epoch,
         )
     return AnswerRequest(
-        request_id=request.request_id, dispute_id=request.dispute_id, outcome=outcome, corrected=corrected
-    )
+        request_id=request.request_id, dispute_id=request.dispute_id, outcome=outcome, corrected=corrected,
+        explanation=request.explanation,
+    )  # fmt: skip
 
 
 def add_to_server(server: grpc.Server, servicer: DisputeServicer) -> None:
@@ -158,6 +169,7 @@ class DisputeParts:
 
     opening: DisputeOpening
     answers: DisputeAnswers
+    score_answers: ScoreDisputeAnswers
     reader: DisputeReader
     deadlines: DisputeDeadlines
     marks: DisputeMarksReader
@@ -187,6 +199,7 @@ def build_disputes(
             profile=profile,
             clock=clock,
         ),
+        score_answers=ScoreDisputeAnswers(engine=engine, access_log=access_log, clock=clock),
         reader=DisputeReader(engine=engine),
         deadlines=DisputeDeadlines(engine=engine, access_log=access_log),
         marks=DisputeMarksReader(engine=engine),
@@ -207,7 +220,8 @@ def add_dispute_service(
     add_to_server(
         server,
         DisputeServicer(
-            opening=parts.opening, answers=parts.answers, reader=parts.reader,
+            opening=parts.opening, answers=parts.answers, score_answers=parts.score_answers,
+            reader=parts.reader,
             authenticator=authenticator, receipts=receipts,
         ),
     )  # fmt: skip
