@@ -43,12 +43,13 @@ class ReasonCode:
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """The shared score with its band and reasons."""
+    """The shared score with its band and reasons, and its unanswered disputes (open or expired)."""
 
     score: int
     band: ScoreBand
     reasons: tuple[ReasonCode, ...]
     model_version: str
+    disputes: tuple[DisputeMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,16 +97,18 @@ class ReasonCode(_message.Message):
     def __init__(self, code: _Optional[str] = ..., description: _Optional[str] = ..., points_short: _Optional[int] = ...) -> None: ...
 
 class Score(_message.Message):
-    __slots__ = ("score", "band", "reasons", "model_version")
+    __slots__ = ("score", "band", "reasons", "model_version", "disputes")
     SCORE_FIELD_NUMBER: _ClassVar[int]
     BAND_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
     MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    DISPUTES_FIELD_NUMBER: _ClassVar[int]
     score: int
     band: ScoreBand
     reasons: _containers.RepeatedCompositeFieldContainer[ReasonCode]
     model_version: str
-    def __init__(self, score: _Optional[int] = ..., band: _Optional[_Union[ScoreBand, str]] = ..., reasons: _Optional[_Iterable[_Union[ReasonCode, _Mapping]]] = ..., model_version: _Optional[str] = ...) -> None: ...
+    disputes: _containers.RepeatedCompositeFieldContainer[_records_pb2.DisputeMark]
+    def __init__(self, score: _Optional[int] = ..., band: _Optional[_Union[ScoreBand, str]] = ..., reasons: _Optional[_Iterable[_Union[ReasonCode, _Mapping]]] = ..., model_version: _Optional[str] = ..., disputes: _Optional[_Iterable[_Union[_records_pb2.DisputeMark, _Mapping]]] = ...) -> None: ...
 
 class CreditReport(_message.Message):
     __slots__ = ("subject", "generated_at", "tradelines", "public_records", "statements", "inquiries", "score", "categories", "frozen")

@@ -95,6 +95,7 @@ def score_to_proto(score: Score) -> pb.Score:
         band=SCORE_BAND.to_proto(score.band),
         reasons=[reason_code_to_proto(r) for r in score.reasons],
         model_version=score.model_version,
+        disputes=[dispute_mark_to_proto(m) for m in score.disputes],
     )
 
 
@@ -107,7 +108,10 @@ def _read_score(reader: WireReader, message: pb.Score, path: str) -> Score | Non
     if band is None:
         return None
     reasons = tuple(reason_code_from_proto(r) for r in message.reasons)
-    return Score(message.score, band, reasons, message.model_version)
+    disputes = _read_marks(reader, message.disputes, path)
+    if disputes is None:
+        return None
+    return Score(message.score, band, reasons, message.model_version, disputes)
 
 
 # -- dispute marks and reported records -------------------------------------------------
@@ -274,6 +278,8 @@ def _fill_score(message: pb.Score, score: Score) -> None:
     for reason in score.reasons:
         add_reason(code=reason.code, description=reason.description, points_short=reason.points_short)
     message.model_version = score.model_version
+    if score.disputes:
+        message.disputes.extend(dispute_mark_to_proto(m) for m in score.disputes)
 
 
 def credit_report_from_proto(message: pb.CreditReport, *, path: str = "report") -> CreditReport:

@@ -1,7 +1,9 @@
 """What disputes show elsewhere: the marks on a subject's records in reports, and each furnisher's figures.
 
 `DisputeMarksReader` implements exchange.inquiry.seams.DisputeMarks: every dispute on
-a live record of the subject, open (XB) or closed (XH, XC), keyed by the record.
+a live record of the subject, open (XB) or closed (XH, XC), keyed by the record; and
+under score_marks.SCORE_KEY the subject's score disputes the operator has not answered
+(open, or expired unanswered).
 `dispute_figures` feeds exchange.audit.quality.member_quality: an expired dispute
 counts with the corrected and deleted ones, because its record was suppressed as
 unverifiable (FCRA 611(a)(5)): the furnisher's data did not stand.
@@ -12,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, bindparam, case, func, select
+from sqlalchemy import Connection, Engine, Select, bindparam, case, func, or_, select
 
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
 from creditbridge.domain.records import SubjectRef
 from creditbridge.domain.report import DisputeMark
 from exchange.audit.quality import DisputeFigures
+from exchange.disputes.score_marks import unanswered_score_dispute
 from exchange.disputes.tables import disputes
 from exchange.inquiry.seams import RecordKey
 from exchange.storage.prepared import DriverReads, PreparedQuery
@@ -27,15 +30,18 @@ _CHANGED_RECORD = (DisputeOutcome.CORRECTED.value, DisputeOutcome.DELETED.value,
 
 
 def _marks_query() -> Select[Any]:
-    """Marks on one subject's live (not purged) records, oldest dispute first."""
+    """Marks on one subject's live (not purged) records and unanswered score, oldest dispute first."""
     d, lineage = disputes.c, record_lineages.c
     return (
         select(
             d.furnisher_id, d.record_kind, d.record_token, d.dispute_id, d.condition, d.opened_at,
             d.answer_due_on, d.outcome,
         )
-        .join(record_lineages, lineage.lineage_id == d.lineage_id)
-        .where(d.subject_token == bindparam("subject_token"), lineage.wrapped_data_key.is_not(None))
+        .outerjoin(record_lineages, lineage.lineage_id == d.lineage_id)
+        .where(
+            d.subject_token == bindparam("subject_token"),
+            or_(lineage.wrapped_data_key.is_not(None), unanswered_score_dispute()),
+        )
         .order_by(d.opened_at, d.dispute_id)
     )  # fmt: skip
 

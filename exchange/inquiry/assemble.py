@@ -26,6 +26,7 @@ from creditbridge.domain.report import (
     Score,
 )
 from exchange.disputes.record_refs import record_ref
+from exchange.disputes.score_marks import SCORE_KEY
 from exchange.inquiry.seams import RecordKey
 from exchange.inquiry.subject_file import FiledStatement
 
@@ -132,9 +133,15 @@ def assemble_report(
         # FCRA 611(b): the subject's statement goes with every later report of the file.
         statements=tuple(replace(filed.statement, account_token="") for filed in file.statements),
         inquiries=inquiries,
-        score=score if DataCategory.SCORE in categories else None,
+        score=_with_disputes(score, marks) if DataCategory.SCORE in categories else None,
         frozen=frozen,
     )
+
+
+def _with_disputes(score: Score | None, marks: Mapping[RecordKey, tuple[DisputeMark, ...]]) -> Score | None:
+    """The score with its unanswered disputes (exchange.disputes.score_marks), if it has any."""
+    disputed = marks.get(SCORE_KEY, ()) if marks else ()
+    return replace(score, disputes=disputed) if score is not None and disputed else score
 
 
 def _ref(lineage_id: int) -> str:

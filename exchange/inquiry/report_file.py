@@ -7,8 +7,9 @@ objects. Each tradeline is parsed once (upb, C) to prove it is readable before a
 is logged and to give the scorer its fields (exchange.scoring.wire_features); the report
 shows its stored bytes (creditbridge.domain.report.EncodedTradeline). Public records and
 statements are rare and small: they are decoded into domain records as before. The same
-query says whether any record of the file is disputed, so that a file without disputes
-(most files) needs no query for its dispute marks.
+query says whether any record of the file is disputed or the subject's score carries an
+unanswered dispute, so that a file without disputes (most files) needs no query for its
+dispute marks.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from creditbridge.errors import CreditBridgeError
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.records import credit_record_from_proto
 from exchange.consent.store import utc
+from exchange.disputes.score_marks import unanswered_score_dispute
 from exchange.disputes.tables import disputes
 from exchange.furnishing.store import at_rest_aad
 from exchange.inquiry.subject_file import FiledStatement, StoredRecordUnreadable
@@ -77,7 +79,7 @@ class ReportFile:
     public_records: tuple[ReportPublicRecord, ...] = ()
     statements: tuple[FiledStatement, ...] = ()
     inquiries: tuple[Inquiry, ...] = ()
-    disputed: bool = False  # a record of the file has a dispute (open or closed): its marks are read
+    disputed: bool = False  # a record has a dispute, or the score an unanswered one: marks are read
 
 
 class ReportFileReader:
@@ -86,7 +88,12 @@ class ReportFileReader:
     def __init__(self, *, storage_master_key: bytes, dialect: Dialect) -> None:
         self._master_key = storage_master_key
         lineage, version = record_lineages.c, record_versions.c
-        disputed = exists().where(disputes.c.lineage_id == lineage.lineage_id).label("disputed")
+        score_disputed = exists().where(  # uncorrelated: evaluated once per query, not per row
+            disputes.c.subject_token == bindparam("subject_token"), unanswered_score_dispute()
+        )
+        disputed = or_(exists().where(disputes.c.lineage_id == lineage.lineage_id), score_disputed).label(
+            "disputed"
+        )
         statement = (
             select(
                 lineage.lineage_id, lineage.furnisher_id, lineage.kind, lineage.record_token,
