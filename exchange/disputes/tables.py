@@ -56,8 +56,9 @@ disputes = Table(
     Index("ix_disputes_furnisher_due", "furnisher_id", "answer_due_on"),
     Index("ix_disputes_opened_by_due", "opened_by", "answer_due_on"),
     Index("ix_disputes_outcome_due", "outcome", "answer_due_on"),
-    Index("ix_disputes_subject", "subject_token"),
     Index("ix_disputes_target_due", "target", "answer_due_on"),  # the operator's list of score disputes
+    # A subject's disputes; and a report's file query asks whether its score has an unanswered one.
+    Index("ix_disputes_subject_target", "subject_token", "target"),
 )
 
 # AddStatement requests, so that a retried request_id returns the statement it added.
