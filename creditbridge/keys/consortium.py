@@ -100,6 +100,8 @@ def _check_ids(
             raise ValueError(f"party id {party_id!r} must match {PARTY_ID.pattern}")
     if any(len(set(ids)) != len(ids) for ids in (member_ids, regulator_ids, operator_ids)):
         raise ValueError("party ids must be unique")
+    if set(operator_ids) & set(member_ids):  # the access log names an actor by its id alone
+        raise ValueError("an operator id must not be a member id")
     if epoch < 1 or validity_days < 1:
         raise ValueError("epoch and validity days must be positive")
 

@@ -84,7 +84,7 @@ def test_signing_rotation_adds_an_operator_epoch(root: Path) -> None:
     assert load_operator_keys(root, "ops", signing_epoch=1).signing_key_epoch == 1
 
 
-@pytest.mark.parametrize("ids", [["Ops"], ["exchange"], ["ops", "ops"], ["../ops"]])
+@pytest.mark.parametrize("ids", [["Ops"], ["exchange"], ["ops", "ops"], ["../ops"], ["bank-a"]])
 def test_init_refuses_bad_operator_ids(tmp_path: Path, ids: list[str]) -> None:
     with pytest.raises(ValueError):
         init_consortium(tmp_path, member_ids=["bank-a"], operator_ids=ids)
