@@ -8,6 +8,10 @@ access log takes the database's lock on appends (exchange.accesslog.log), so the
 commits are serialised and every head is signed on top of the newest.
 
 The parent:
+  * takes the database's shared serving lock (exchange.retention.serving_lock) before
+    it touches the database, and holds it until every process serves (each holds its
+    own by then): `creditbridge exchange purge` is refused from the first write on, and
+    a parent started while a purge runs is refused before it writes anything;
   * makes the database ready once (tables, the access log's start-up checks, the
     signed empty head of a new log) before any process serves;
   * starts process 0, and when the configured port is 0 the others bind the port it
@@ -37,6 +41,7 @@ from multiprocessing.connection import wait as wait_for_any
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Engine
 
 from exchange.config import ExchangeConfig
 
@@ -79,17 +84,25 @@ class ExchangeProcesses:
         return [child.pid for child in self._children]
 
     def start(self) -> int:
-        """Starts every process and returns the port they serve on once all of them serve."""
-        _prepare_database(self._config)
-        config = self._config
-        self._spawn(0, config)
-        self.port = self._await_ready(1)
-        host, _, configured = config.listen_address.rpartition(":")
-        if configured == "0":
-            config = replace(config, listen_address=f"{host}:{self.port}")
-        for index in range(1, self._count):
-            self._spawn(index, config)
-        self._await_ready(self._count - 1)
+        """Starts every process and returns the port they serve on once all of them serve.
+
+        Raises ExchangeProcessFailed, before anything is written, while a maintenance run
+        (`creditbridge exchange purge`) holds the database.
+        """
+        engine = _serving_engine(self._config)
+        try:
+            _prepare_database(self._config, engine)
+            config = self._config
+            self._spawn(0, config)
+            self.port = self._await_ready(1)
+            host, _, configured = config.listen_address.rpartition(":")
+            if configured == "0":
+                config = replace(config, listen_address=f"{host}:{self.port}")
+            for index in range(1, self._count):
+                self._spawn(index, config)
+            self._await_ready(self._count - 1)
+        finally:
+            engine.dispose()  # lets the parent's lock go: each process holds its own (or none serves)
         return self.port
 
     def wait(self) -> int:
@@ -173,25 +186,40 @@ class ExchangeProcesses:
                 )
 
 
-def _prepare_database(config: ExchangeConfig) -> None:
-    """Tables, the access log's start-up checks and a new log's empty head, once, before anyone serves."""
+def _serving_engine(config: ExchangeConfig) -> Engine:
+    """The parent's engine, holding the database's shared serving lock until it is disposed."""
+    from exchange.retention.serving_lock import MaintenanceRunning, hold_while_serving
+    from exchange.storage.engine import open_engine
+
+    engine = open_engine(config.database_url, pool_size=1)
+    try:
+        hold_while_serving(engine)
+    except MaintenanceRunning as refused:
+        engine.dispose()
+        raise ExchangeProcessFailed(str(refused)) from refused
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _prepare_database(config: ExchangeConfig, engine: Engine) -> None:
+    """Tables, the access log's start-up checks and a new log's empty head, once, before anyone serves.
+
+    `engine` holds the serving lock (_serving_engine).
+    """
     from creditbridge.keys.loaders import load_exchange_keys
     from exchange.accesslog.log import AccessLog
     from exchange.server import utc_now
-    from exchange.storage.engine import open_engine
     from exchange.storage.schema import create_schema
 
     keys = load_exchange_keys(config.keys_dir)
-    engine = open_engine(config.database_url, pool_size=1)
-    try:
-        create_schema(engine)
-        AccessLog(
-            engine=engine,
-            signing_key=Ed25519PrivateKey.from_private_bytes(keys.signing_private_key),
-            clock=utc_now,
-        )
-    finally:
-        engine.dispose()
+    create_schema(engine)
+    AccessLog(
+        engine=engine,
+        signing_key=Ed25519PrivateKey.from_private_bytes(keys.signing_private_key),
+        clock=utc_now,
+    )
 
 
 def _serve_one(config: ExchangeConfig, index: int, schedule_purge: bool, grace_s: float, events: Any) -> None:

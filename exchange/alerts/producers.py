@@ -14,7 +14,6 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from google.protobuf.message import DecodeError
 from sqlalchemy import ColumnElement, Connection, bindparam, select
 from sqlalchemy.engine.interfaces import Dialect
 
@@ -24,17 +23,16 @@ from creditbridge.domain.consent import Consent, RevokedBy
 from creditbridge.domain.furnishing import RecordKind
 from creditbridge.domain.history import month_number
 from creditbridge.domain.records import SubjectRef
-from creditbridge.envelope import EnvelopeError, open_at_rest
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.enums import MONTH_STATUS
 from exchange.alerts.store import PendingAlert
 from exchange.consent.store import utc
 from exchange.consent.tables import consents
 from exchange.furnishing.intake import AdmittedRecord
-from exchange.furnishing.store import StoredLineages, at_rest_aad
-from exchange.inquiry.subject_file import StoredRecordUnreadable
+from exchange.furnishing.store import StoredLineages
 from exchange.storage.bulk import chunks
 from exchange.storage.prepared import DriverReads, PreparedQuery
+from exchange.storage.sealed_versions import open_stored_version
 from exchange.storage.tables import record_lineages, record_versions
 
 
@@ -284,12 +282,13 @@ def _stored_latest_months(
             if deleted or sealed is None:  # a deletion request, or purged: no month of the account is stored
                 found[token] = None
                 continue
-            aad = at_rest_aad(furnisher_id, kind, token, version)
-            try:
-                plaintext = open_at_rest(stored.found[(kind, token)].data_key, bytes(sealed), aad)
-                found[token] = latest_months(plaintext, count=1)
-            except (EnvelopeError, DecodeError) as error:
-                raise StoredRecordUnreadable(
-                    f"stored {kind} of {furnisher_id} v{version} cannot be read"
-                ) from error
+            data_key = stored.found[(kind, token)].data_key
+            found[token] = open_stored_version(
+                data_key, furnisher_id, kind, token, version, sealed, _latest_month
+            )
     return found
+
+
+def _latest_month(payload: bytes) -> LatestMonths | None:
+    """The latest month a stored tradeline reports (its status), None without history."""
+    return latest_months(payload, count=1)

@@ -16,25 +16,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from google.protobuf.message import DecodeError
 from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.engine.interfaces import Dialect
 
 from creditbridge.domain import records as d
 from creditbridge.domain.furnishing import RecordKind
 from creditbridge.domain.report import EncodedTradeline, Inquiry
-from creditbridge.envelope import EnvelopeError, open_at_rest, unwrap_data_key
-from creditbridge.errors import CreditBridgeError
 from creditbridge.v1 import records_pb2
-from creditbridge.wire.records import credit_record_from_proto
 from exchange.consent.store import utc
 from exchange.disputes.score_marks import unanswered_score_dispute
 from exchange.disputes.tables import disputes
-from exchange.furnishing.store import at_rest_aad
-from exchange.inquiry.subject_file import FiledStatement, StoredRecordUnreadable
+from exchange.inquiry.subject_file import FiledStatement, decode_credit_record
 from exchange.storage.prepared import DriverReads, PreparedQuery
+from exchange.storage.sealed_versions import StoredVersionOpener
 from exchange.storage.tables import record_lineages, record_versions
 
 _TRADELINE = RecordKind.TRADELINE.value
@@ -86,7 +81,7 @@ class ReportFileReader:
     """Current versions only; deleted, suppressed and shredded (no data key) records are never read."""
 
     def __init__(self, *, storage_master_key: bytes, dialect: Dialect) -> None:
-        self._master_key = storage_master_key
+        self._versions = StoredVersionOpener(storage_master_key=storage_master_key)
         lineage, version = record_lineages.c, record_versions.c
         score_disputed = exists().where(  # uncorrelated: evaluated once per query, not per row
             disputes.c.subject_token == bindparam("subject_token"), unanswered_score_dispute()
@@ -123,19 +118,30 @@ class ReportFileReader:
         public_records: list[ReportPublicRecord] = []
         statements: list[FiledStatement] = []
         disputed = False
+        opened = self._versions.open
         for row in reads.tuples(self._query, subject_token=subject.token):  # plain tuples: no row type
-            lineage_id, furnisher_id, kind, token, _key, _version, negative, updated_at, _sealed, marked = row
+            (
+                lineage_id,
+                furnisher_id,
+                kind,
+                token,
+                wrapped_key,
+                version,
+                negative,
+                updated_at,
+                sealed,
+                marked,
+            ) = row
             disputed = disputed or bool(marked)
-            plaintext = self._open(row)
             if kind == _TRADELINE:
-                message = self._parse(row, plaintext, "tradeline")
+                payload, message = opened(furnisher_id, kind, token, version, wrapped_key, sealed, _tradeline)
                 tradelines.append(
                     ReportTradeline(
-                        furnisher_id, token, lineage_id, bool(negative), utc(updated_at), plaintext, message
+                        furnisher_id, token, lineage_id, bool(negative), utc(updated_at), payload, message
                     )
                 )
                 continue
-            record = self._decode(row, plaintext)
+            record = opened(furnisher_id, kind, token, version, wrapped_key, sealed, decode_credit_record)
             if isinstance(record, d.PublicRecord):
                 public_records.append(ReportPublicRecord(furnisher_id, token, lineage_id, record))
             elif isinstance(record, d.SubjectStatement):
@@ -144,32 +150,10 @@ class ReportFileReader:
             subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries, disputed
         )
 
-    def _open(self, row: tuple[Any, ...]) -> bytes:
-        _, furnisher_id, kind, token, wrapped_key, version, _, _, sealed, _ = row
-        aad = at_rest_aad(furnisher_id, kind, token, version)
-        try:
-            data_key = unwrap_data_key(self._master_key, bytes(wrapped_key))
-            return open_at_rest(data_key, bytes(sealed), aad)
-        except EnvelopeError as error:
-            raise _unreadable(row) from error
 
-    def _parse(self, row: tuple[Any, ...], plaintext: bytes, kind: str) -> records_pb2.Tradeline:
-        try:
-            record = records_pb2.CreditRecord.FromString(plaintext)
-        except DecodeError as error:
-            raise _unreadable(row) from error
-        if record.WhichOneof("record") != kind:
-            raise _unreadable(row)
-        return record.tradeline
-
-    def _decode(self, row: tuple[Any, ...], plaintext: bytes) -> d.CreditRecord:
-        try:
-            return credit_record_from_proto(records_pb2.CreditRecord.FromString(plaintext))
-        except (CreditBridgeError, DecodeError, ValueError) as error:
-            raise _unreadable(row) from error
-
-
-def _unreadable(row: tuple[Any, ...]) -> StoredRecordUnreadable:
-    """A row of the file query (lineage_id, furnisher_id, kind, ..., current_version at 5)."""
-    _, furnisher_id, kind, _, _, version, *_ = row
-    return StoredRecordUnreadable(f"stored {kind} of {furnisher_id} v{version} cannot be read")
+def _tradeline(payload: bytes) -> tuple[bytes, records_pb2.Tradeline]:
+    """A stored tradeline's payload with its parsed message (the payload is what the report shows)."""
+    record = records_pb2.CreditRecord.FromString(payload)
+    if record.WhichOneof("record") != _TRADELINE:
+        raise ValueError("the stored payload holds another kind of record")
+    return payload, record.tradeline

@@ -10,27 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from google.protobuf.message import DecodeError
 from sqlalchemy import Connection, and_, select
 
 from creditbridge.domain import records as d
 from creditbridge.domain.furnishing import RecordKind
 from creditbridge.domain.report import Inquiry
-from creditbridge.envelope import EnvelopeError, open_at_rest, unwrap_data_key
-from creditbridge.errors import CreditBridgeError
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.records import credit_record_from_proto
 from exchange.consent.store import utc
-from exchange.furnishing.store import at_rest_aad
+from exchange.storage.sealed_versions import StoredVersionOpener
 from exchange.storage.tables import record_lineages, record_versions
 
 _REPORTED_KINDS = (RecordKind.TRADELINE.value, RecordKind.PUBLIC_RECORD.value, RecordKind.STATEMENT.value)
 
 
-class StoredRecordUnreadable(CreditBridgeError):
-    """A stored record's seal or payload is broken: the file is not served rather than served short."""
-
-    code = "stored_record_unreadable"
+def decode_credit_record(payload: bytes) -> d.CreditRecord:
+    """A stored version's opened payload as its domain record."""
+    return credit_record_from_proto(records_pb2.CreditRecord.FromString(payload))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +77,7 @@ class SubjectFileReader:
     """Current versions only; deleted, suppressed and shredded (no data key) records are never read."""
 
     def __init__(self, *, storage_master_key: bytes) -> None:
-        self._master_key = storage_master_key
+        self._versions = StoredVersionOpener(storage_master_key=storage_master_key)
         lineage, version = record_lineages.c, record_versions.c
         self._query = (
             select(
@@ -117,7 +113,9 @@ class SubjectFileReader:
         statements: list[FiledStatement] = []
         rows = connection.execute(self._query.where(record_lineages.c.subject_token == subject.token))
         for lineage_id, furnisher_id, kind, token, wrapped, version, negative, updated_at, sealed in rows:
-            record = self._open(furnisher_id, kind, token, version, bytes(wrapped), bytes(sealed))
+            record = self._versions.open(
+                furnisher_id, kind, token, version, wrapped, sealed, decode_credit_record
+            )
             if isinstance(record, d.Tradeline):
                 tradelines.append(
                     FiledTradeline(furnisher_id, token, record, bool(negative), utc(updated_at), lineage_id)
@@ -127,15 +125,3 @@ class SubjectFileReader:
             elif isinstance(record, d.SubjectStatement):
                 statements.append(FiledStatement(furnisher_id, record))
         return SubjectFile(subject, tuple(tradelines), tuple(public_records), tuple(statements), inquiries)
-
-    def _open(
-        self, furnisher_id: str, kind: str, token: str, version: int, wrapped: bytes, sealed: bytes
-    ) -> d.CreditRecord:
-        try:
-            data_key = unwrap_data_key(self._master_key, wrapped)
-            plaintext = open_at_rest(data_key, sealed, at_rest_aad(furnisher_id, kind, token, version))
-            return credit_record_from_proto(records_pb2.CreditRecord.FromString(plaintext))
-        except (EnvelopeError, CreditBridgeError, DecodeError, ValueError) as error:
-            raise StoredRecordUnreadable(
-                f"stored {kind} of {furnisher_id} v{version} cannot be read"
-            ) from error

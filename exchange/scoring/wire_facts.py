@@ -7,7 +7,8 @@ features use from the parsed message ~0.05 ms. `tradeline_facts_from_wire` gives
 exactly what exchange.scoring.inputs.tradeline_facts gives for the decoded record;
 the test suite holds the two equal on a synthetic population. The report's score itself
 reads the characteristics in one pass without these 60-month facts
-(exchange.scoring.wire_features), held equal to the domain path the same way.
+(exchange.scoring.wire_features, which shares this module's code tables and amount
+reading), held equal to the domain path (inputs.file_facts of the decoded file) the same way.
 """
 
 from __future__ import annotations
@@ -30,10 +31,8 @@ from exchange.scoring.inputs import (
     NO_DATA,
     FiledPublicRecordLike,
     InquiryLike,
-    SubjectFacts,
     TradelineFacts,
     day_number,
-    subject_facts,
 )
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -153,19 +152,3 @@ class ReportFileLike(Protocol):
     def public_records(self) -> Sequence[FiledPublicRecordLike]: ...
     @property
     def inquiries(self) -> Sequence[InquiryLike]: ...
-
-
-def report_file_facts(file: ReportFileLike, *, as_of: date) -> SubjectFacts:
-    """inputs.file_facts of the same file with its tradelines decoded; tradelines read from the wire."""
-    rest = subject_facts(
-        (),
-        (("", filed.public_record) for filed in file.public_records),
-        ((q.member_id, q.purpose, q.inquired_at) for q in file.inquiries),
-        as_of=as_of,
-    )
-    facts = (tradeline_facts_from_wire(t.furnisher_id, t.message, as_of) for t in file.tradelines)
-    return SubjectFacts(  # as dataclasses.replace(rest, tradelines=...) makes it, without its overhead
-        tradelines=tuple(f for f in facts if f is not None),
-        inquiries=rest.inquiries,
-        public_record_days=rest.public_record_days,
-    )

@@ -1,7 +1,7 @@
 """One subject's characteristics straight from the report file's stored tradelines, in one pass.
 
-The report path's scorer input. `exchange.scoring.features.subject_features` of
-`wire_facts.report_file_facts` gives the same characteristics, but through four
+The report path's scorer input. `exchange.scoring.features.subject_features` of the
+decoded file's facts (`exchange.scoring.inputs.file_facts`) gives the same characteristics, but through four
 60-month tuples a tradeline and rules that walk every month in Python; here each
 tradeline's months become one byte string of status codes (C: `bytes`, `translate`,
 `max`, `count`, `find`) and only the few amount months the characteristics read (the
@@ -156,7 +156,7 @@ def _tradeline(
 
 
 def report_file_features(file: ReportFileLike, *, as_of: date) -> dict[str, float] | None:
-    """features.subject_features of wire_facts.report_file_facts; None when no tradeline opened by as-of."""
+    """features.subject_features of the decoded file's facts; None when no tradeline opened by as-of."""
     as_of_day, as_of_month = day_number(as_of), as_of.year * 12 + as_of.month
     lines = []
     for stored in file.tradelines:

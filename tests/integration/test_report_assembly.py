@@ -39,10 +39,11 @@ from exchange.furnishing.store import at_rest_aad
 from exchange.inquiry.accesses import FileAccessQueries
 from exchange.inquiry.assemble import ReportScope, assemble_report
 from exchange.inquiry.report_file import ReportFileReader
-from exchange.inquiry.subject_file import StoredRecordUnreadable, SubjectFileReader
+from exchange.inquiry.subject_file import SubjectFileReader
 from exchange.scoring import load_scorer
 from exchange.server import ExchangeApp, utc_now
 from exchange.storage.prepared import driver_reads
+from exchange.storage.sealed_versions import StoredRecordUnreadable
 from exchange.storage.tables import record_lineages, record_versions
 from tests.integration.test_reports import ALICE, Member, start_report_exchange
 from tests.support.consortium import MEMBER_TERMS, make_consortium, member_channel
