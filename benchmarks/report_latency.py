@@ -18,6 +18,9 @@ always split evenly. "server CPU ms/call" is the serving processes' CPU time (fr
 /proc) over the calls of that row: on a machine shared with other work, where calls/s
 depend on what else runs, it still says what a report costs. "client CPU ms/call" is
 the client process's own (what the load generator takes from the two cores).
+"switches/call" is the serving processes' voluntary context switches (all their
+threads, from /proc) over the calls: each is a thread that slept and was woken (a
+gRPC hand-off, a GIL hand-over, a grouped commit's wake-up, an fsync).
 
 How the figures read (issue #5):
   * closed loop, 1 client: each call waits for the previous answer: latency unloaded.
@@ -86,10 +89,10 @@ def _wait_ready(queue: Any, loader: Any) -> dict[str, Any]:
 
 def _print_table(rows: Rows) -> None:
     head = f"{'procs':>5} {'call':<10} {'load':<18} {'calls':>7} {'per s':>8} {'p50 ms':>7} {'p99 ms':>7}"
-    print(f"{head} {'server CPU ms/call':>18} {'client CPU ms/call':>18}")
+    print(f"{head} {'server CPU ms/call':>18} {'client CPU ms/call':>18} {'switches/call':>13}")
     for (processes, name, load), row in rows.items():
         figures = f"{row['calls']:>7.0f} {row['per_s']:>8.0f} {row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
-        cpu = f"{row['cpu_ms']:>18.2f} {row['client_cpu_ms']:>18.2f}"
+        cpu = f"{row['cpu_ms']:>18.2f} {row['client_cpu_ms']:>18.2f} {row['switches']:>13.1f}"
         print(f"{processes:>5} {name:<10} {load:<18} {figures} {cpu}")
 
 
@@ -105,6 +108,20 @@ def _cpu_s(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _voluntary_switches(pids: list[int]) -> int:
+    """Voluntary context switches of every thread of the serving processes so far (threads alive now)."""
+    switches = 0
+    for pid in pids:
+        for status in Path(f"/proc/{pid}/task").glob("*/status"):
+            try:
+                lines = status.read_text().splitlines()
+            except OSError:  # the thread ended meanwhile
+                continue
+            counted = [line for line in lines if line.startswith("voluntary_ctxt_switches")]
+            switches += sum(int(line.split()[1]) for line in counted)
+    return switches
+
+
 def _measure(keys_dir: Path, port: int, pids: list[int], cited: list[Any], args: Any) -> Rows:
     plan = [
         ("report", "closed, 1 client", Load("report", 1, args.seconds)),
@@ -118,9 +135,10 @@ def _measure(keys_dir: Path, port: int, pids: list[int], cited: list[Any], args:
     clients = ClientProcess(keys_dir, port, cited)
     try:
         for name, load_name, load in plan:
-            cpu_before = _cpu_s(pids)
+            cpu_before, switches_before = _cpu_s(pids), _voluntary_switches(pids)
             result = clients.run(load)
             server_cpu_s = _cpu_s(pids) - cpu_before
+            switches = _voluntary_switches(pids) - switches_before
             if result.errors:
                 raise SystemExit(
                     f"{name}, {load_name}: {result.errors} calls failed, first: {result.first_error}"
@@ -128,6 +146,7 @@ def _measure(keys_dir: Path, port: int, pids: list[int], cited: list[Any], args:
             figures = _figures(result.latencies, result.elapsed)
             figures["cpu_ms"] = server_cpu_s * 1000 / figures["calls"]  # with the warm-up calls: noise
             figures["client_cpu_ms"] = result.cpu_s * 1000 / figures["calls"]
+            figures["switches"] = switches / figures["calls"]
             rows[(len(pids), name, load_name)] = figures
     finally:
         clients.close()
@@ -197,6 +216,7 @@ def main() -> None:
         "processes": n,
         "one_process_reports_per_s": round(row(1, "report", "closed, 8 clients")["per_s"], 1),
         "server_cpu_ms_per_report": round(closed_8["cpu_ms"], 3),
+        "server_switches_per_report": round(closed_8["switches"], 1),
         "one_process_server_cpu_ms_per_report": round(row(1, "report", "closed, 8 clients")["cpu_ms"], 3),
         "client_cpu_ms_per_report": round(closed_8["client_cpu_ms"], 3),
         "open_loop_client_cpu_ms_per_report": round(opened["client_cpu_ms"], 3),
