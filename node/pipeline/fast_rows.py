@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeline
 from creditbridge.standard.rule import RuleContext
 from creditbridge.standard.screen import SCREENS
-from creditbridge.wire.record_writer import tradeline_record_writer
+from creditbridge.wire.tradeline_shapes import tradeline_record_writer
 from node.mapping.convert import MEMO_CELLS, parse_date
 from node.mapping.mapper import PlanParts
 from node.mapping.rules import CellError
@@ -60,7 +60,7 @@ class FastPath(NamedTuple):
     row: FastRow
     tradeline_record_bytes: TradelineWriter
     """creditbridge.wire.record_writer.tradeline_record_bytes for the fields the row function
-    may set (tradeline_record_writer): the others are unset on every tradeline it makes."""
+    may set (tradeline_shapes.tradeline_record_writer): the others are unset on every tradeline it makes."""
 
 
 def _default(field: Any) -> Any:
