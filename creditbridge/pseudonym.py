@@ -12,7 +12,6 @@ Messages never echo the identifier itself: an error must not leak what it refuse
 
 from __future__ import annotations
 
-import enum
 import functools
 import hashlib
 import hmac
@@ -22,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from creditbridge.domain.codes import IdType
 from creditbridge.errors import CryptoError, InvalidRecord
 
 KEY_BYTES = 32
@@ -38,15 +38,6 @@ class InvalidResidentId(InvalidSubjectId):
     """A PRC resident identity number breaks GB 11643-1999."""
 
     code = "invalid_resident_id"
-
-
-class IdType(enum.Enum):
-    """Kinds of subject identifier; the value is the code hashed into the token."""
-
-    RESIDENT_ID = "resident_id"  # PRC resident identity card, GB 11643-1999
-    PASSPORT = "passport"
-    OTHER_NATIONAL_ID = "other_national_id"  # e.g. HK/Macao/Taiwan permits, foreign IDs
-    BUSINESS_LICENSE = "business_license"  # unified social credit code, GB 32100-2015
 
 
 _TOKEN_PREFIX = {id_type: id_type.value.encode("ascii") + b"\x00" for id_type in IdType}
