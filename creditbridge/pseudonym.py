@@ -12,16 +12,17 @@ Messages never echo the identifier itself: an error must not leak what it refuse
 
 from __future__ import annotations
 
-import enum
 import functools
-import hashlib
-import hmac
 import random
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.hmac import HMAC
+
+from creditbridge.domain.codes import IdType
 from creditbridge.errors import CryptoError, InvalidRecord
 
 KEY_BYTES = 32
@@ -38,15 +39,6 @@ class InvalidResidentId(InvalidSubjectId):
     """A PRC resident identity number breaks GB 11643-1999."""
 
     code = "invalid_resident_id"
-
-
-class IdType(enum.Enum):
-    """Kinds of subject identifier; the value is the code hashed into the token."""
-
-    RESIDENT_ID = "resident_id"  # PRC resident identity card, GB 11643-1999
-    PASSPORT = "passport"
-    OTHER_NATIONAL_ID = "other_national_id"  # e.g. HK/Macao/Taiwan permits, foreign IDs
-    BUSINESS_LICENSE = "business_license"  # unified social credit code, GB 32100-2015
 
 
 _TOKEN_PREFIX = {id_type: id_type.value.encode("ascii") + b"\x00" for id_type in IdType}
@@ -156,23 +148,22 @@ class SubjectToken:
 class PreparedHmac:
     """HMAC-SHA256 (RFC 2104) under one key, optionally after a fixed message prefix.
 
-    The standard library's HMAC is keyed (and fed the prefix) once; each digest copies
-    it (performance.md: 2-3x cheaper than `hmac.new` per call). The primitive itself is
-    never re-implemented here.
+    `cryptography`'s HMAC is keyed (and fed the prefix) once; each digest copies it with
+    its public `copy()`. Instructions a token (callgrind, 18-byte id after a 31-byte
+    prefix): 13.4k, against 16.4k copying the OpenSSL object inside the standard
+    library's HMAC (a private attribute), 19.9k copying the standard library's HMAC
+    itself and 27.1k for a one-shot `hmac.digest`. The primitive is never re-implemented here.
     """
 
     def __init__(self, key: bytes, prefix: bytes = b"") -> None:
-        prepared = hmac.new(key, prefix, hashlib.sha256)
-        # The OpenSSL HMAC object the standard library's wraps, where it does: copying it
-        # directly skips the wrapper's Python-level copy, update and digest (~0.2 µs a
-        # token, two tokens a row); the same three calls, on the wrapper, otherwise.
-        self._copy = (getattr(prepared, "_hmac", None) or prepared).copy
+        prepared = HMAC(key, SHA256())
+        prepared.update(prefix)
+        self._copy = prepared.copy
 
     def digest(self, message: bytes) -> bytes:
         mac = self._copy()
         mac.update(message)
-        digest: bytes = mac.digest()
-        return digest
+        return mac.finalize()
 
 
 class Pseudonymizer:

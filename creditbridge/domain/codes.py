@@ -266,11 +266,12 @@ class DisputeOutcome(Code):
 
 
 class IdType(Code):
-    """Kinds of raw identifier; they exist only inside a member's node."""
+    """Kinds of raw identifier, hashed into subject tokens; they exist only inside a member's node."""
 
-    RESIDENT_ID = "resident_id"
+    RESIDENT_ID = "resident_id"  # PRC resident identity card, GB 11643-1999
     PASSPORT = "passport"
-    OTHER_NATIONAL_ID = "other_national_id"
+    OTHER_NATIONAL_ID = "other_national_id"  # e.g. HK/Macao/Taiwan permits, foreign IDs
+    BUSINESS_LICENSE = "business_license"  # unified social credit code, GB 32100-2015
 
 
 class Jurisdiction(Code):

@@ -143,6 +143,7 @@ class IdType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ID_TYPE_RESIDENT_ID: _ClassVar[IdType]
     ID_TYPE_PASSPORT: _ClassVar[IdType]
     ID_TYPE_OTHER_NATIONAL_ID: _ClassVar[IdType]
+    ID_TYPE_BUSINESS_LICENSE: _ClassVar[IdType]
 
 class Jurisdiction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -282,6 +283,7 @@ ID_TYPE_UNSPECIFIED: IdType
 ID_TYPE_RESIDENT_ID: IdType
 ID_TYPE_PASSPORT: IdType
 ID_TYPE_OTHER_NATIONAL_ID: IdType
+ID_TYPE_BUSINESS_LICENSE: IdType
 JURISDICTION_UNSPECIFIED: Jurisdiction
 JURISDICTION_CN: Jurisdiction
 JURISDICTION_US: Jurisdiction

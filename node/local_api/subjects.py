@@ -7,7 +7,6 @@ import contextlib
 from creditbridge.domain.codes import IdType
 from creditbridge.domain.records import SubjectRef
 from creditbridge.errors import InvalidRecord
-from creditbridge.pseudonym import IdType as TokenIdType
 from creditbridge.pseudonym import InvalidResidentId, InvalidSubjectId, Pseudonymizer
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import node_pb2
@@ -31,8 +30,7 @@ def raw_subject_id(
         violations.append(Violation(f"{path}.value", MAP_SUBJECT_ID, "the identifier is required"))
     if violations or id_type is None:
         return None, tuple(violations)
-    # creditbridge.pseudonym has its own IdType with the same values: the value is what is hashed.
-    return RawSubjectId(TokenIdType(id_type.value), identifier.value), ()
+    return RawSubjectId(id_type, identifier.value), ()
 
 
 class SubjectTokens:

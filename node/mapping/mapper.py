@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from creditbridge.domain.codes import IdType
 from creditbridge.domain.history import MonthlyHistory
 from creditbridge.domain.records import MalformedRecord, Subject, SubjectRef, Terms, Tradeline
-from creditbridge.pseudonym import IdType
 from creditbridge.standard.violation import Violation
 from node.mapping import fields as f
 from node.mapping.convert import age_band_converter, converter_for, is_empty, parse_date, remembering

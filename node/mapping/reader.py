@@ -8,8 +8,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from creditbridge.domain.codes import IdType
 from creditbridge.domain.records import HISTORY_MONEY_FIELDS, MalformedRecord, Money
-from creditbridge.pseudonym import IdType
 from node.mapping import fields as f
 from node.mapping.convert import converter_for
 from node.mapping.derived import DERIVATIONS

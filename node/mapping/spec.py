@@ -9,8 +9,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from creditbridge.domain.codes import IdType
 from creditbridge.domain.records import TradelineAmount
-from creditbridge.pseudonym import IdType
 from node.mapping import fields as f
 
 

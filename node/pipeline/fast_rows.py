@@ -18,7 +18,6 @@ reference's. tests/unit/node/test_fast_rows.py checks fast == reference.
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
@@ -27,7 +26,7 @@ from typing import Any, NamedTuple
 from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeline
 from creditbridge.standard.rule import RuleContext
 from creditbridge.standard.screen import SCREENS
-from creditbridge.wire.record_writer import tradeline_record_writer
+from creditbridge.wire.tradeline_shapes import tradeline_record_writer
 from node.mapping.convert import MEMO_CELLS, parse_date
 from node.mapping.mapper import PlanParts
 from node.mapping.rules import CellError
@@ -60,7 +59,7 @@ class FastPath(NamedTuple):
     row: FastRow
     tradeline_record_bytes: TradelineWriter
     """creditbridge.wire.record_writer.tradeline_record_bytes for the fields the row function
-    may set (tradeline_record_writer): the others are unset on every tradeline it makes."""
+    may set (tradeline_shapes.tradeline_record_writer): the others are unset on every tradeline it makes."""
 
 
 def _default(field: Any) -> Any:
@@ -76,17 +75,21 @@ def _local(name: str) -> str:
 
 
 class _Source:
-    """Lines of the generated function and the objects its names are bound to."""
+    """Lines of the generated function, the objects its names are bound to, and the locals it may set."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {}
+        self.setting: set[str] = set()
+        """The locals some emitted line assigns a value to: every assignment but an unset default's."""
 
     def bind(self, name: str, value: Any) -> str:
         self.names[name] = value
         return name
 
-    def add(self, indent: int, *lines: str) -> None:
+    def add(self, indent: int, *lines: str, sets: tuple[str, ...] = ()) -> None:
+        """Emit `lines`; `sets` names every local they assign (an unset default's aside)."""
+        self.setting.update(sets)
         self.lines.extend("    " * indent + line for line in lines)
 
     def convert(self, indent: int, target: str, key: str, index: int, seen: Any, convert: Any) -> None:
@@ -103,6 +106,7 @@ class _Source:
             f"    if len(seen_{key}) >= MEMO_CELLS:",
             f"        seen_{key}.clear()",
             f"    seen_{key}[cell] = {target}",
+            sets=(target,),
         )
 
 
@@ -148,11 +152,13 @@ def compile_fast_path(parts: PlanParts, *, tokenizer: RowTokenizer, context: Rul
         src.convert(2, _local(name), f"t{number}", index, seen, parts.plain[path])
     src.add(1, "except CellError:", "    return None")
     for name in (*_TRADELINE_NAMES, _LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY):
+        local = _local(name)
         if name in constants:
-            src.add(1, f"{_local(name)} = {src.bind('k_' + _local(name), constants[name])}")
+            src.add(1, f"{local} = {src.bind('k_' + local, constants[name])}", sets=(local,))
         elif name not in mapped:
             default = None if name not in _TRADELINE_NAMES else _default(Tradeline.__dataclass_fields__[name])
-            src.add(1, f"{_local(name)} = {src.bind('d_' + _local(name), default)}")
+            unset = _written_as_nothing(default)  # the writer may leave the field out
+            src.add(1, f"{local} = {src.bind('d_' + local, default)}", sets=() if unset else (local,))
     _tradeline_rest(src, parts)
     src.add(1, f"tradeline = tuple_new(TradelineValues, ({', '.join(map(_local, _TRADELINE_NAMES))},))")
     src.add(1, "if not tradeline_screen(tradeline, context):", "    return None")
@@ -163,24 +169,8 @@ def compile_fast_path(parts: PlanParts, *, tokenizer: RowTokenizer, context: Rul
     namespace: dict[str, Any] = {}
     exec("\n".join(src.lines), src.names, namespace)  # our own text, from a checked mapping
     fast_row: FastRow = namespace["fast_row"]
-    return FastPath(fast_row, tradeline_record_writer(_may_set(src)))
-
-
-def _may_set(src: _Source) -> list[str]:
-    """The tradeline fields the row function may set: all but those it only gives an unset default.
-
-    A field is left out only when its one assignment in the generated text is its default,
-    and that default is written as nothing (None, no extensions, no declared amounts).
-    """
-    text = "\n".join(src.lines)
-    unset = []
-    for name in _TRADELINE_NAMES:
-        local = _local(name)
-        default = src.names.get("d_" + local, _UNSEEN)
-        assignments = re.findall(rf"\b{local}\s*=(?!=)", text)
-        if default is not _UNSEEN and _written_as_nothing(default) and len(assignments) == 1:
-            unset.append(name)
-    return [name for name in _TRADELINE_NAMES if name not in unset]
+    may_set = [name for name in _TRADELINE_NAMES if _local(name) in src.setting]
+    return FastPath(fast_row, tradeline_record_writer(may_set))
 
 
 def _written_as_nothing(value: Any) -> bool:
@@ -255,7 +245,10 @@ def _tradeline_rest(src: _Source, parts: PlanParts) -> None:
         "    v_reported_on = as_of",
         "v_subject = subject",
         "v_account_token = account_token",
-    )
+        sets=(
+            "v_credit_limit", "v_original_amount", "v_terms", "v_reported_on", "v_subject", "v_account_token",
+        ),
+    )  # fmt: skip
     if parts.history is not None:
         src.add(
             1,
@@ -267,6 +260,7 @@ def _tradeline_rest(src: _Source, parts: PlanParts) -> None:
             "        return None",
             "    if odd:",
             "        return None",
+            sets=("v_history",),
         )
     if parts.derived:  # a derivation reads the reference's `values` dict: its keys, built the same way
         slots_names = (slot[0] for slot in parts.tradeline_slots)
@@ -275,7 +269,8 @@ def _tradeline_rest(src: _Source, parts: PlanParts) -> None:
         src.add(1, "named = {" + ", ".join(f"{name!r}: {_local(name)}" for name in named) + "}", "try:")
         for number, (name, derive) in enumerate(parts.derived):
             src.bind(f"derive_{number}", derive)
-            src.add(2, f"named[{name!r}] = {_local(name)} = derive_{number}(named, v_history)")
+            local = _local(name)
+            src.add(2, f"named[{name!r}] = {local} = derive_{number}(named, v_history)", sets=(local,))
         src.add(1, "except MalformedRecord:", "    return None")
 
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
+from creditbridge.domain.codes import IdType
 from creditbridge.domain.records import Subject, SubjectRef, Tradeline
 from creditbridge.pseudonym import (
     AccountTokenizer,
-    IdType,
     InvalidResidentId,
     InvalidSubjectId,
     Pseudonymizer,

@@ -20,9 +20,9 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from creditbridge.access_entry import Action, decode_entry
-from creditbridge.domain.codes import DataCategory
+from creditbridge.domain.codes import DataCategory, IdType
 from creditbridge.keys.loaders import load_member_keys
-from creditbridge.pseudonym import IdType, Pseudonymizer, synthetic_resident_id
+from creditbridge.pseudonym import Pseudonymizer, synthetic_resident_id
 from creditbridge.v1 import codes_pb2, node_pb2, node_pb2_grpc
 from creditbridge.wire import enums
 from creditbridge.wire.errors import error_from_rpc

@@ -8,10 +8,10 @@ import random
 
 import pytest
 
+from creditbridge.domain.codes import IdType
 from creditbridge.errors import CryptoError, InvalidRecord
 from creditbridge.pseudonym import (
     AccountTokenizer,
-    IdType,
     InvalidResidentId,
     InvalidSubjectId,
     Pseudonymizer,

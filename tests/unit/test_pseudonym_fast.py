@@ -9,9 +9,9 @@ import unicodedata
 
 import pytest
 
+from creditbridge.domain.codes import IdType
 from creditbridge.pseudonym import (
     AccountTokenizer,
-    IdType,
     InvalidSubjectId,
     PreparedHmac,
     Pseudonymizer,

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from creditbridge.domain.codes import AccountStatus, AccountType, AgeBand, MonthStatus, Sex
+from creditbridge.domain.codes import AccountStatus, AccountType, AgeBand, IdType, MonthStatus, Sex
 from creditbridge.domain.records import Money
-from creditbridge.pseudonym import IdType
 from node.mapping import Mapping, MappingError, load_mapping
 from node.mapping.rules import MAP_CODE, MAP_DATE, MAP_HISTORY, MAP_ROW_SHAPE, MAP_SUBJECT_ID
 from tests.unit.node.conftest import (

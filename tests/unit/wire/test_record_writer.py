@@ -119,9 +119,9 @@ def test_the_bytes_read_back_as_the_same_record() -> None:
 
 
 def test_full_caches_start_afresh_and_still_write_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from creditbridge.wire import record_writer
+    from creditbridge.wire import record_values
 
-    monkeypatch.setattr(record_writer, "_CACHE_LIMIT", 2)
+    monkeypatch.setattr(record_values, "_CACHE_LIMIT", 2)
     for day in range(1, 29):
         record = replace(
             TRADELINE,

@@ -11,11 +11,12 @@ import pytest
 from creditbridge.domain import records as d
 from creditbridge.domain.codes import AccountStatus, LoanClassification, MonthStatus
 from creditbridge.domain.history import MonthlyHistory
-from creditbridge.wire import record_writer
-from creditbridge.wire.record_writer import tradeline_record_bytes, tradeline_record_writer
+from creditbridge.wire import record_values
+from creditbridge.wire.record_writer import TRADELINE_FIELDS, tradeline_record_bytes
+from creditbridge.wire.tradeline_shapes import tradeline_record_writer
 from tests.unit.wire.test_record_writer import EDGE_CASES, TRADELINE, _fixture_records, _upb
 
-FIELDS = record_writer._TRADELINE_FIELDS
+FIELDS = TRADELINE_FIELDS
 
 
 def _values(record: d.Tradeline) -> tuple[object, ...]:
@@ -72,7 +73,7 @@ def test_one_writer_serves_records_that_leave_fields_of_its_shape_unset() -> Non
 
 
 def test_full_caches_start_afresh_in_a_shaped_writer_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(record_writer, "_CACHE_LIMIT", 2)
+    monkeypatch.setattr(record_values, "_CACHE_LIMIT", 2)
     write = tradeline_record_writer(FIELDS)
     for day in range(1, 29):
         record = replace(

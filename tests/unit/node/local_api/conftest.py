@@ -15,9 +15,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from creditbridge.domain.codes import IdType
 from creditbridge.domain.records import SubjectRef
 from creditbridge.keys.loaders import MemberKeys, TlsMaterial
-from creditbridge.pseudonym import IdType, Pseudonymizer, synthetic_resident_id
+from creditbridge.pseudonym import Pseudonymizer, synthetic_resident_id
 from creditbridge.v1 import codes_pb2, node_pb2, node_pb2_grpc
 from node.config import NodeConfig
 from node.exchange_client import InMemoryConsortium
