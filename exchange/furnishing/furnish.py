@@ -20,7 +20,8 @@ from exchange.alerts.producers import delinquency_alerts
 from exchange.alerts.store import record_alerts
 from exchange.furnishing.batches import BatchFigures, batch_digest, find_batch, record_batch, stored_batch
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
-from exchange.furnishing.store import RecordWriter
+from exchange.furnishing.store import RecordWriter, SealedVersions, StoredLineages
+from exchange.storage.bulk import TimeBinder
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -68,7 +69,8 @@ class Furnishing:
         now = self._clock()
         intake = self._admit(furnisher_id, batch, now)
         try:
-            return self._commit(furnisher_id, batch, intake, digest, now)
+            sealed = self._seal(furnisher_id, batch, intake, now)
+            return self._commit(furnisher_id, batch, intake, sealed, digest, now)
         except SQLAlchemyError as error:
             raise Unavailable("the batch could not be stored; nothing was kept, send it again") from error
 
@@ -107,9 +109,33 @@ class Furnishing:
             batch, opener=opener, validate=self._validate, profile=self._profile, today=now.date()
         )
 
+    def _seal(
+        self, furnisher_id: str, batch: FurnishBatch, intake: IntakeResult, now: datetime
+    ) -> SealedVersions:
+        """The admitted records sealed at rest before the writer's lock, against the lineages stored now.
+
+        Only the commit is serialised: what is sealed here is checked again under the lock
+        (RecordWriter.recheck) and sealed anew if a concurrent batch or a purge changed a lineage.
+        """
+        stored = StoredLineages({})
+        if intake.admitted:
+            with self._engine.connect() as connection:
+                stored = self._writer.stored_lineages(connection, furnisher_id, intake.admitted)
+        return self._writer.seal(
+            stored, furnisher_id=furnisher_id, request_id=batch.request_id, admitted=intake.admitted,
+            received_at=now, bind=TimeBinder(self._engine),
+        )  # fmt: skip
+
     def _commit(
-        self, furnisher_id: str, batch: FurnishBatch, intake: IntakeResult, digest: bytes, now: datetime
+        self,
+        furnisher_id: str,
+        batch: FurnishBatch,
+        intake: IntakeResult,
+        sealed: SealedVersions,
+        digest: bytes,
+        now: datetime,
     ) -> BatchResult:
+        figures = _figures(batch, intake, now)
         entry = AccessEntry(
             actor=furnisher_id,
             action=Action.FURNISH_BATCH,
@@ -127,23 +153,15 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
-            # Read once, before the write: the write versions these lineages, and a delinquency
-            # is "new" only against what was stored until now.
-            lineages = self._writer.stored_lineages(tx.connection, furnisher_id, intake.admitted)
+            # Read again under the lock, before the write: the write versions these lineages, and
+            # a delinquency is "new" only against what was stored until now.
+            sealed, lineages = self._writer.recheck(tx.connection, sealed)
             alerts = delinquency_alerts(
                 tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
                 stored=lineages,
             )  # fmt: skip
             record_alerts(tx.connection, alerts)
-            self._writer.write(
-                tx.connection,
-                furnisher_id=furnisher_id,
-                request_id=batch.request_id,
-                admitted=intake.admitted,
-                received_at=now,
-                stored=lineages,
-            )
-            figures = _figures(batch, intake, now)
+            self._writer.write_sealed(tx.connection, sealed)
             record_batch(
                 tx.connection,
                 furnisher_id=furnisher_id,
