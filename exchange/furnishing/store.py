@@ -179,9 +179,10 @@ class RecordWriter:
         master_key, kind_value = self._master_key, _KIND_VALUE
         # One OS call a batch for the nonces, and one for the data keys of the lineages it creates.
         nonces = draw_random(NONCE_BYTES, len(admitted))
+        event_times = bind.many([record.event_time for record in admitted])
         data_keys: list[bytes] = []
         versions = []
-        for record, nonce in zip(admitted, nonces, strict=True):
+        for record, nonce, event_time in zip(admitted, nonces, event_times, strict=True):
             kind, token = key = (kind_value[record.kind], record.record_token)
             lineage = lineages.get(key)
             if lineage is None:
@@ -198,11 +199,7 @@ class RecordWriter:
             lineage.latest = record
             aad = at_rest_aad(furnisher_id, kind, token, version)
             sealed = seal_at_rest(lineage.data_key, record.plaintext, aad, nonce=nonce)
-            versions.append((lineage, version, sealed, record.event_time))
-        event_times = bind.many(version[3] for version in versions)
-        versions = [
-            (*version[:3], event_time) for version, event_time in zip(versions, event_times, strict=True)
-        ]
+            versions.append((lineage, version, sealed, event_time))
         created = {key: lineage for key, lineage in lineages.items() if key not in found}
         now = bind(received_at)
         advanced = []
