@@ -18,7 +18,14 @@ from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
 from exchange.alerts.producers import delinquency_alerts
 from exchange.alerts.store import record_alerts
-from exchange.furnishing.batches import BatchFigures, batch_digest, find_batch, record_batch, stored_batch
+from exchange.furnishing.batches import (
+    BatchFigures,
+    batch_digest,
+    find_batch,
+    record_batch,
+    stored_batch,
+    verdicts_to_json,
+)
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
 from exchange.furnishing.store import RecordWriter, SealedVersions, StoredLineages
 from exchange.storage.bulk import TimeBinder
@@ -136,6 +143,7 @@ class Furnishing:
         now: datetime,
     ) -> BatchResult:
         figures = _figures(batch, intake, now)
+        verdicts_json = verdicts_to_json(intake.verdicts)
         entry = AccessEntry(
             actor=furnisher_id,
             action=Action.FURNISH_BATCH,
@@ -169,6 +177,7 @@ class Furnishing:
                 digest=digest,
                 figures=figures,
                 received_at=now,
+                verdicts_json=verdicts_json,
             )
         return result
 
