@@ -124,7 +124,8 @@ class RecordWriter:
         found: dict[LineageKey, _Lineage] = {}
         rows: dict[LineageKey, _StoredRow] = {}
         earlier_rows = since.rows if since is not None else {}
-        keys = {(r.kind.value, r.record_token) for r in admitted}
+        kind_value = _KIND_VALUE
+        keys = {(kind_value[r.kind], r.record_token) for r in admitted}
         for kind, token, row in _select_lineages(connection, furnisher_id, keys, _READ_COLUMNS):
             lineage_id, wrapped, version, negative = row
             key = (kind, token)
