@@ -121,8 +121,9 @@ class Furnishing:
     ) -> SealedVersions:
         """The admitted records sealed at rest before the writer's lock, against the lineages stored now.
 
-        Only the commit is serialised: what is sealed here is checked again under the lock
-        (RecordWriter.recheck) and sealed anew if a concurrent batch or a purge changed a lineage.
+        Only the commit is serialised: the write under the lock checks that the lineages are
+        still stored as read here, and if a concurrent batch or a purge changed one, they are
+        read again and every record sealed anew (RecordWriter.recheck).
         """
         stored = StoredLineages({})
         if intake.admitted:
@@ -161,15 +162,21 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
-            # Read again under the lock, before the write: the write versions these lineages, and
-            # a delinquency is "new" only against what was stored until now.
-            sealed, lineages = self._writer.recheck(tx.connection, sealed)
+            # Before the write: it versions these lineages, and a delinquency is "new" only against
+            # what was stored until now, which is what was read before the lock unless the write
+            # finds a lineage changed meanwhile (it then writes nothing, and all is done again).
             alerts = delinquency_alerts(
                 tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
-                stored=lineages,
+                stored=sealed.basis,
             )  # fmt: skip
+            if not self._writer.write_sealed(tx.connection, sealed, if_current=True):
+                sealed, lineages = self._writer.recheck(tx.connection, sealed)
+                alerts = delinquency_alerts(
+                    tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
+                    stored=lineages,
+                )  # fmt: skip
+                self._writer.write_sealed(tx.connection, sealed)
             record_alerts(tx.connection, alerts)
-            self._writer.write_sealed(tx.connection, sealed)
             record_batch(
                 tx.connection,
                 furnisher_id=furnisher_id,

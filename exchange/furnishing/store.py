@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from creditbridge.domain.furnishing import RecordKind
 from creditbridge.envelope import (
@@ -46,7 +47,7 @@ class _Lineage:
 
 
 # A lineage row as read: (lineage_id, wrapped data key or None when shredded, current version, negative).
-_StoredRow = tuple[int, bytes | None, int, bool]
+_StoredRow = tuple[int, bytes | None, int, Any]
 _READ_COLUMNS = "lineage_id, wrapped_data_key, current_version, negative"
 
 
@@ -85,7 +86,9 @@ class SealedVersions:
     bind: TimeBinder
     created: dict[LineageKey, _Lineage]  # lineages this batch creates (their ids are given at the write)
     created_rows: list[tuple[Any, ...]]  # their INSERT rows, in the same order, without the ids
-    advanced: list[tuple[Any, ...]]  # UPDATE rows of the stored lineages it advances
+    # UPDATE rows of the stored lineages it advances: new values, lineage_id, then the row as read
+    # (current_version, negative, wrapped_data_key) that `write_sealed(if_current=True)` requires.
+    advanced: list[tuple[Any, ...]]
     versions: list[tuple[_Lineage, int, bytes, Any]]  # (lineage, version, sealed record, bound event time)
 
 
@@ -129,12 +132,7 @@ class RecordWriter:
         for kind, token, row in _select_lineages(connection, furnisher_id, keys, _READ_COLUMNS):
             lineage_id, wrapped, version, negative = row
             key = (kind, token)
-            read = rows[key] = (
-                lineage_id,
-                None if wrapped is None else bytes(wrapped),
-                version,
-                bool(negative),
-            )
+            read = rows[key] = (lineage_id, None if wrapped is None else bytes(wrapped), version, negative)
             if since is not None and earlier_rows.get(key) == read:
                 found[key] = since.found[key]
             elif wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
@@ -142,7 +140,7 @@ class RecordWriter:
                 found[key] = _Lineage(lineage_id, fresh.data_key, fresh.wrapped_data_key, version)
             else:
                 data_key = unwrap_data_key(self._master_key, read[1])  # type: ignore[arg-type]
-                found[key] = _Lineage(lineage_id, data_key, read[1], version, read[3])  # type: ignore[arg-type]
+                found[key] = _Lineage(lineage_id, data_key, read[1], version, bool(negative))  # type: ignore[arg-type]
         return StoredLineages(found, rows)
 
     def write(
@@ -204,13 +202,16 @@ class RecordWriter:
         created = {key: lineage for key, lineage in lineages.items() if key not in found}
         now = bind(received_at)
         advanced = []
+        read = stored.rows
         for key, lineage in lineages.items():
             if key in found:
                 latest = lineage.latest
                 assert latest is not None
+                _, wrapped_was, version_was, negative_was = read[key]
                 advanced.append(
                     (lineage.version, latest.negative, bind(latest.purge_on), latest.subject.token,
-                     latest.deletes, lineage.wrapped_data_key, now, lineage.lineage_id)
+                     latest.deletes, lineage.wrapped_data_key, now, lineage.lineage_id,
+                     version_was, negative_was, wrapped_was)
                 )  # fmt: skip
         created_rows = _created_rows(furnisher_id, created, now, bind)
         return SealedVersions(
@@ -243,8 +244,34 @@ class RecordWriter:
             )  # fmt: skip
         return sealed, stored
 
-    def write_sealed(self, connection: Connection, sealed: SealedVersions) -> None:
-        """Stores the versions (and new or advanced lineages) in the caller's transaction."""
+    def write_sealed(
+        self, connection: Connection, sealed: SealedVersions, *, if_current: bool = False
+    ) -> bool:
+        """Stores the versions (and new or advanced lineages) in the caller's transaction.
+
+        `if_current`: only if the lineages are still stored as `sealed.basis` read them,
+        else nothing is written and it answers False (then `recheck`, and write again).
+        The writes check it themselves, with no read: a lineage created meanwhile breaks
+        the unique (furnisher, kind, token) key of the insert, and the update of a lineage
+        advanced or shredded meanwhile matches no row. A savepoint takes back what was
+        written before the clash.
+        """
+        if not if_current:
+            self._write_sealed(connection, sealed, checked=False)
+            return True
+        driver_integrity_error = connection.dialect.loaded_dbapi.IntegrityError  # a PostgreSQL COPY's
+        connection.exec_driver_sql("SAVEPOINT sealed_versions")
+        try:
+            written = self._write_sealed(connection, sealed, checked=True)
+        except (IntegrityError, driver_integrity_error):
+            written = False
+        if not written:
+            connection.exec_driver_sql("ROLLBACK TO SAVEPOINT sealed_versions")
+        connection.exec_driver_sql("RELEASE SAVEPOINT sealed_versions")
+        return written
+
+    def _write_sealed(self, connection: Connection, sealed: SealedVersions, *, checked: bool) -> bool:
+        """False (the caller rolls back) when `checked` and a lineage is no longer stored as read."""
         created, bind = sealed.created, sealed.bind
         numbered = created and connection.dialect.name == "sqlite"
         if numbered:
@@ -259,9 +286,14 @@ class RecordWriter:
             )
         else:
             insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, sealed.created_rows, adapted=True)
-        update_rows(
-            connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", sealed.advanced, adapted=True
-        )
+        if checked:
+            if not _advance_if_unchanged(connection, sealed.advanced):
+                return False
+        else:
+            unchecked = [row[:-3] for row in sealed.advanced]
+            update_rows(
+                connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", unchecked, adapted=True
+            )
         if not numbered:  # the database numbered them: read their ids back
             for kind, token, (lineage_id,) in _select_lineages(
                 connection, sealed.furnisher_id, created, "lineage_id"
@@ -273,6 +305,7 @@ class RecordWriter:
             for lineage, version, record, event_time in sealed.versions
         ]
         insert_rows(connection, "record_versions", VERSION_COLUMNS, rows, adapted=True)
+        return True
 
     def _new_lineage(self) -> _Lineage:
         data_key = new_data_key()
@@ -292,6 +325,20 @@ def _created_rows(
             created.items(), latest, purge_days, strict=True
         )
     ]  # fmt: skip
+
+
+def _advance_if_unchanged(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> bool:
+    """The lineages advanced, each only if stored as read; False when any row matched none."""
+    if not rows:
+        return True
+    mark = parameter_mark(connection)
+    same = "IS" if connection.dialect.name == "sqlite" else "IS NOT DISTINCT FROM"  # NULL: shredded
+    assignments = ", ".join(f"{column} = {mark}" for column in _ADVANCE_COLUMNS)
+    sql = (
+        f"UPDATE record_lineages SET {assignments} WHERE lineage_id = {mark} AND current_version = {mark}"
+        f" AND negative = {mark} AND wrapped_data_key {same} {mark}"
+    )
+    return connection.exec_driver_sql(sql, list(rows)).rowcount == len(rows)
 
 
 def _number_new_lineages(connection: Connection, created: Iterable[_Lineage]) -> None:
