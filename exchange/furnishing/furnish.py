@@ -27,8 +27,7 @@ from exchange.furnishing.batches import (
     verdicts_to_json,
 )
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
-from exchange.furnishing.store import RecordWriter, SealedVersions, StoredLineages
-from exchange.storage.bulk import TimeBinder
+from exchange.furnishing.store import RecordWriter
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -76,8 +75,7 @@ class Furnishing:
         now = self._clock()
         intake = self._admit(furnisher_id, batch, now)
         try:
-            sealed = self._seal(furnisher_id, batch, intake, now)
-            return self._commit(furnisher_id, batch, intake, sealed, digest, now)
+            return self._commit(furnisher_id, batch, intake, digest, now)
         except SQLAlchemyError as error:
             raise Unavailable("the batch could not be stored; nothing was kept, send it again") from error
 
@@ -116,33 +114,10 @@ class Furnishing:
             batch, opener=opener, validate=self._validate, profile=self._profile, today=now.date()
         )
 
-    def _seal(
-        self, furnisher_id: str, batch: FurnishBatch, intake: IntakeResult, now: datetime
-    ) -> SealedVersions:
-        """The admitted records sealed at rest before the writer's lock, against the lineages stored now.
-
-        Only the commit is serialised: the write under the lock checks that the lineages are
-        still stored as read here, and if a concurrent batch or a purge changed one, they are
-        read again and every record sealed anew (RecordWriter.recheck).
-        """
-        stored = StoredLineages({})
-        if intake.admitted:
-            with self._engine.connect() as connection:
-                stored = self._writer.stored_lineages(connection, furnisher_id, intake.admitted)
-        return self._writer.seal(
-            stored, furnisher_id=furnisher_id, request_id=batch.request_id, admitted=intake.admitted,
-            received_at=now, bind=TimeBinder(self._engine),
-        )  # fmt: skip
-
     def _commit(
-        self,
-        furnisher_id: str,
-        batch: FurnishBatch,
-        intake: IntakeResult,
-        sealed: SealedVersions,
-        digest: bytes,
-        now: datetime,
+        self, furnisher_id: str, batch: FurnishBatch, intake: IntakeResult, digest: bytes, now: datetime
     ) -> BatchResult:
+        # What needs no database is done before the writer's lock: only the commit is serialised.
         figures = _figures(batch, intake, now)
         verdicts_json = verdicts_to_json(intake.verdicts)
         entry = AccessEntry(
@@ -162,21 +137,22 @@ class Furnishing:
                 return stored
             (appended,) = self._log.append_batch([entry], connection=tx.connection)
             result = BatchResult(batch.request_id, intake.verdicts, log_index=appended.seq)
-            # Before the write: it versions these lineages, and a delinquency is "new" only against
-            # what was stored until now, which is what was read before the lock unless the write
-            # finds a lineage changed meanwhile (it then writes nothing, and all is done again).
+            # Read once, before the write: the write versions these lineages, and a delinquency
+            # is "new" only against what was stored until now.
+            lineages = self._writer.stored_lineages(tx.connection, furnisher_id, intake.admitted)
             alerts = delinquency_alerts(
                 tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
-                stored=sealed.basis,
+                stored=lineages,
             )  # fmt: skip
-            if not self._writer.write_sealed(tx.connection, sealed, if_current=True):
-                sealed, lineages = self._writer.recheck(tx.connection, sealed)
-                alerts = delinquency_alerts(
-                    tx.connection, furnisher_id=furnisher_id, admitted=intake.admitted, now=now,
-                    stored=lineages,
-                )  # fmt: skip
-                self._writer.write_sealed(tx.connection, sealed)
             record_alerts(tx.connection, alerts)
+            self._writer.write(
+                tx.connection,
+                furnisher_id=furnisher_id,
+                request_id=batch.request_id,
+                admitted=intake.admitted,
+                received_at=now,
+                stored=lineages,
+            )
             record_batch(
                 tx.connection,
                 furnisher_id=furnisher_id,

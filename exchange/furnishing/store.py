@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
 
 from creditbridge.domain.furnishing import RecordKind
 from creditbridge.envelope import (
@@ -46,50 +45,16 @@ class _Lineage:
     latest: AdmittedRecord | None = None
 
 
-# A lineage row as read: (lineage_id, wrapped data key or None when shredded, current version, negative).
-_StoredRow = tuple[int, bytes | None, int, Any]
-_READ_COLUMNS = "lineage_id, wrapped_data_key, current_version, negative"
-
-
 class StoredLineages:
-    """The lineages a batch names that are already stored, read once for the alerts and the write.
+    """The lineages a batch names that are already stored, read once for the alerts and the write."""
 
-    `rows` keeps each lineage's row as it was read: a batch sealed before its transaction
-    against these lineages is still right if a read inside the transaction finds the same rows.
-    """
-
-    def __init__(
-        self, found: dict[LineageKey, _Lineage], rows: dict[LineageKey, _StoredRow] | None = None
-    ) -> None:
+    def __init__(self, found: dict[LineageKey, _Lineage]) -> None:
         self.found = found
-        self.rows = rows if rows is not None else {}
 
     def negative_tradelines(self) -> set[str]:
         """Tokens of the tradelines stored as negative data (and not shredded)."""
         tradeline = RecordKind.TRADELINE.value
         return {token for (kind, token), found in self.found.items() if kind == tradeline and found.negative}
-
-
-@dataclass(slots=True)
-class SealedVersions:
-    """A batch's new versions, sealed against the lineages `basis` read; written by `write_sealed`.
-
-    Nothing in it touches the database: it can be built before the writer's transaction,
-    and `recheck` inside the transaction seals again only if the lineages changed meanwhile.
-    """
-
-    furnisher_id: str
-    request_id: str
-    admitted: Sequence[AdmittedRecord]
-    received_at: datetime
-    basis: StoredLineages
-    bind: TimeBinder
-    created: dict[LineageKey, _Lineage]  # lineages this batch creates (their ids are given at the write)
-    created_rows: list[tuple[Any, ...]]  # their INSERT rows, in the same order, without the ids
-    # UPDATE rows of the stored lineages it advances: new values, lineage_id, then the row as read
-    # (current_version, negative, wrapped_data_key) that `write_sealed(if_current=True)` requires.
-    advanced: list[tuple[Any, ...]]
-    versions: list[tuple[_Lineage, int, bytes, Any]]  # (lineage, version, sealed record, bound event time)
 
 
 def at_rest_aad(furnisher_id: str, kind: str, record_token: str, version: int) -> bytes:
@@ -103,45 +68,28 @@ class RecordWriter:
     An update or correction of a known account adds a version; every earlier version
     stays (history is kept), and the lineage points at the newest. Rows go in through
     the raw driver (exchange.storage.bulk), a statement per table and batch.
-
-    The furnishing path splits the work so that the writer's lock covers only what must
-    be serialised: `stored_lineages` and `seal` before the transaction (keys unwrapped,
-    records sealed, rows built), `recheck` and `write_sealed` inside it.
     """
 
     def __init__(self, *, storage_master_key: bytes) -> None:
         self._master_key = storage_master_key
 
     def stored_lineages(
-        self,
-        connection: Connection,
-        furnisher_id: str,
-        admitted: Sequence[AdmittedRecord],
-        *,
-        since: StoredLineages | None = None,
+        self, connection: Connection, furnisher_id: str, admitted: Sequence[AdmittedRecord]
     ) -> StoredLineages:
-        """The stored lineages of these records, keys unwrapped; one indexed query per kind.
-
-        A lineage whose row is what `since` read keeps `since`'s lineage (its key is not unwrapped again).
-        """
-        found: dict[LineageKey, _Lineage] = {}
-        rows: dict[LineageKey, _StoredRow] = {}
-        earlier_rows = since.rows if since is not None else {}
-        kind_value = _KIND_VALUE
+        """The stored lineages of these records, keys unwrapped; one indexed query per kind."""
+        found = {}
+        columns = "lineage_id, wrapped_data_key, current_version, negative"
+        kind_value = _KIND_VALUE  # Enum.value is a property: the table is quicker
         keys = {(kind_value[r.kind], r.record_token) for r in admitted}
-        for kind, token, row in _select_lineages(connection, furnisher_id, keys, _READ_COLUMNS):
+        for kind, token, row in _select_lineages(connection, furnisher_id, keys, columns):
             lineage_id, wrapped, version, negative = row
-            key = (kind, token)
-            read = rows[key] = (lineage_id, None if wrapped is None else bytes(wrapped), version, negative)
-            if since is not None and earlier_rows.get(key) == read:
-                found[key] = since.found[key]
-            elif wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
+            if wrapped is None:  # shredded by a purge: what is furnished now gets a fresh key
                 fresh = self._new_lineage()
-                found[key] = _Lineage(lineage_id, fresh.data_key, fresh.wrapped_data_key, version)
-            else:
-                data_key = unwrap_data_key(self._master_key, read[1])  # type: ignore[arg-type]
-                found[key] = _Lineage(lineage_id, data_key, read[1], version, bool(negative))  # type: ignore[arg-type]
-        return StoredLineages(found, rows)
+                found[(kind, token)] = _Lineage(lineage_id, fresh.data_key, fresh.wrapped_data_key, version)
+                continue
+            data_key = unwrap_data_key(self._master_key, bytes(wrapped))
+            found[(kind, token)] = _Lineage(lineage_id, data_key, bytes(wrapped), version, bool(negative))
+        return StoredLineages(found)
 
     def write(
         self,
@@ -156,189 +104,88 @@ class RecordWriter:
         """Adds a version per record; `stored` is what `stored_lineages` read in this transaction."""
         if stored is None:
             stored = self.stored_lineages(connection, furnisher_id, admitted)
-        sealed = self.seal(
-            stored, furnisher_id=furnisher_id, request_id=request_id, admitted=admitted,
-            received_at=received_at, bind=TimeBinder(connection),
-        )  # fmt: skip
-        self.write_sealed(connection, sealed)
-
-    def seal(
-        self,
-        stored: StoredLineages,
-        *,
-        furnisher_id: str,
-        request_id: str,
-        admitted: Sequence[AdmittedRecord],
-        received_at: datetime,
-        bind: TimeBinder,
-    ) -> SealedVersions:
-        """Each record sealed as the next version of its lineage in `stored` (no I/O; `stored` unchanged)."""
-        found = stored.found
-        lineages: dict[LineageKey, _Lineage] = {}
+        lineages = dict(stored.found)
+        known = set(lineages)
         master_key, kind_value = self._master_key, _KIND_VALUE
         # One OS call a batch for the nonces, and one for the data keys of the lineages it creates.
         nonces = draw_random(NONCE_BYTES, len(admitted))
-        event_times = bind.many([record.event_time for record in admitted])
         data_keys: list[bytes] = []
         versions = []
-        for record, nonce, event_time in zip(admitted, nonces, event_times, strict=True):
+        for record, nonce in zip(admitted, nonces, strict=True):
             kind, token = key = (kind_value[record.kind], record.record_token)
             lineage = lineages.get(key)
             if lineage is None:
-                was = found.get(key)
-                if was is None:
-                    if not data_keys:
-                        data_keys = draw_random(KEY_BYTES, len(admitted))
-                    data_key = data_keys.pop()
-                    lineage = _Lineage(None, data_key, wrap_data_key(master_key, data_key), 0)
-                else:
-                    lineage = _Lineage(was.lineage_id, was.data_key, was.wrapped_data_key, was.version)
-                lineages[key] = lineage
+                if not data_keys:
+                    data_keys = draw_random(KEY_BYTES, len(admitted))
+                data_key = data_keys.pop()
+                lineage = lineages[key] = _Lineage(None, data_key, wrap_data_key(master_key, data_key), 0)
             version = lineage.version = lineage.version + 1
             lineage.latest = record
             aad = at_rest_aad(furnisher_id, kind, token, version)
             sealed = seal_at_rest(lineage.data_key, record.plaintext, aad, nonce=nonce)
-            versions.append((lineage, version, sealed, event_time))
-        created = {key: lineage for key, lineage in lineages.items() if key not in found}
-        now = bind(received_at)
-        advanced = []
-        read = stored.rows
-        for key, lineage in lineages.items():
-            if key in found:
-                latest = lineage.latest
-                assert latest is not None
-                _, wrapped_was, version_was, negative_was = read[key]
-                advanced.append(
-                    (lineage.version, latest.negative, bind(latest.purge_on), latest.subject.token,
-                     latest.deletes, lineage.wrapped_data_key, now, lineage.lineage_id,
-                     version_was, negative_was, wrapped_was)
-                )  # fmt: skip
-        created_rows = _created_rows(furnisher_id, created, now, bind)
-        return SealedVersions(
-            furnisher_id,
-            request_id,
-            admitted,
-            received_at,
-            stored,
-            bind,
-            created,
-            created_rows,
-            advanced,
-            versions,
-        )
-
-    def recheck(
-        self, connection: Connection, sealed: SealedVersions
-    ) -> tuple[SealedVersions, StoredLineages]:
-        """In the writer's transaction: `sealed` if its lineages are stored as it read them, else resealed.
-
-        Also what is stored now (for the alerts). A concurrent batch that created or
-        advanced one of these lineages, or a purge that shredded one, since `sealed`
-        was built makes it seal every record again against the rows read here.
-        """
-        stored = self.stored_lineages(connection, sealed.furnisher_id, sealed.admitted, since=sealed.basis)
-        if stored.rows != sealed.basis.rows:
-            sealed = self.seal(
-                stored, furnisher_id=sealed.furnisher_id, request_id=sealed.request_id,
-                admitted=sealed.admitted, received_at=sealed.received_at, bind=sealed.bind,
-            )  # fmt: skip
-        return sealed, stored
-
-    def write_sealed(
-        self, connection: Connection, sealed: SealedVersions, *, if_current: bool = False
-    ) -> bool:
-        """Stores the versions (and new or advanced lineages) in the caller's transaction.
-
-        `if_current`: only if the lineages are still stored as `sealed.basis` read them,
-        else nothing is written and it answers False (then `recheck`, and write again).
-        The writes check it themselves, with no read: a lineage created meanwhile breaks
-        the unique (furnisher, kind, token) key of the insert, and the update of a lineage
-        advanced or shredded meanwhile matches no row. A savepoint takes back what was
-        written before the clash.
-        """
-        if not if_current:
-            self._write_sealed(connection, sealed, checked=False)
-            return True
-        driver_integrity_error = connection.dialect.loaded_dbapi.IntegrityError  # a PostgreSQL COPY's
-        connection.exec_driver_sql("SAVEPOINT sealed_versions")
-        try:
-            written = self._write_sealed(connection, sealed, checked=True)
-        except (IntegrityError, driver_integrity_error):
-            written = False
-        if not written:
-            connection.exec_driver_sql("ROLLBACK TO SAVEPOINT sealed_versions")
-        connection.exec_driver_sql("RELEASE SAVEPOINT sealed_versions")
-        return written
-
-    def _write_sealed(self, connection: Connection, sealed: SealedVersions, *, checked: bool) -> bool:
-        """False (the caller rolls back) when `checked` and a lineage is no longer stored as read."""
-        created, bind = sealed.created, sealed.bind
+            versions.append((lineage, version, sealed, record.event_time))
+        created = {key: lineage for key, lineage in lineages.items() if key not in known}
         numbered = created and connection.dialect.name == "sqlite"
         if numbered:
             _number_new_lineages(connection, created.values())
-        if numbered:
-            numbered_rows = [
-                (*row, lineage.lineage_id)
-                for row, lineage in zip(sealed.created_rows, created.values(), strict=True)
-            ]
-            insert_rows(
-                connection, "record_lineages", (*LINEAGE_COLUMNS, "lineage_id"), numbered_rows, adapted=True
-            )
-        else:
-            insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, sealed.created_rows, adapted=True)
-        if checked:
-            if not _advance_if_unchanged(connection, sealed.advanced):
-                return False
-        else:
-            unchecked = [row[:-3] for row in sealed.advanced]
-            update_rows(
-                connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", unchecked, adapted=True
-            )
+        bind = TimeBinder(connection)  # a batch repeats its few days and times: each converted once
+        self._insert_lineages(connection, furnisher_id, created, bind(received_at), bind)
+        self._advance_lineages(
+            connection, [lineages[key] for key in known if lineages[key].latest], bind(received_at), bind
+        )
         if not numbered:  # the database numbered them: read their ids back
             for kind, token, (lineage_id,) in _select_lineages(
-                connection, sealed.furnisher_id, created, "lineage_id"
+                connection, furnisher_id, created, "lineage_id"
             ):
                 created[(kind, token)].lineage_id = lineage_id
-        received, request_id = bind(sealed.received_at), sealed.request_id
+        received = bind(received_at)
+        event_times = bind.many(version[3] for version in versions)
         rows = [
-            (lineage.lineage_id, version, record, received, event_time, request_id)
-            for lineage, version, record, event_time in sealed.versions
+            (lineage.lineage_id, version, sealed, received, event_time, request_id)
+            for (lineage, version, sealed, _), event_time in zip(versions, event_times, strict=True)
         ]
         insert_rows(connection, "record_versions", VERSION_COLUMNS, rows, adapted=True)
-        return True
 
     def _new_lineage(self) -> _Lineage:
         data_key = new_data_key()
         return _Lineage(None, data_key, wrap_data_key(self._master_key, data_key), 0)
 
+    def _insert_lineages(
+        self,
+        connection: Connection,
+        furnisher_id: str,
+        created: dict[LineageKey, _Lineage],
+        now: Any,
+        bind: TimeBinder,
+    ) -> None:
+        """`now` is bound already; `bind` binds the purge days."""
+        latest: list[AdmittedRecord] = [lineage.latest for lineage in created.values()]  # type: ignore[misc]
+        purge_days = bind.many([record.purge_on for record in latest])
+        rows: list[tuple[Any, ...]] = [
+            (furnisher_id, kind, token, record.subject.token, lineage.wrapped_data_key, lineage.version,
+             record.negative, purge_on, False, record.deletes, now, lineage.lineage_id)
+            for ((kind, token), lineage), record, purge_on in zip(
+                created.items(), latest, purge_days, strict=True
+            )
+        ]  # fmt: skip
+        if rows and rows[0][-1] is not None:  # numbered by _number_new_lineages
+            insert_rows(connection, "record_lineages", (*LINEAGE_COLUMNS, "lineage_id"), rows, adapted=True)
+        else:
+            unnumbered = [row[:-1] for row in rows]
+            insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, unnumbered, adapted=True)
 
-def _created_rows(
-    furnisher_id: str, created: dict[LineageKey, _Lineage], now: Any, bind: TimeBinder
-) -> list[tuple[Any, ...]]:
-    """INSERT rows (LINEAGE_COLUMNS) of the new lineages, without their ids; `now` is bound already."""
-    latest: list[AdmittedRecord] = [lineage.latest for lineage in created.values()]  # type: ignore[misc]
-    purge_days = bind.many([record.purge_on for record in latest])
-    return [
-        (furnisher_id, kind, token, record.subject.token, lineage.wrapped_data_key, lineage.version,
-         record.negative, purge_on, False, record.deletes, now)
-        for ((kind, token), lineage), record, purge_on in zip(
-            created.items(), latest, purge_days, strict=True
-        )
-    ]  # fmt: skip
-
-
-def _advance_if_unchanged(connection: Connection, rows: Sequence[tuple[Any, ...]]) -> bool:
-    """The lineages advanced, each only if stored as read; False when any row matched none."""
-    if not rows:
-        return True
-    mark = parameter_mark(connection)
-    same = "IS" if connection.dialect.name == "sqlite" else "IS NOT DISTINCT FROM"  # NULL: shredded
-    assignments = ", ".join(f"{column} = {mark}" for column in _ADVANCE_COLUMNS)
-    sql = (
-        f"UPDATE record_lineages SET {assignments} WHERE lineage_id = {mark} AND current_version = {mark}"
-        f" AND negative = {mark} AND wrapped_data_key {same} {mark}"
-    )
-    return connection.exec_driver_sql(sql, list(rows)).rowcount == len(rows)
+    def _advance_lineages(
+        self, connection: Connection, lineages: list[_Lineage], now: Any, bind: TimeBinder
+    ) -> None:
+        rows = []
+        for lineage in lineages:
+            latest = lineage.latest
+            assert latest is not None
+            rows.append(
+                (lineage.version, latest.negative, bind(latest.purge_on), latest.subject.token,
+                 latest.deletes, lineage.wrapped_data_key, now, lineage.lineage_id)
+            )  # fmt: skip
+        update_rows(connection, "record_lineages", _ADVANCE_COLUMNS, "lineage_id", rows, adapted=True)
 
 
 def _number_new_lineages(connection: Connection, created: Iterable[_Lineage]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Engine
+from sqlalchemy import Connection, Date, DateTime
 from sqlalchemy.dialects import postgresql
 
 from exchange.storage.metadata import metadata
@@ -93,12 +93,11 @@ def _declared_time_columns(table: str, columns: tuple[str, ...]) -> tuple[int, .
 class TimeBinder:
     """What a raw insert binds for a date or time on this connection, each distinct value converted once.
 
-    Built from a connection, or from its engine before any connection is taken (the same
-    dialect). On SQLite the text SQLAlchemy's types write (rows built with it skip `_adapt`:
+    On SQLite the text SQLAlchemy's types write (rows built with it skip `_adapt`:
     `insert_rows(..., adapted=True)`); on other dialects the value itself.
     """
 
-    def __init__(self, connection: Connection | Engine) -> None:
+    def __init__(self, connection: Connection) -> None:
         self._sqlite = connection.dialect.name == "sqlite"
         self._seen: dict[Any, Any] = {None: None}
 
