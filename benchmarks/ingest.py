@@ -70,8 +70,10 @@ def main() -> int:
         try:
             pids = _process_tree(exchange.pid)
             exchange_cpu_s = sum(map(_cpu_seconds, pids))
+            switches = sum(map(_context_switches, pids))
             runs, pipeline_s = _furnish_all(work, keys, port, files, at_once=not args.one_at_a_time)
             exchange_cpu_s = sum(map(_cpu_seconds, pids)) - exchange_cpu_s
+            switches = sum(map(_context_switches, pids)) - switches
         finally:
             exchange.terminate()
             exchange.wait(timeout=30)
@@ -84,7 +86,7 @@ def main() -> int:
         schema_per_s = schema_insert_rate(work / "schema.db", records)
     end_to_end = records / pipeline_s
     _table(records, accepted, rejected, pipeline_s, end_to_end, raw_per_s, schema_per_s)
-    _breakdown(records, pipeline_s, node_cpu_s, pipeline_cpu_s, exchange_cpu_s)
+    _breakdown(records, pipeline_s, node_cpu_s, pipeline_cpu_s, exchange_cpu_s, switches)
     print(
         json.dumps(
             {
@@ -96,6 +98,7 @@ def main() -> int:
                 "node_cpu_us_per_record": round(node_cpu_s / records * 1e6, 1),
                 "node_pipeline_cpu_us_per_record": round(pipeline_cpu_s / records * 1e6, 1),
                 "exchange_cpu_us_per_record": round(exchange_cpu_s / records * 1e6, 1),
+                "exchange_switches_per_1000_records": round(switches / records * 1_000),
             }
         )
     )
@@ -236,6 +239,24 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _context_switches(pid: int) -> int:
+    """Context switches (voluntary + involuntary) of every thread of a running process (Linux /proc).
+
+    A thread that ended between two readings takes its count with it: the exchange's
+    serving threads live as long as it does.
+    """
+    total = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        try:
+            text = status.read_text()
+        except (FileNotFoundError, ProcessLookupError):  # the thread ended meanwhile
+            continue
+        for line in text.splitlines():
+            if line.endswith(tuple("0123456789")) and "ctxt_switches" in line:
+                total += int(line.split()[-1])
+    return total
+
+
 def _table(
     records: int,
     accepted: int,
@@ -261,9 +282,15 @@ def _table(
 
 
 def _breakdown(
-    records: int, seconds: float, node_cpu_s: float, pipeline_cpu_s: float, exchange_cpu_s: float
+    records: int,
+    seconds: float,
+    node_cpu_s: float,
+    pipeline_cpu_s: float,
+    exchange_cpu_s: float,
+    exchange_switches: int,
 ) -> None:
-    """Where the time goes: CPU a record on each side, and how busy the 2 cores were."""
+    """Where the time goes: CPU a record on each side, how busy the 2 cores were, and the
+    exchange's context switches (each a thread that waited: on the GIL, a lock, the disk or the network)."""
     rows = [
         ("node CPU a record (pipeline, uploader, gRPC client)", f"{node_cpu_s / records * 1e6:,.1f} us"),
         (
@@ -272,6 +299,7 @@ def _breakdown(
         ),
         ("exchange CPU a record (gRPC, intake, storage, log)", f"{exchange_cpu_s / records * 1e6:,.1f} us"),
         ("cores busy (node + exchange CPU / wall time)", f"{(node_cpu_s + exchange_cpu_s) / seconds:.2f}"),
+        ("exchange context switches a 1,000 records", f"{exchange_switches / records * 1_000:,.0f}"),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:

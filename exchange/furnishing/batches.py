@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -96,23 +97,27 @@ def record_batch(
     digest: bytes,
     figures: BatchFigures,
     received_at: datetime,
+    verdicts_json: str | None = None,
 ) -> None:
+    """The batch and its first answer; `verdicts_json`: `verdicts_to_json(result.verdicts)`, built already."""
+    if verdicts_json is None:
+        verdicts_json = verdicts_to_json(result.verdicts)
     row = (
-        furnisher_id, result.request_id, digest, _result_to_json(result), result.log_index, received_at,
+        furnisher_id, result.request_id, digest, verdicts_json, result.log_index, received_at,
         figures.records_received, figures.records_valid, figures.completeness_sum,
         figures.lag_days_sum, figures.lag_days_count,
     )  # fmt: skip
     insert_rows(connection, "furnish_batches", [c.name for c in furnish_batches.columns], [row])
 
 
-def _result_to_json(result: BatchResult) -> str:
-    """[[index, accepted, [[field, rule, message], ...]], ...] as compact JSON.
+def verdicts_to_json(verdicts: Sequence[RecordVerdict]) -> str:
+    """[[index, accepted, [[field, rule, message], ...]], ...] as compact JSON (the stored answer).
 
     Nearly every verdict is a bare acceptance: it is written as text directly, the rest
     through json.dumps; the output is byte for byte what json.dumps of the whole list gives.
     """
     parts = []
-    for v in result.verdicts:
+    for v in verdicts:
         if v.accepted and not v.violations:
             parts.append(f"[{v.index},true,[]]")
         else:

@@ -18,7 +18,14 @@ from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
 from exchange.alerts.producers import delinquency_alerts
 from exchange.alerts.store import record_alerts
-from exchange.furnishing.batches import BatchFigures, batch_digest, find_batch, record_batch, stored_batch
+from exchange.furnishing.batches import (
+    BatchFigures,
+    batch_digest,
+    find_batch,
+    record_batch,
+    stored_batch,
+    verdicts_to_json,
+)
 from exchange.furnishing.intake import IntakeResult, Validator, admit_batch
 from exchange.furnishing.store import RecordWriter
 
@@ -110,6 +117,9 @@ class Furnishing:
     def _commit(
         self, furnisher_id: str, batch: FurnishBatch, intake: IntakeResult, digest: bytes, now: datetime
     ) -> BatchResult:
+        # What needs no database is done before the writer's lock: only the commit is serialised.
+        figures = _figures(batch, intake, now)
+        verdicts_json = verdicts_to_json(intake.verdicts)
         entry = AccessEntry(
             actor=furnisher_id,
             action=Action.FURNISH_BATCH,
@@ -143,7 +153,6 @@ class Furnishing:
                 received_at=now,
                 stored=lineages,
             )
-            figures = _figures(batch, intake, now)
             record_batch(
                 tx.connection,
                 furnisher_id=furnisher_id,
@@ -151,6 +160,7 @@ class Furnishing:
                 digest=digest,
                 figures=figures,
                 received_at=now,
+                verdicts_json=verdicts_json,
             )
         return result
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from creditbridge.domain.furnishing import BatchResult, FurnishBatch, RecordKind, RecordVerdict, SealedRecord
 from creditbridge.standard.violation import Violation
-from exchange.furnishing.batches import _result_from_json, _result_to_json, batch_digest
+from exchange.furnishing.batches import _result_from_json, batch_digest, verdicts_to_json
 
 BATCH = FurnishBatch(
     "r-1",
@@ -54,7 +54,7 @@ def test_a_stored_answer_reads_back_as_the_first_answer_replayed() -> None:
     refused = (Violation("tradeline.balance", "CB-TL-012", 'a "quoted" message, ünïcode'),)
     verdicts = (RecordVerdict(0, True), RecordVerdict(1, False, refused), RecordVerdict(2, False))
     first = BatchResult("r-1", verdicts, log_index=7)
-    text = _result_to_json(first)
+    text = verdicts_to_json(first.verdicts)
     assert text == json.dumps(
         [[v.index, v.accepted, [[x.field, x.rule, x.message] for x in v.violations]] for v in verdicts],
         separators=(",", ":"),
