@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from creditbridge.pseudonym import find_resident_ids
@@ -123,6 +124,21 @@ def card_numbers_in(text: str) -> list[str]:
         if digits not in excluded and luhn_valid(digits):
             found.append(digits)
     return found
+
+
+# The identifiers free text may never carry, with the standard's rule for each (CB-PRV-007..010):
+# record extensions and statements (rules_privacy), a dispute's reason, a score answer's explanation.
+IDENTIFIERS_IN_TEXT: tuple[tuple[str, Callable[[str], list[str]], str], ...] = (
+    ("CB-PRV-007", resident_ids_in, "a resident identity number"),
+    ("CB-PRV-008", mobile_numbers_in, "a mobile number"),
+    ("CB-PRV-009", emails_in, "an e-mail address"),
+    ("CB-PRV-010", card_numbers_in, "a card number"),
+)
+
+
+def identifiers_in_text(text: str) -> list[tuple[str, str]]:
+    """(rule code, what) for each kind of identifier in `text`; never the identifier itself."""
+    return [(rule, what) for rule, finder, what in IDENTIFIERS_IN_TEXT if finder(text)]
 
 
 def looks_like_secret_value(name: str, value: str) -> bool:

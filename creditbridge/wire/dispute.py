@@ -7,6 +7,7 @@ from datetime import date, datetime
 from creditbridge.domain.dispute import Dispute, DisputeTarget
 from creditbridge.domain.records import SubjectRef
 from creditbridge.errors import InvalidRecord
+from creditbridge.standard.leaks import identifiers_in_text
 from creditbridge.standard.violation import raise_if_any
 from creditbridge.v1 import dispute_pb2 as pb
 from creditbridge.wire import enums
@@ -99,6 +100,8 @@ def dispute_request_from_proto(
     if not 1 <= len(message.reason) <= MAX_REASON_CHARS:
         text = f"the reason is 1 to {MAX_REASON_CHARS} characters, got {len(message.reason)}"
         reader.flag(f"{path}.reason", DISPUTE_REASON, text)
+    for rule, what in identifiers_in_text(message.reason):  # checked again here: not every client is a node
+        reader.flag(f"{path}.reason", rule, f"the reason contains {what}; identify the subject by token only")
     raise_if_any(reader.violations, "dispute")
     if subject is None or target is None:  # pragma: no cover
         raise InvalidRecord("dispute")  # raise_if_any raised already

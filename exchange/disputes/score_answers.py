@@ -27,6 +27,7 @@ from creditbridge.access_entry import Action
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
 from creditbridge.domain.dispute import DisputeTarget
 from creditbridge.errors import InvalidRecord, NotFound
+from creditbridge.standard.leaks import identifiers_in_text
 from creditbridge.standard.violation import Violation
 from exchange.accesslog.log import AccessLog
 from exchange.consent.logged_commit import logged_commit, request_digest
@@ -111,6 +112,8 @@ def score_answer_outcome(request: AnswerRequest) -> DisputeOutcome:
     if not 1 <= len(request.explanation) <= MAX_EXPLANATION_CHARS:
         text = f"the explanation is 1 to {MAX_EXPLANATION_CHARS} characters, got {len(request.explanation)}"
         problems.append(Violation("explanation", SCORE_ANSWER, text))
+    for rule, what in identifiers_in_text(request.explanation):  # the member reads it; never identify
+        problems.append(Violation("explanation", rule, f"the explanation contains {what}"))
     if request.corrected is not None:
         problems.append(Violation("corrected_record", SCORE_ANSWER, "a score answer carries no record"))
     if problems or request.outcome is None:

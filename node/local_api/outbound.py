@@ -7,7 +7,6 @@ should not have set cannot ride along to the exchange.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -15,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from creditbridge.domain.consent import Consent, sign_consent
 from creditbridge.domain.records import SubjectRef
 from creditbridge.errors import InvalidRecord
-from creditbridge.standard.leaks import card_numbers_in, emails_in, mobile_numbers_in, resident_ids_in
+from creditbridge.standard.leaks import identifiers_in_text
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import consent_pb2, dispute_pb2, node_pb2, report_pb2, subject_rights_pb2
 from creditbridge.wire.consent import consent_request_from_proto, consent_to_proto
@@ -25,14 +24,6 @@ from node.mapping.rules import MAP_SUBJECT_ID
 
 # Parsing a consent whose identifier was refused still reports the consent's other violations.
 _NO_SUBJECT = SubjectRef(b"\x00" * 32, 1)
-
-# The standard's rules for identifiers in free text (creditbridge.standard.rules_privacy).
-_FREE_TEXT_FINDERS: tuple[tuple[str, Callable[[str], list[str]], str], ...] = (
-    ("CB-PRV-007", resident_ids_in, "a resident identity number"),
-    ("CB-PRV-008", mobile_numbers_in, "a mobile number"),
-    ("CB-PRV-009", emails_in, "an e-mail address"),
-    ("CB-PRV-010", card_numbers_in, "a card number"),
-)
 
 
 class OutboundRequests:
@@ -113,10 +104,9 @@ class OutboundRequests:
         violations: list[Violation] = []
         subject = self._subject(request.subject_id, violations)
         local = request.dispute
-        for rule, finder, what in _FREE_TEXT_FINDERS:
-            if finder(local.reason):  # never echo what was found
-                text = f"the reason contains {what}; describe the problem, never identify the customer"
-                violations.append(Violation("dispute.reason", rule, text))
+        for rule, what in identifiers_in_text(local.reason):  # never echo what was found
+            text = f"the reason contains {what}; describe the problem, never identify the customer"
+            violations.append(Violation("dispute.reason", rule, text))
         if violations or subject is None:
             raise InvalidRecord("the dispute request is malformed", violations=tuple(violations))
         dispute = dispute_pb2.Dispute(

@@ -198,6 +198,9 @@ def test_malformed_score_answers_are_refused_and_change_nothing(
     assert rules_of(lambda: answer(operator, dispute_id, None, explanation=EXPLAINED)) == [
         ("outcome", "CB-DSP-009")
     ]
+    assert rules_of(
+        lambda: answer(operator, dispute_id, CONFIRMED, explanation="rechecked for 13800138000")
+    ) == [("explanation", "CB-PRV-008")]
 
     assert entries_since(app, size) == []
     row = stored(app, dispute_id)

@@ -111,6 +111,19 @@ MALFORMED = {
     ),
     "no reason": Malformed(_set("reason", ""), "dispute.reason", wire.DISPUTE_REASON),
     "401-character reason": Malformed(_set("reason", "x" * 401), "dispute.reason", wire.DISPUTE_REASON),
+    # The node screens the reason too; the exchange checks again for any client.
+    "reason with a resident id": Malformed(
+        _set("reason", "not mine, I am 11010519491231002X"), "dispute.reason", "CB-PRV-007"
+    ),
+    "reason with a mobile number": Malformed(
+        _set("reason", "call me on 13800138000"), "dispute.reason", "CB-PRV-008"
+    ),
+    "reason with an e-mail address": Malformed(
+        _set("reason", "write to wang@example.com"), "dispute.reason", "CB-PRV-009"
+    ),
+    "reason with a card number": Malformed(
+        _set("reason", "card 4111 1111 1111 1111 was closed"), "dispute.reason", "CB-PRV-010"
+    ),
 }
 
 
@@ -121,6 +134,19 @@ def test_malformed_dispute_is_a_field_violation(case: Malformed) -> None:
     with pytest.raises(InvalidRecord) as raised:
         _open(message)
     assert [(x.field, x.rule) for x in raised.value.violations] == [(case.field, case.rule)]
+
+
+def test_a_refused_reason_is_never_echoed() -> None:
+    message = wire.dispute_to_proto(replace(OPEN, reason="not mine, I am 11010519491231002X"))
+    with pytest.raises(InvalidRecord) as raised:
+        _open(message)
+    assert "11010519491231002X" not in str(raised.value)
+    assert all("11010519491231002X" not in x.message for x in raised.value.violations)
+
+
+def test_a_reason_with_digits_that_identify_nobody_is_accepted() -> None:
+    reason = "the 2024-03 payment of 1,250.00 was on time; contract 20240315"
+    assert _open(wire.dispute_to_proto(replace(OPEN, reason=reason))).reason == reason
 
 
 def test_a_400_character_reason_is_accepted() -> None:
