@@ -98,10 +98,9 @@ def _check_ids(
     for party_id in (*member_ids, *regulator_ids, *operator_ids):
         if not PARTY_ID.fullmatch(party_id) or party_id == EXCHANGE_ID:
             raise ValueError(f"party id {party_id!r} must match {PARTY_ID.pattern}")
-    if any(len(set(ids)) != len(ids) for ids in (member_ids, regulator_ids, operator_ids)):
-        raise ValueError("party ids must be unique")
-    if set(operator_ids) & set(member_ids):  # the access log names an actor by its id alone
-        raise ValueError("an operator id must not be a member id")
+    every_id = (*member_ids, *regulator_ids, *operator_ids)
+    if len(set(every_id)) != len(every_id):  # the access log names an actor by its id alone, any role
+        raise ValueError("party ids must be unique across members, regulators and operators")
     if epoch < 1 or validity_days < 1:
         raise ValueError("epoch and validity days must be positive")
 

@@ -84,10 +84,16 @@ def test_signing_rotation_adds_an_operator_epoch(root: Path) -> None:
     assert load_operator_keys(root, "ops", signing_epoch=1).signing_key_epoch == 1
 
 
-@pytest.mark.parametrize("ids", [["Ops"], ["exchange"], ["ops", "ops"], ["../ops"], ["bank-a"]])
+@pytest.mark.parametrize("ids", [["Ops"], ["exchange"], ["ops", "ops"], ["../ops"], ["bank-a"], ["pboc"]])
 def test_init_refuses_bad_operator_ids(tmp_path: Path, ids: list[str]) -> None:
     with pytest.raises(ValueError):
-        init_consortium(tmp_path, member_ids=["bank-a"], operator_ids=ids)
+        init_consortium(tmp_path, member_ids=["bank-a"], regulator_ids=["pboc"], operator_ids=ids)
+    assert not any(tmp_path.iterdir())
+
+
+def test_init_refuses_a_regulator_named_like_a_member(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unique across"):
+        init_consortium(tmp_path, member_ids=["bank-a"], regulator_ids=["bank-a"])
     assert not any(tmp_path.iterdir())
 
 
