@@ -145,35 +145,35 @@ def load_exchange_keys(
 
 
 def load_regulator_keys(root: Path, regulator_id: str, *, signing_epoch: int | None = None) -> RegulatorKeys:
-    manifest = load_manifest(root)
-    if regulator_id not in manifest["regulators"]:
-        raise NotFound(f"no regulator {regulator_id!r} in the consortium manifest")
-    layout = ConsortiumLayout(root)
-    directory = layout.party_dir("regulator", regulator_id)
-    signing_epoch = _epoch(signing_epoch, manifest, "signing")
     return RegulatorKeys(
         regulator_id=regulator_id,
-        tls=_tls(layout, "regulator", regulator_id),
-        signing_key_epoch=signing_epoch,
-        signing_private_key=read_ed25519_private(layout.epoch_file(directory, "signing", signing_epoch)),
-        exchange_signing_public_keys=_by_epoch(manifest["exchange"]["signing_public_keys"]),
+        **_signing_party(root, "regulator", "regulators", regulator_id, signing_epoch),
     )
 
 
 def load_operator_keys(root: Path, operator_id: str, *, signing_epoch: int | None = None) -> OperatorKeys:
-    manifest = load_manifest(root)
-    if operator_id not in manifest.get("operators", {}):  # a manifest from before operators has none
-        raise NotFound(f"no operator {operator_id!r} in the consortium manifest")
-    layout = ConsortiumLayout(root)
-    directory = layout.party_dir("operator", operator_id)
-    signing_epoch = _epoch(signing_epoch, manifest, "signing")
     return OperatorKeys(
         operator_id=operator_id,
-        tls=_tls(layout, "operator", operator_id),
-        signing_key_epoch=signing_epoch,
-        signing_private_key=read_ed25519_private(layout.epoch_file(directory, "signing", signing_epoch)),
-        exchange_signing_public_keys=_by_epoch(manifest["exchange"]["signing_public_keys"]),
+        **_signing_party(root, "operator", "operators", operator_id, signing_epoch),
     )
+
+
+def _signing_party(
+    root: Path, role: Role, section: str, party_id: str, signing_epoch: int | None
+) -> dict[str, Any]:
+    """A regulator's or operator's keys: its TLS material, its signing key, the exchange's public keys."""
+    manifest = load_manifest(root)
+    if party_id not in manifest.get(section, {}):  # a manifest from before operators has none
+        raise NotFound(f"no {role} {party_id!r} in the consortium manifest")
+    layout = ConsortiumLayout(root)
+    directory = layout.party_dir(role, party_id)
+    signing_epoch = _epoch(signing_epoch, manifest, "signing")
+    return {
+        "tls": _tls(layout, role, party_id),
+        "signing_key_epoch": signing_epoch,
+        "signing_private_key": read_ed25519_private(layout.epoch_file(directory, "signing", signing_epoch)),
+        "exchange_signing_public_keys": _by_epoch(manifest["exchange"]["signing_public_keys"]),
+    }
 
 
 def _epoch(requested: int | None, manifest: dict[str, Any], kind: str) -> int:
