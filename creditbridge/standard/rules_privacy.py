@@ -10,12 +10,9 @@ from creditbridge.standard.leaks import (
     AUTHENTICATION_SECRETS,
     CONSENT_REQUIRED_ITEMS,
     FORBIDDEN_ITEMS,
+    IDENTIFIERS_IN_TEXT,
     NameStems,
-    card_numbers_in,
-    emails_in,
     looks_like_secret_value,
-    mobile_numbers_in,
-    resident_ids_in,
 )
 from creditbridge.standard.rule import NO_FINDINGS, Finding, Rule, RuleContext
 
@@ -39,6 +36,10 @@ def _free_text(record: Any) -> list[tuple[str, str]]:
     if type(record) is SubjectStatement:
         return [("text", record.text)]
     return [(f"extensions[{i}].value", e.value) for i, e in enumerate(record.extensions)]
+
+
+# Each text rule's finder and what it finds, from the one table (also used for dispute text).
+_IDENTIFIER_FINDERS = {rule: (finder, what) for rule, finder, what in IDENTIFIERS_IN_TEXT}
 
 
 def _text_containing(
@@ -156,21 +157,21 @@ PRIVACY_RULES = (
         "CB-PRV-007", "privacy", "any", _FREE_TEXT,
         "free text contains a resident identity number (valid GB 11643-1999 check digit)",
         _TEXT_HARM, "CreditBridge privacy design; JR/T 0171-2020 C2; PIPL Art 28",
-        _text_containing(resident_ids_in, "a resident identity number"),
+        _text_containing(*_IDENTIFIER_FINDERS["CB-PRV-007"]),
         extensions_only=True,
     ),
     Rule(
         "CB-PRV-008", "privacy", "any", _FREE_TEXT,
         "free text contains a mainland mobile number (1[3-9] + 9 digits)",
         _TEXT_HARM, "CreditBridge privacy design; JR/T 0171-2020 C2",
-        _text_containing(mobile_numbers_in, "a mobile number"),
+        _text_containing(*_IDENTIFIER_FINDERS["CB-PRV-008"]),
         extensions_only=True,
     ),
     Rule(
         "CB-PRV-009", "privacy", "any", _FREE_TEXT,
         "free text contains an e-mail address",
         _TEXT_HARM, "CreditBridge privacy design (no contact details)",
-        _text_containing(emails_in, "an e-mail address"),
+        _text_containing(*_IDENTIFIER_FINDERS["CB-PRV-009"]),
         extensions_only=True,
     ),
     Rule(
@@ -178,7 +179,7 @@ PRIVACY_RULES = (
         "free text contains a card number (13-19 digits passing Luhn)",
         _TEXT_HARM + " A card number is also an account number (PCI DSS 3.4).",
         "JR/T 0171-2020 C2; PCI DSS 3.4",
-        _text_containing(card_numbers_in, "a card number"),
+        _text_containing(*_IDENTIFIER_FINDERS["CB-PRV-010"]),
         extensions_only=True,
     ),
 )  # fmt: skip
