@@ -27,7 +27,7 @@ from creditbridge.v1 import records_pb2 as creditbridge_dot_v1_dot_records__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63reditbridge/v1/alert.proto\x12\x0f\x63reditbridge.v1\x1a\x1b\x63reditbridge/v1/codes.proto\x1a\x1d\x63reditbridge/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"*\n\x12WatchAlertsRequest\x12\x14\n\x0cresume_token\x18\x01 \x01(\t\"<\n\x13WatchAlertsResponse\x12%\n\x05\x61lert\x18\x01 \x01(\x0b\x32\x16.creditbridge.v1.Alert\"\xc1\x02\n\x05\x41lert\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12(\n\x04kind\x18\x02 \x01(\x0e\x32\x1a.creditbridge.v1.AlertKind\x12,\n\x07subject\x18\x03 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12/\n\x0boccurred_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cresume_token\x18\x05 \x01(\t\x12\x17\n\x0fother_member_id\x18\x06 \x01(\t\x12\x30\n\x07purpose\x18\x07 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12\x12\n\ndispute_id\x18\x08 \x01(\t\x12\x12\n\nconsent_id\x18\t \x01(\t\x12\x14\n\x0crecord_token\x18\n \x01(\t*\xca\x01\n\tAlertKind\x12\x1a\n\x16\x41LERT_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41LERT_KIND_NEW_DELINQUENCY\x10\x01\x12!\n\x1d\x41LERT_KIND_NEW_CREDIT_INQUIRY\x10\x02\x12\x1d\n\x19\x41LERT_KIND_DISPUTE_OPENED\x10\x03\x12\x1e\n\x1a\x41LERT_KIND_CONSENT_REVOKED\x10\x04\x12\x1f\n\x1b\x41LERT_KIND_DISPUTE_DEADLINE\x10\x05\x32j\n\x0c\x41lertService\x12Z\n\x0bWatchAlerts\x12#.creditbridge.v1.WatchAlertsRequest\x1a$.creditbridge.v1.WatchAlertsResponse0\x01\x42\x63\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63reditbridge/v1/alert.proto\x12\x0f\x63reditbridge.v1\x1a\x1b\x63reditbridge/v1/codes.proto\x1a\x1d\x63reditbridge/v1/records.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"*\n\x12WatchAlertsRequest\x12\x14\n\x0cresume_token\x18\x01 \x01(\t\"<\n\x13WatchAlertsResponse\x12%\n\x05\x61lert\x18\x01 \x01(\x0b\x32\x16.creditbridge.v1.Alert\"\xc1\x02\n\x05\x41lert\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12(\n\x04kind\x18\x02 \x01(\x0e\x32\x1a.creditbridge.v1.AlertKind\x12,\n\x07subject\x18\x03 \x01(\x0b\x32\x1b.creditbridge.v1.SubjectRef\x12/\n\x0boccurred_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cresume_token\x18\x05 \x01(\t\x12\x17\n\x0fother_member_id\x18\x06 \x01(\t\x12\x30\n\x07purpose\x18\x07 \x01(\x0e\x32\x1f.creditbridge.v1.InquiryPurpose\x12\x12\n\ndispute_id\x18\x08 \x01(\t\x12\x12\n\nconsent_id\x18\t \x01(\t\x12\x14\n\x0crecord_token\x18\n \x01(\t*\x96\x02\n\tAlertKind\x12\x1a\n\x16\x41LERT_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x41LERT_KIND_NEW_DELINQUENCY\x10\x01\x12!\n\x1d\x41LERT_KIND_NEW_CREDIT_INQUIRY\x10\x02\x12\x1d\n\x19\x41LERT_KIND_DISPUTE_OPENED\x10\x03\x12\x1e\n\x1a\x41LERT_KIND_CONSENT_REVOKED\x10\x04\x12\x1f\n\x1b\x41LERT_KIND_DISPUTE_DEADLINE\x10\x05\x12#\n\x1f\x41LERT_KIND_SCORE_DISPUTE_OPENED\x10\x06\x12%\n!ALERT_KIND_SCORE_DISPUTE_DEADLINE\x10\x07\x32j\n\x0c\x41lertService\x12Z\n\x0bWatchAlerts\x12#.creditbridge.v1.WatchAlertsRequest\x1a$.creditbridge.v1.WatchAlertsResponse0\x01\x42\x63\n\x13org.creditbridge.v1P\x01ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,13 +36,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\023org.creditbridge.v1P\001ZJgithub.com/creditbridge/creditbridge/gen/go/creditbridge/v1;creditbridgev1'
   _globals['_ALERTKIND']._serialized_start=572
-  _globals['_ALERTKIND']._serialized_end=774
+  _globals['_ALERTKIND']._serialized_end=850
   _globals['_WATCHALERTSREQUEST']._serialized_start=141
   _globals['_WATCHALERTSREQUEST']._serialized_end=183
   _globals['_WATCHALERTSRESPONSE']._serialized_start=185
   _globals['_WATCHALERTSRESPONSE']._serialized_end=245
   _globals['_ALERT']._serialized_start=248
   _globals['_ALERT']._serialized_end=569
-  _globals['_ALERTSERVICE']._serialized_start=776
-  _globals['_ALERTSERVICE']._serialized_end=882
+  _globals['_ALERTSERVICE']._serialized_start=852
+  _globals['_ALERTSERVICE']._serialized_end=958
 # @@protoc_insertion_point(module_scope)

@@ -19,12 +19,16 @@ class AlertKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ALERT_KIND_DISPUTE_OPENED: _ClassVar[AlertKind]
     ALERT_KIND_CONSENT_REVOKED: _ClassVar[AlertKind]
     ALERT_KIND_DISPUTE_DEADLINE: _ClassVar[AlertKind]
+    ALERT_KIND_SCORE_DISPUTE_OPENED: _ClassVar[AlertKind]
+    ALERT_KIND_SCORE_DISPUTE_DEADLINE: _ClassVar[AlertKind]
 ALERT_KIND_UNSPECIFIED: AlertKind
 ALERT_KIND_NEW_DELINQUENCY: AlertKind
 ALERT_KIND_NEW_CREDIT_INQUIRY: AlertKind
 ALERT_KIND_DISPUTE_OPENED: AlertKind
 ALERT_KIND_CONSENT_REVOKED: AlertKind
 ALERT_KIND_DISPUTE_DEADLINE: AlertKind
+ALERT_KIND_SCORE_DISPUTE_OPENED: AlertKind
+ALERT_KIND_SCORE_DISPUTE_DEADLINE: AlertKind
 
 class WatchAlertsRequest(_message.Message):
     __slots__ = ("resume_token",)

@@ -28,7 +28,9 @@ if _version_not_supported:
 class AlertServiceStub:
     """Streams alerts about subjects the member watches under a live
     account-review consent. Delivery is at-least-once: a member reconnects with
-    the last resume token it processed and misses nothing.
+    the last resume token it processed and misses nothing. The exchange's
+    operators watch too: each receives the score-dispute alerts, and nothing
+    else; a member never receives them.
     """
 
     def __init__(self, channel):
@@ -47,11 +49,14 @@ class AlertServiceStub:
 class AlertServiceServicer:
     """Streams alerts about subjects the member watches under a live
     account-review consent. Delivery is at-least-once: a member reconnects with
-    the last resume token it processed and misses nothing.
+    the last resume token it processed and misses nothing. The exchange's
+    operators watch too: each receives the score-dispute alerts, and nothing
+    else; a member never receives them.
     """
 
     def WatchAlerts(self, request, context):
-        """Streams the calling member's alerts from a resume point, then live.
+        """Streams the calling member's alerts (an operator's: the score-dispute
+        alerts) from a resume point, then live.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -76,7 +81,9 @@ def add_AlertServiceServicer_to_server(servicer, server):
 class AlertService:
     """Streams alerts about subjects the member watches under a live
     account-review consent. Delivery is at-least-once: a member reconnects with
-    the last resume token it processed and misses nothing.
+    the last resume token it processed and misses nothing. The exchange's
+    operators watch too: each receives the score-dispute alerts, and nothing
+    else; a member never receives them.
     """
 
     @staticmethod

@@ -29,7 +29,9 @@ GRPC_VERSION: str
 class AlertServiceStub:
     """Streams alerts about subjects the member watches under a live
     account-review consent. Delivery is at-least-once: a member reconnects with
-    the last resume token it processed and misses nothing.
+    the last resume token it processed and misses nothing. The exchange's
+    operators watch too: each receives the score-dispute alerts, and nothing
+    else; a member never receives them.
     """
 
     @_typing.overload
@@ -37,23 +39,31 @@ class AlertServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> AlertServiceAsyncStub: ...
     WatchAlerts: _grpc.UnaryStreamMultiCallable[_alert_pb2.WatchAlertsRequest, _alert_pb2.WatchAlertsResponse]
-    """Streams the calling member's alerts from a resume point, then live."""
+    """Streams the calling member's alerts (an operator's: the score-dispute
+    alerts) from a resume point, then live.
+    """
 
 @_typing.type_check_only
 class AlertServiceAsyncStub(AlertServiceStub):
     """Streams alerts about subjects the member watches under a live
     account-review consent. Delivery is at-least-once: a member reconnects with
-    the last resume token it processed and misses nothing.
+    the last resume token it processed and misses nothing. The exchange's
+    operators watch too: each receives the score-dispute alerts, and nothing
+    else; a member never receives them.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     WatchAlerts: _aio.UnaryStreamMultiCallable[_alert_pb2.WatchAlertsRequest, _alert_pb2.WatchAlertsResponse]  # type: ignore[assignment]
-    """Streams the calling member's alerts from a resume point, then live."""
+    """Streams the calling member's alerts (an operator's: the score-dispute
+    alerts) from a resume point, then live.
+    """
 
 class AlertServiceServicer(metaclass=_abc_1.ABCMeta):
     """Streams alerts about subjects the member watches under a live
     account-review consent. Delivery is at-least-once: a member reconnects with
-    the last resume token it processed and misses nothing.
+    the last resume token it processed and misses nothing. The exchange's
+    operators watch too: each receives the score-dispute alerts, and nothing
+    else; a member never receives them.
     """
 
     @_abc_1.abstractmethod
@@ -62,6 +72,8 @@ class AlertServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _alert_pb2.WatchAlertsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_abc.Iterator[_alert_pb2.WatchAlertsResponse], _abc.AsyncIterator[_alert_pb2.WatchAlertsResponse]]:
-        """Streams the calling member's alerts from a resume point, then live."""
+        """Streams the calling member's alerts (an operator's: the score-dispute
+        alerts) from a resume point, then live.
+        """
 
 def add_AlertServiceServicer_to_server(servicer: AlertServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

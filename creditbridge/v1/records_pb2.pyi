@@ -177,30 +177,34 @@ class PublicRecord(_message.Message):
     def __init__(self, subject: _Optional[_Union[SubjectRef, _Mapping]] = ..., record_token: _Optional[str] = ..., record_type: _Optional[_Union[_codes_pb2.PublicRecordType, str]] = ..., filed_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., resolved_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., authority_region_code: _Optional[str] = ..., extensions: _Optional[_Iterable[_Union[Extension, _Mapping]]] = ...) -> None: ...
 
 class SubjectStatement(_message.Message):
-    __slots__ = ("subject", "account_token", "text", "made_on")
+    __slots__ = ("subject", "account_token", "text", "made_on", "dispute_id")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     MADE_ON_FIELD_NUMBER: _ClassVar[int]
+    DISPUTE_ID_FIELD_NUMBER: _ClassVar[int]
     subject: SubjectRef
     account_token: str
     text: str
     made_on: _date_pb2.Date
-    def __init__(self, subject: _Optional[_Union[SubjectRef, _Mapping]] = ..., account_token: _Optional[str] = ..., text: _Optional[str] = ..., made_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
+    dispute_id: str
+    def __init__(self, subject: _Optional[_Union[SubjectRef, _Mapping]] = ..., account_token: _Optional[str] = ..., text: _Optional[str] = ..., made_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., dispute_id: _Optional[str] = ...) -> None: ...
 
 class DisputeMark(_message.Message):
-    __slots__ = ("dispute_id", "condition", "opened_on", "answer_due_on", "outcome")
+    __slots__ = ("dispute_id", "condition", "opened_on", "answer_due_on", "outcome", "statement")
     DISPUTE_ID_FIELD_NUMBER: _ClassVar[int]
     CONDITION_FIELD_NUMBER: _ClassVar[int]
     OPENED_ON_FIELD_NUMBER: _ClassVar[int]
     ANSWER_DUE_ON_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    STATEMENT_FIELD_NUMBER: _ClassVar[int]
     dispute_id: str
     condition: _codes_pb2.ComplianceCondition
     opened_on: _date_pb2.Date
     answer_due_on: _date_pb2.Date
     outcome: DisputeOutcome
-    def __init__(self, dispute_id: _Optional[str] = ..., condition: _Optional[_Union[_codes_pb2.ComplianceCondition, str]] = ..., opened_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., answer_due_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., outcome: _Optional[_Union[DisputeOutcome, str]] = ...) -> None: ...
+    statement: str
+    def __init__(self, dispute_id: _Optional[str] = ..., condition: _Optional[_Union[_codes_pb2.ComplianceCondition, str]] = ..., opened_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., answer_due_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., outcome: _Optional[_Union[DisputeOutcome, str]] = ..., statement: _Optional[str] = ...) -> None: ...
 
 class CreditRecord(_message.Message):
     __slots__ = ("subject", "tradeline", "public_record", "statement")
