@@ -8,6 +8,7 @@
     │   └── PermissionDenied
     ├── NotFound
     ├── Conflict                           e.g. a request_id reused with another payload
+    ├── FailedPrecondition                 the resource is not in the state the request needs
     ├── CryptoError                        sealing, signatures, pseudonyms, key files
     │   └── KeyFileError
     ├── LogVerificationError               Merkle proofs, tree heads, witnesses
@@ -79,6 +80,12 @@ class Conflict(CreditBridgeError):
     """The request contradicts what was already stored (e.g. a reused request_id)."""
 
     code = "conflict"
+
+
+class FailedPrecondition(CreditBridgeError):
+    """A well-formed request the resource's present state does not allow (e.g. a dispute not yet answered)."""
+
+    code = "failed_precondition"
 
 
 class CryptoError(CreditBridgeError):

@@ -66,6 +66,8 @@ RULE_CODES: tuple[RuleCode, ...] = (
              "carries a record"),
     RuleCode("CB-DSP-009", _EXCHANGE, "the operator answers a score dispute confirmed or corrected, with an "
              "explanation of 1 to 400 characters and no record; no other answer carries an explanation"),
+    RuleCode("CB-DSP-010", _EXCHANGE, "a subject's statement names an account or a score dispute, not both; "
+             "it names a score dispute through AddStatement only, never in a furnished record"),
     RuleCode("CB-ALR-001", _CLIENT, "an alert lacks a field every alert has (kind, subject, occurred_at)"),
     RuleCode("CB-ALR-002", _EXCHANGE, "an alert stream's resume token is one this exchange gave"),
     RuleCode("CB-RPT-001", _CLIENT, "the report lacks a field the contract says it always carries"),

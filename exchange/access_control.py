@@ -9,9 +9,10 @@ from creditbridge.keys.identity import Role
 MEMBER: frozenset[Role] = frozenset({"member"})
 REGULATOR: frozenset[Role] = frozenset({"regulator"})
 MEMBER_OR_REGULATOR: frozenset[Role] = frozenset({"member", "regulator"})
-# The exchange's operator answers score disputes and reads them; the servicer narrows it to the
-# score disputes (exchange.disputes: a member may not answer a score dispute, nor an operator a
-# record dispute). It calls nothing else.
+# The exchange's operator answers score disputes, reads them and watches their alerts; the servicers
+# narrow it to the score disputes (exchange.disputes: a member may not answer a score dispute, nor an
+# operator a record dispute; exchange.alerts.operators: an operator's stream holds score-dispute
+# alerts only). It calls nothing else.
 MEMBER_OR_OPERATOR: frozenset[Role] = frozenset({"member", "operator"})
 
 _V1 = "/creditbridge.v1."
@@ -33,7 +34,8 @@ METHOD_ROLES: Mapping[str, frozenset[Role]] = {
     _V1 + "DisputeService/AnswerDispute": MEMBER_OR_OPERATOR,
     _V1 + "DisputeService/GetDispute": MEMBER_OR_OPERATOR,
     _V1 + "DisputeService/ListDisputes": MEMBER_OR_OPERATOR,
-    _V1 + "AlertService/WatchAlerts": MEMBER,
+    # An operator watches the operators' score-dispute alerts only (exchange.alerts.operators).
+    _V1 + "AlertService/WatchAlerts": MEMBER_OR_OPERATOR,
     _V1 + "LogService/GetSignedTreeHead": MEMBER_OR_REGULATOR,
     _V1 + "LogService/GetConsistencyProof": MEMBER_OR_REGULATOR,
     _V1 + "LogService/GetInclusionProof": MEMBER_OR_REGULATOR,

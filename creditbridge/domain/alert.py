@@ -1,4 +1,4 @@
-"""Alerts a member receives about its own customers."""
+"""Alerts a member receives about its own customers, and the exchange's operators about score disputes."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ class AlertKind(Enum):
     DISPUTE_OPENED = "dispute_opened"
     CONSENT_REVOKED = "consent_revoked"
     DISPUTE_DEADLINE = "dispute_deadline"
+    # To the exchange's operators only (exchange.alerts.operators): they answer score disputes.
+    SCORE_DISPUTE_OPENED = "score_dispute_opened"
+    SCORE_DISPUTE_DEADLINE = "score_dispute_deadline"
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,12 +191,17 @@ class PublicRecord:
 
 @dataclass(frozen=True, slots=True)
 class SubjectStatement:
-    """A statement the subject asked to have added to their file."""
+    """A statement the subject asked to have added to their file.
+
+    It may concern one account (`account_token`) or answer one score dispute the
+    operator confirmed (`dispute_id`: FCRA 611(b), a statement of dispute), not both.
+    """
 
     subject: SubjectRef | None
     text: str
     made_on: date | None
     account_token: str = ""
+    dispute_id: str = ""
 
 
 CreditRecord = Subject | Tradeline | PublicRecord | SubjectStatement

@@ -54,13 +54,14 @@ class Score:
 
 @dataclass(frozen=True, slots=True)
 class DisputeMark:
-    """A dispute as shown on a record."""
+    """A dispute as shown on a record; `statement` is the subject's statement of dispute, if any (XC)."""
 
     dispute_id: str
     condition: ComplianceCondition
     opened_on: date
     answer_due_on: date
     outcome: DisputeOutcome | None = None
+    statement: str = ""
 
 
 @dataclass(frozen=True, slots=True)

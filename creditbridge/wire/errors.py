@@ -22,6 +22,7 @@ from creditbridge.errors import (
     Conflict,
     CreditBridgeError,
     CryptoError,
+    FailedPrecondition,
     InvalidRecord,
     KeyFileError,
     NotFound,
@@ -126,6 +127,7 @@ BY_CLASS: dict[type[BaseException], tuple[grpc.StatusCode, str] | None] = {
     AccessDenied: (Code.PERMISSION_DENIED, "permission denied"),
     NotFound: (Code.NOT_FOUND, "the resource does not exist or may not be seen"),
     Conflict: (Code.ALREADY_EXISTS, "the request contradicts one made before"),
+    FailedPrecondition: (Code.FAILED_PRECONDITION, "the resource is not in the state the request needs"),
     KeyFileError: None,  # the server's own key files: the caller did nothing wrong
     CryptoError: (Code.INVALID_ARGUMENT, "a signature, seal or token did not check out"),
     Unavailable: (Code.UNAVAILABLE, "a service the exchange needs is unavailable; nothing was done"),

@@ -230,7 +230,9 @@ def _read_public_record(reader: WireReader, message: pb.PublicRecord, path: str)
 
 
 def statement_to_proto(statement: d.SubjectStatement) -> pb.SubjectStatement:
-    message = pb.SubjectStatement(account_token=statement.account_token, text=statement.text)
+    message = pb.SubjectStatement(
+        account_token=statement.account_token, text=statement.text, dispute_id=statement.dispute_id
+    )
     if statement.subject is not None:
         message.subject.CopyFrom(subject_ref_to_proto(statement.subject))
     _set_date(message, "made_on", statement.made_on)
@@ -243,6 +245,7 @@ def _read_statement(reader: WireReader, message: pb.SubjectStatement, path: str)
         text=message.text,
         made_on=reader.day(message, "made_on", path),
         account_token=message.account_token,
+        dispute_id=message.dispute_id,
     )
 
 

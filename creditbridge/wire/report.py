@@ -124,6 +124,7 @@ def dispute_mark_to_proto(mark: DisputeMark) -> records_pb2.DisputeMark:
         opened_on=date_to_proto(mark.opened_on),
         answer_due_on=date_to_proto(mark.answer_due_on),
         outcome=enums.DISPUTE_OUTCOME.to_proto(mark.outcome),
+        statement=mark.statement,
     )
 
 
@@ -140,7 +141,7 @@ def _read_dispute_mark(reader: WireReader, message: records_pb2.DisputeMark, pat
     _require(reader, message, "answer_due_on", path)
     if condition is None or opened_on is None or answer_due_on is None:
         return None
-    return DisputeMark(message.dispute_id, condition, opened_on, answer_due_on, outcome)
+    return DisputeMark(message.dispute_id, condition, opened_on, answer_due_on, outcome, message.statement)
 
 
 def reported_tradeline_to_proto(reported: ReportedTradeline) -> pb.ReportedTradeline:

@@ -1,5 +1,9 @@
 """Delivers a member's alerts: everything after its resume token, then new ones as they commit.
 
+A stream is named by its recipient: a member's id, or operators.OPERATORS for the
+exchange's operators; a resume point by the watching party's own id (for a member the
+same), so each operator keeps its own place in the one operators' stream.
+
 Delivery is at-least-once. The stream cannot know what the member processed, so a
 member that reconnects with the resume token of the last alert it processed gets
 every later alert again, each with the same alert_id; an empty token means "after
@@ -75,17 +79,18 @@ class AlertFeed:
         self._clock = clock
         self._config = config
 
-    def start_after(self, member_id: str, resume_token: str) -> int:
-        """The alert number to stream after; a presented token also records what the member processed."""
+    def start_after(self, party_id: str, resume_token: str) -> int:
+        """The alert number to stream after; a presented token also records what the party processed."""
         with self._engine.begin() as connection:
             if not resume_token:
-                return store.processed_seq(connection, member_id)
+                return store.processed_seq(connection, party_id)
             seq = store.seq_from_resume_token(resume_token)
-            store.mark_processed(connection, member_id, seq, now=self._clock())
+            store.mark_processed(connection, party_id, seq, now=self._clock())
             return seq
 
     def watch(self, member_id: str, after_seq: int, *, is_active: Callable[[], bool]) -> Iterator[Alert]:
-        """Alerts numbered above after_seq in order, then live ones, for as long as is_active()."""
+        """Alerts of the stream `member_id` (a member's, or the operators') numbered above after_seq in
+        order, then live ones, for as long as is_active()."""
         page = self._config.page_alerts
         while is_active():
             seen = self._bell.generation  # read before the query: a ring during it is not lost

@@ -4,8 +4,11 @@ A dispute may be answered up to and including its `answer_due_on`; from the next
 it is EXPIRED and its record SUPPRESSED from every report and score (FCRA 611(a)(5):
 an item that cannot be verified in time is deleted; CN Art 25). Each expiry commits
 with its DISPUTE_EXPIRE log entry (actor "exchange", outcome "expired") and a
-DISPUTE_DEADLINE alert to the furnisher. The maintenance job runs the sweep; tests
-call it with an injected time.
+DISPUTE_DEADLINE alert to the furnisher. A score dispute has no record and no
+furnisher: its reminder and its expiry alert the exchange's operators instead
+(SCORE_DISPUTE_DEADLINE, exchange.alerts.operators), and it stays on the score,
+expired, until the operator answers it (score_marks.py). The maintenance job runs the
+sweep; tests call it with an injected time.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from sqlalchemy import Connection, Engine, update
 from creditbridge.access_entry import Action
 from creditbridge.domain.alert import AlertKind
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
+from creditbridge.domain.dispute import DisputeTarget
 from exchange.accesslog.log import AccessLog
+from exchange.alerts.operators import score_dispute_alert
 from exchange.alerts.producers import dispute_alert
 from exchange.alerts.store import PendingAlert, record_alerts
 from exchange.consent.logged_commit import logged_commit, request_digest
@@ -58,7 +63,8 @@ class DisputeDeadlines:
         return DeadlineSweep(reminded=reminded, expired=self.expire_overdue(now))
 
     def remind_due(self, now: datetime) -> tuple[str, ...]:
-        """One DISPUTE_DEADLINE alert per open dispute whose last day is within reminder_days."""
+        """One deadline alert per open dispute whose last day is within reminder_days (to the furnisher,
+        or for a score dispute to the operators)."""
         last_day = now.date() + timedelta(days=self._config.reminder_days)
         with logged_commit(self._log) as tx:
             due = store.open_unreminded_due_by(tx.connection, last_day)
@@ -102,13 +108,15 @@ class DisputeDeadlines:
                 .where(record_lineages.c.lineage_id.in_(lineages))
                 .values(suppressed=True, updated_at=utc(now))
             )
-        record_alerts(
-            connection, [_deadline_alert(stored, now) for stored in overdue if stored.dispute.furnisher_id]
-        )
+        record_alerts(connection, [_deadline_alert(stored, now) for stored in overdue])
 
 
 def _deadline_alert(stored: StoredDispute, now: datetime) -> PendingAlert:
     dispute = stored.dispute
+    if dispute.target is DisputeTarget.SCORE:
+        return score_dispute_alert(
+            AlertKind.SCORE_DISPUTE_DEADLINE, subject=dispute.subject, dispute_id=dispute.dispute_id, now=now
+        )
     return dispute_alert(
         AlertKind.DISPUTE_DEADLINE, furnisher_id=dispute.furnisher_id, subject=dispute.subject,
         dispute_id=dispute.dispute_id, record_token=dispute.record_token, now=now,

@@ -5,7 +5,8 @@ A subject disputes through ANY member: by the record_ref a report showed them, o
 record of that subject, or it is "not found". The furnisher must answer by
 `dispute_answer_due` under the exchange's jurisdiction profile (CN Art 25: 20 days;
 FCRA 611: 30, +15 when the subject adds information); `DisputeDeadlines` expires it
-after that day.
+after that day. The furnisher is alerted (DISPUTE_OPENED) in the same commit; for a
+score dispute, the exchange's operators (SCORE_DISPUTE_OPENED, exchange.alerts.operators).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from creditbridge.standard.profile import JurisdictionProfile
 from creditbridge.standard.violation import Violation
 from creditbridge.wire.dispute import DISPUTE_RECORD
 from exchange.accesslog.log import AccessLog
+from exchange.alerts.operators import score_dispute_alert
 from exchange.alerts.producers import dispute_alert
 from exchange.alerts.store import record_alerts
 from exchange.consent.logged_commit import logged_commit, request_digest
@@ -111,7 +113,12 @@ class DisputeOpening:
                     AlertKind.DISPUTE_OPENED, furnisher_id=record.furnisher_id, subject=dispute.subject,
                     dispute_id=dispute.dispute_id, record_token=record.record_token, now=now,
                 )  # fmt: skip
-                record_alerts(tx.connection, [alert])
+            else:  # the score: its answer is the exchange's operators'
+                alert = score_dispute_alert(
+                    AlertKind.SCORE_DISPUTE_OPENED, subject=dispute.subject, dispute_id=dispute.dispute_id,
+                    now=now,
+                )  # fmt: skip
+            record_alerts(tx.connection, [alert])
         return stored
 
     def _dispute(self, member_id: str, draft: Dispute, record: FiledRecord | None, now: datetime) -> Dispute:

@@ -11,8 +11,12 @@ nothing for a score, and a score answer carries no record (CB-DSP-009).
 The answer closes the dispute (mark XH) in one commit with its DISPUTE_ANSWER entry,
 actor the operator. The operator answers score disputes only: a record dispute is
 its furnisher's (NotTheFurnisher, logged as a DENIAL). Unanswered by its last day,
-a score dispute expires like any other (deadlines.py): its mark stays XB, so the
-score stays disputed.
+a score dispute expires like any other (deadlines.py), but its mark stays XB, so the
+score stays disputed, with no time limit: the missed deadline is the exchange's own
+failure, and only an answer clears it. So the operator may still answer an expired
+score dispute, late (the operators were alerted when it passed its deadline); the late
+answer closes it as any answer does, outcome and mark replacing EXPIRED and XB. A
+record dispute that expired takes no answer (its record is suppressed: answers.py).
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ class ScoreDisputeAnswers:
             )
         with logged_commit(self._log) as tx:
             stored = _answerable(tx.connection, operator_id, request, digest)
-            if stored.dispute.outcome is not None:
+            if not _unanswered(stored):
                 return stored  # this very answer, retried
             entry = dispute_entry(
                 Action.DISPUTE_ANSWER, actor=operator_id, subject=stored.dispute.subject,
@@ -79,6 +83,7 @@ class ScoreDisputeAnswers:
                 tx.connection, stored.dispute.dispute_id, outcome=outcome,
                 condition=ComplianceCondition.DISPUTE_RESOLVED, closed_at=now, log_seq=appended.seq,
                 answer_request=(request.request_id, digest), explanation=request.explanation,
+                expired_too=True,
             )  # fmt: skip
         return replace(
             stored,
@@ -100,7 +105,14 @@ def _answerable(
         raise NotFound(f"no dispute {request.dispute_id!r}")
     if stored.dispute.target is not DisputeTarget.SCORE:
         raise NotTheFurnisher("a record dispute is answered by the record's furnisher, not the operator")
+    if _unanswered(stored):
+        return stored  # open, or expired unanswered: answered late
     return answered_by_this_request(stored, request, digest)
+
+
+def _unanswered(stored: StoredDispute) -> bool:
+    """Open, or expired without an answer: a score dispute the operator may still answer."""
+    return stored.dispute.outcome in (None, DisputeOutcome.EXPIRED)
 
 
 def score_answer_outcome(request: AnswerRequest) -> DisputeOutcome:

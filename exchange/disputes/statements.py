@@ -6,6 +6,17 @@ may name one of the subject's records by the record_ref a report showed, in
 `account_token`; if that record's latest dispute was confirmed, the subject
 evidently disagrees and the mark turns from XH to XC (Metro 2: investigated,
 consumer disagrees).
+
+Or it may answer a score dispute, by `dispute_id` (FCRA 611(b): a consumer whose
+dispute was not resolved in their favour files a brief statement of dispute, shown
+with the item from then on): only a score dispute of the same subject that the
+operator answered CONFIRMED (DisputeNotConfirmed otherwise: an open or expired one is
+still on the score, a corrected one was resolved), and only one statement per dispute
+(StatementFiled). Its mark turns XH to XC, and reports show it on the score again,
+with the statement's text (score_marks.py). A statement names an account or a
+dispute, not both (CB-DSP-010); a furnished statement names no dispute (the
+furnishing intake refuses it, same code), so only this path, with its checks, links
+a statement to a dispute. Any refusal changes nothing.
 """
 
 from __future__ import annotations
@@ -18,20 +29,22 @@ from sqlalchemy import Connection, Engine, select
 
 from creditbridge.access_entry import OUTCOME_ALLOWED, Action
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
+from creditbridge.domain.dispute import DisputeTarget
 from creditbridge.domain.furnishing import RecordKind, SealedRecord
 from creditbridge.domain.records import SubjectStatement
 from creditbridge.errors import InvalidRecord, NotFound
 from creditbridge.standard.profile import JurisdictionProfile
-from creditbridge.standard.violation import raise_if_any
+from creditbridge.standard.violation import Violation, raise_if_any
 from creditbridge.wire.records import credit_record_to_proto
 from exchange.accesslog.log import AccessLog
 from exchange.consent.logged_commit import logged_commit, request_digest
 from exchange.disputes import record_refs, store
+from exchange.disputes.errors import DisputeNotConfirmed, StatementFiled
 from exchange.disputes.log_entries import dispute_entry
 from exchange.disputes.opening import check_request_id
 from exchange.disputes.tables import disputes, statement_requests
 from exchange.furnishing.batches import RequestIdReused
-from exchange.furnishing.intake import AdmittedRecord, Validator, lineage_token
+from exchange.furnishing.intake import STATEMENT_TARGET, AdmittedRecord, Validator, lineage_token
 from exchange.furnishing.store import RecordWriter
 
 STATEMENT_PURPOSE = "statement"
@@ -68,7 +81,11 @@ class SubjectStatements:
     def add(self, member_id: str, *, request_id: str, statement: SubjectStatement) -> AddedStatement:
         check_request_id(request_id)
         now = self._clock()
-        raise_if_any(self._validate(statement, profile=self._profile, today=now.date()), "statement")
+        problems = list(self._validate(statement, profile=self._profile, today=now.date()))
+        if statement.account_token and statement.dispute_id:
+            text = "a statement names an account (account_token) or a score dispute (dispute_id), not both"
+            problems.append(Violation("statement.dispute_id", STATEMENT_TARGET, text))
+        raise_if_any(problems, "statement")
         subject = statement.subject
         if subject is None:  # pragma: no cover - the standard requires it
             raise InvalidRecord("statement")
@@ -84,6 +101,7 @@ class SubjectStatements:
             if earlier is not None:
                 return earlier
             named = _named_record(tx.connection, statement)
+            answered = _answered_score_dispute(tx.connection, statement)
             entry = dispute_entry(
                 Action.STATEMENT_ADD, actor=member_id, subject=subject, purpose=STATEMENT_PURPOSE,
                 outcome=OUTCOME_ALLOWED, occurred_at=now, digest=digest,
@@ -108,6 +126,8 @@ class SubjectStatements:
             )  # fmt: skip
             if named is not None:
                 _subject_disagrees(tx.connection, named)
+            if answered is not None:
+                store.set_condition(tx.connection, answered, ComplianceCondition.CONSUMER_DISAGREES)
         return AddedStatement(record_refs.record_ref(found.lineage_id), appended.seq)
 
 
@@ -142,6 +162,26 @@ def _named_record(connection: Connection, statement: SubjectStatement) -> int | 
     if record is None or not record.live or record.subject_token != statement.subject.token:
         raise NotFound("no live record of this subject with that reference")
     return lineage_id
+
+
+def _answered_score_dispute(connection: Connection, statement: SubjectStatement) -> str | None:
+    """The score dispute the statement answers, if it may: of this subject, confirmed, no statement yet."""
+    if not statement.dispute_id:
+        return None
+    stored = store.find_dispute(connection, statement.dispute_id)
+    assert statement.subject is not None
+    if stored is None or stored.dispute.subject.token != statement.subject.token:
+        raise NotFound("no dispute of this subject with that dispute_id")  # existence not disclosed
+    if stored.dispute.target is not DisputeTarget.SCORE:
+        text = "a record's dispute is answered by a statement naming the record's record_ref in account_token"
+        violation = Violation("statement.dispute_id", STATEMENT_TARGET, text)
+        raise InvalidRecord("the statement is malformed", violations=(violation,))
+    if stored.dispute.outcome is not DisputeOutcome.CONFIRMED:
+        state = "open" if stored.dispute.outcome is None else stored.dispute.outcome.value
+        raise DisputeNotConfirmed(f"the score dispute is {state}; a statement answers a confirmed one")
+    if stored.condition is ComplianceCondition.CONSUMER_DISAGREES:
+        raise StatementFiled("the score dispute has the subject's statement already")
+    return stored.dispute.dispute_id
 
 
 def _subject_disagrees(connection: Connection, lineage_id: int) -> None:

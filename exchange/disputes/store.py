@@ -108,12 +108,18 @@ def close_dispute(
     log_seq: int,
     answer_request: tuple[str, bytes] | None = None,
     explanation: str | None = None,
+    expired_too: bool = False,
 ) -> None:
-    """Closes an open dispute; a closed one is left as it is (the caller checked under the writer lock)."""
+    """Closes an open dispute (`expired_too`: or an expired one, answered late); a closed one is left as it
+    is (the caller checked under the writer lock)."""
     request_id, request_sha256 = answer_request or (None, None)
+    t = disputes.c
+    unanswered = t.outcome.is_(None)
+    if expired_too:
+        unanswered = or_(unanswered, t.outcome == DisputeOutcome.EXPIRED.value)
     connection.execute(
         update(disputes)
-        .where(disputes.c.dispute_id == dispute_id, disputes.c.outcome.is_(None))
+        .where(t.dispute_id == dispute_id, unanswered)
         .values(
             outcome=outcome.value,
             condition=condition.value,
@@ -153,9 +159,7 @@ def open_due_before(connection: Connection, day: date, *, limit: int) -> list[St
 
 def open_unreminded_due_by(connection: Connection, day: date) -> list[StoredDispute]:
     t = disputes.c
-    query = select(disputes).where(
-        t.outcome.is_(None), t.reminded.is_(False), t.answer_due_on <= day, t.furnisher_id != ""
-    )
+    query = select(disputes).where(t.outcome.is_(None), t.reminded.is_(False), t.answer_due_on <= day)
     return [_from_row(row) for row in connection.execute(query)]
 
 

@@ -28,6 +28,9 @@ ENVELOPE_SUBJECT_MISMATCH = "CB-ENV-002"
 ENVELOPE_TOKEN_MISMATCH = "CB-ENV-003"
 ENVELOPE_KIND_MISMATCH = "CB-ENV-004"
 ENVELOPE_UNPARSEABLE = "CB-ENV-005"
+# A statement names an account or a score dispute, not both; only AddStatement links one to a dispute
+# (exchange.disputes.statements checks the dispute), so a furnished statement names none.
+STATEMENT_TARGET = "CB-DSP-010"
 
 _KIND_OF = {
     d.Subject: RecordKind.SUBJECT,
@@ -160,6 +163,9 @@ def judge_record(
     if record is None:
         return violations
     linking = _linking_violations(sealed, record)
+    if type(record) is d.SubjectStatement and record.dispute_id:
+        text = "a statement answers a score dispute through AddStatement only"
+        linking.append(Violation("statement.dispute_id", STATEMENT_TARGET, text))
     judged = validate(record, profile=profile, today=today)
     if violations or linking or judged:
         # A field the wire mapping flagged already is not reported again by the standard.

@@ -133,15 +133,29 @@ def assemble_report(
         # FCRA 611(b): the subject's statement goes with every later report of the file.
         statements=tuple(replace(filed.statement, account_token="") for filed in file.statements),
         inquiries=inquiries,
-        score=_with_disputes(score, marks) if DataCategory.SCORE in categories else None,
+        score=_with_disputes(score, marks, file.statements) if DataCategory.SCORE in categories else None,
         frozen=frozen,
     )
 
 
-def _with_disputes(score: Score | None, marks: Mapping[RecordKey, tuple[DisputeMark, ...]]) -> Score | None:
-    """The score with its unanswered disputes (exchange.disputes.score_marks), if it has any."""
+def _with_disputes(
+    score: Score | None,
+    marks: Mapping[RecordKey, tuple[DisputeMark, ...]],
+    statements: Sequence[FiledStatement],
+) -> Score | None:
+    """The score with the disputes it shows (exchange.disputes.score_marks), if it has any; a dispute
+    the subject answered with a statement of dispute (FCRA 611(b)) shows the statement's text."""
     disputed = marks.get(SCORE_KEY, ()) if marks else ()
-    return replace(score, disputes=disputed) if score is not None and disputed else score
+    if score is None or not disputed:
+        return score
+    answered = {filed.statement.dispute_id: filed.statement.text for filed in statements}
+    answered.pop("", None)
+    if answered:
+        disputed = tuple(
+            replace(mark, statement=answered[mark.dispute_id]) if mark.dispute_id in answered else mark
+            for mark in disputed
+        )
+    return replace(score, disputes=disputed)
 
 
 def _ref(lineage_id: int) -> str:

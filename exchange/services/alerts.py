@@ -1,4 +1,8 @@
-"""AlertService: a member's alert stream from its resume token, then live, until the member hangs up."""
+"""AlertService: a member's alert stream from its resume token, then live, until the member hangs up.
+
+An operator (the role table lets no one else but members call it) watches the operators'
+stream of score-dispute alerts (exchange.alerts.operators), from its own resume point.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from creditbridge.v1 import alert_pb2_grpc
 from creditbridge.wire.alert import alert_to_proto
 from creditbridge.wire.errors import abort_with
 from exchange.alerts.feed import AlertFeed
+from exchange.alerts.operators import stream_of
 from exchange.auth import Authenticator
 
 
@@ -27,13 +32,14 @@ class AlertServicer(alert_pb2_grpc.AlertServiceServicer):
         self, request: pb.WatchAlertsRequest, context: grpc.ServicerContext
     ) -> Iterator[pb.WatchAlertsResponse]:
         try:
-            member_id = self._authenticator.caller(context).party_id
-            after_seq = self._feed.start_after(member_id, request.resume_token)
+            caller = self._authenticator.caller(context)
+            stream = stream_of(caller.party_id, caller.role)
+            after_seq = self._feed.start_after(caller.party_id, request.resume_token)
         except CreditBridgeError as error:
             abort_with(context, error)
         context.add_callback(self._feed.wake_all)  # a cancelled stream stops waiting at once
         try:
-            for alert in self._feed.watch(member_id, after_seq, is_active=context.is_active):
+            for alert in self._feed.watch(stream, after_seq, is_active=context.is_active):
                 yield pb.WatchAlertsResponse(alert=alert_to_proto(alert))
         except SQLAlchemyError as error:  # the member reconnects with its last token and misses nothing
             abort_with(context, Unavailable("the alert store is unavailable; reconnect later"))

@@ -1,7 +1,7 @@
 """Disputes over real mutual TLS on an injected calendar: each path's stored state, log entries and report.
 
-The exchange is composed here like exchange.server.build_exchange plus the report,
-dispute and alert services (which the composition root does not wire yet). `ref_of`
+The exchange is composed here like exchange.server.build_exchange: the furnishing,
+report (with AddStatement), dispute and alert services, on the injected calendar. `ref_of`
 reads the lineage id a report shows as record_ref (test_report_assembly checks that).
 """
 
@@ -57,6 +57,7 @@ from creditbridge.wire.errors import abort_with, error_from_rpc
 from creditbridge.wire.records import subject_ref_to_proto
 from creditbridge.wire.report import credit_report_from_proto
 from exchange.accesslog.log import AccessLog
+from exchange.alerts.feed import AlertBell, AlertFeed, AlertFeedConfig
 from exchange.alerts.tables import alerts
 from exchange.auth import Authenticator, AuthInterceptor
 from exchange.disputes.record_refs import record_ref
@@ -64,6 +65,7 @@ from exchange.furnishing.furnish import Furnishing
 from exchange.furnishing.store import RecordWriter
 from exchange.policy.access import member_policies_from_config
 from exchange.server import _denial_recorder, _server_credentials
+from exchange.services import alerts as alert_service
 from exchange.services import furnishing as furnishing_service
 from exchange.services.disputes import DisputeParts, add_dispute_service, build_disputes
 from exchange.services.inquiry import add_report_services
@@ -144,7 +146,12 @@ def start_dispute_exchange(
         server, engine=engine, access_log=access_log, authenticator=authenticator, receipts=receipts,
         member_signing_keys=keys.member_signing_public_keys, storage_master_key=keys.storage_master_key,
         member_policies=POLICIES, profile=profile, clock=clock, disputes=parts.marks,
+        statements=parts.statements,
     )  # fmt: skip
+    bell = AlertBell()
+    bell.attach(engine)
+    feed = AlertFeed(engine=engine, bell=bell, clock=clock, config=AlertFeedConfig(poll_interval_s=0.2))
+    alert_service.add_to_server(server, alert_service.AlertServicer(feed=feed, authenticator=authenticator))
     port = server.add_secure_port("127.0.0.1:0", _server_credentials(keys))
     server.start()
     return DisputeExchange(server, port, engine, access_log, parts)

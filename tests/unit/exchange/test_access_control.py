@@ -1,15 +1,22 @@
-"""The role table: what the exchange's operator may call (dispute answers and reads), and nothing else."""
+"""The role table: what the exchange's operator may call (dispute answers and reads, its alerts), nothing else."""
 
 from __future__ import annotations
 
 from exchange.access_control import METHOD_ROLES, roles_for
 
 _DISPUTES = "/creditbridge.v1.DisputeService/"
+_WATCH_ALERTS = "/creditbridge.v1.AlertService/WatchAlerts"
 
 
-def test_the_operator_may_answer_get_and_list_disputes_only() -> None:
+def test_the_operator_may_answer_get_and_list_disputes_and_watch_alerts_only() -> None:
     allowed = {method for method, roles in METHOD_ROLES.items() if "operator" in roles}
-    assert allowed == {_DISPUTES + "AnswerDispute", _DISPUTES + "GetDispute", _DISPUTES + "ListDisputes"}
+    assert allowed == {
+        _DISPUTES + "AnswerDispute", _DISPUTES + "GetDispute", _DISPUTES + "ListDisputes", _WATCH_ALERTS,
+    }  # fmt: skip
+
+
+def test_members_and_operators_watch_alerts_and_regulators_do_not() -> None:
+    assert roles_for(_WATCH_ALERTS) == frozenset({"member", "operator"})
 
 
 def test_the_operator_may_not_open_a_dispute_query_furnish_or_audit() -> None:
@@ -18,7 +25,7 @@ def test_the_operator_may_not_open_a_dispute_query_furnish_or_audit() -> None:
         "/creditbridge.v1.InquiryService/GetCreditReport",
         "/creditbridge.v1.FurnishingService/Furnish",
         "/creditbridge.v1.AuditService/ListLogEntries",
-        "/creditbridge.v1.AlertService/WatchAlerts",
+        "/creditbridge.v1.SubjectRightsService/AddStatement",
     ):
         assert "operator" not in roles_for(method), method
 
