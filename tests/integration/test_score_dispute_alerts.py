@@ -176,10 +176,14 @@ def test_an_operator_resumes_from_its_own_token_and_misses_nothing(
 
     assert [a.dispute_id for a in again] == [second.dispute_id, third.dispute_id]
     assert again[0].alert_id != processed.alert_id
-    assert later[0].alert_id == again[0].alert_id, "redelivered with its id: ops never presented a later token"
-    assert [a.dispute_id for a in take(other, 3)] == [first.dispute_id, second.dispute_id, third.dispute_id], (
-        "another operator's place is its own"
+    assert later[0].alert_id == again[0].alert_id, (
+        "redelivered with its id: ops never presented a later token"
     )
+    assert [a.dispute_id for a in take(other, 3)] == [
+        first.dispute_id,
+        second.dispute_id,
+        third.dispute_id,
+    ], "another operator's place is its own"
 
 
 # -- denied: an operator sees no member's alert, a member none of the operators' -------------------
@@ -206,7 +210,10 @@ def test_a_member_never_sees_the_operators_alerts(
         assert nothing_within(member.channel, 1.0), member.member_id
     record = members["bank-a"].open(ALICE, ref_of(app, "lender-b", "loan-9"))
     (alert,) = take(members["lender-b"].channel, 1)
-    assert (alert.kind, alert.dispute_id) == (ALERT_KIND.to_proto(AlertKind.DISPUTE_OPENED), record.dispute_id)
+    assert (alert.kind, alert.dispute_id) == (
+        ALERT_KIND.to_proto(AlertKind.DISPUTE_OPENED),
+        record.dispute_id,
+    )
 
 
 def test_a_regulator_may_not_watch_alerts(keys_dir: Path, app: DisputeExchange) -> None:

@@ -13,20 +13,33 @@ from typing import Any
 
 import grpc
 import pytest
+from google.type import date_pb2
 from sqlalchemy import select
 
 from creditbridge.access_entry import Action, decode_entry
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
+from creditbridge.domain.records import SubjectStatement
 from creditbridge.keys.consortium import init_consortium
 from creditbridge.keys.loaders import load_operator_keys
 from creditbridge.standard.profile import profile_for
-from creditbridge.v1 import dispute_pb2, dispute_pb2_grpc, furnishing_pb2_grpc, report_pb2, report_pb2_grpc
+from creditbridge.v1 import (
+    dispute_pb2,
+    dispute_pb2_grpc,
+    furnishing_pb2_grpc,
+    records_pb2,
+    report_pb2,
+    report_pb2_grpc,
+    subject_rights_pb2,
+    subject_rights_pb2_grpc,
+)
 from creditbridge.wire import enums
 from creditbridge.wire.errors import error_from_rpc
 from creditbridge.wire.records import subject_ref_to_proto
+from exchange.disputes.deadlines import DeadlineSweep
 from exchange.disputes.tables import disputes
 from tests.integration.test_disputes import (
     ALICE,
+    BOB,
     OPENED,
     DisputeExchange,
     FakeClock,
@@ -306,6 +319,158 @@ def test_an_unanswered_score_dispute_expires_and_stays_marked_disputed(
     row = stored(app, opened.dispute_id)
     assert (row.outcome, row.condition) == (DisputeOutcome.EXPIRED.value, ComplianceCondition.DISPUTED.value)
     assert not lineage(app, "lender-b", "loan-9").suppressed  # a score dispute suppresses no record
-    assert refusal(lambda: answer(operator, opened.dispute_id, CONFIRMED, explanation="x")) == (
-        grpc.StatusCode.ALREADY_EXISTS, "dispute_closed",
+    clock.advance(3 * 365)  # no time limit: only an answer clears it (docs/operations.md)
+    assert app.disputes.deadlines.sweep(clock()) == DeadlineSweep(reminded=(), expired=())
+    row = stored(app, opened.dispute_id)
+    assert (row.outcome, row.condition) == (DisputeOutcome.EXPIRED.value, ComplianceCondition.DISPUTED.value)
+
+
+def test_the_operator_may_answer_an_expired_score_dispute_late(
+    app: DisputeExchange, members: dict[str, Member], operator: grpc.Channel, clock: FakeClock
+) -> None:
+    opened = open_score_dispute(members["bank-a"])
+    clock.advance(30)
+    app.disputes.deadlines.expire_overdue(clock())
+    size = app.access_log.latest_head().tree_size
+
+    answered = answer(operator, opened.dispute_id, CONFIRMED, explanation=EXPLAINED, request_id="late-1")
+    again = answer(operator, opened.dispute_id, CONFIRMED, explanation=EXPLAINED, request_id="late-1")
+
+    assert answered.dispute.outcome == enums.DISPUTE_OUTCOME.to_proto(CONFIRMED)
+    assert again.receipt.leaf_index == answered.receipt.leaf_index == size, "a retry is the same answer"
+    assert entries_since(app, size) == [(Action.DISPUTE_ANSWER, OPERATOR, ALICE.hex, "score", "confirmed")]
+    row = stored(app, opened.dispute_id)
+    assert (row.outcome, row.condition, row.answer_explanation) == (
+        CONFIRMED.value, ComplianceCondition.DISPUTE_RESOLVED.value, EXPLAINED,
     )  # fmt: skip
+    assert refusal(lambda: answer(operator, opened.dispute_id, CORRECTED, explanation=EXPLAINED)) == (
+        grpc.StatusCode.ALREADY_EXISTS, "dispute_closed",
+    ), "answered once, late or not"  # fmt: skip
+
+
+# -- the subject's statement of dispute (FCRA 611(b)) ------------------------------------------------
+
+DISAGREE = "I dispute this score: the late payments were the bank's error, not mine."
+
+
+def add_statement(
+    member: Member, text: str = DISAGREE, **fields: Any
+) -> subject_rights_pb2.AddStatementResponse:
+    """AddStatement through the member, for ALICE unless the fields name another subject."""
+    request_id = fields.pop("request_id", None) or str(uuid.uuid4())
+    statement = records_pb2.SubjectStatement(
+        subject=subject_ref_to_proto(fields.pop("subject", ALICE)), text=text,
+        made_on=date_pb2.Date(year=member.clock().year, month=member.clock().month, day=member.clock().day),
+        **fields,
+    )  # fmt: skip
+    request = subject_rights_pb2.AddStatementRequest(request_id=request_id, statement=statement)
+    return subject_rights_pb2_grpc.SubjectRightsServiceStub(member.channel).AddStatement(request, timeout=10)
+
+
+def statement_refusal(member: Member, **fields: Any) -> tuple[grpc.StatusCode, str]:
+    return refusal(lambda: add_statement(member, **fields))
+
+
+def test_a_statement_of_dispute_answers_a_confirmed_score_dispute(
+    app: DisputeExchange, members: dict[str, Member], operator: grpc.Channel
+) -> None:
+    opened = open_score_dispute(members["bank-a"])
+    answer(operator, opened.dispute_id, CONFIRMED, explanation=EXPLAINED)
+    size = app.access_log.latest_head().tree_size
+
+    added = add_statement(members["lender-b"], dispute_id=opened.dispute_id)  # through any member
+
+    assert added.statement_id and added.receipt.leaf_index == size
+    assert entries_since(app, size) == [(Action.STATEMENT_ADD, "lender-b", ALICE.hex, "statement", "allowed")]
+    row = stored(app, opened.dispute_id)
+    assert (row.outcome, row.condition) == (CONFIRMED.value, ComplianceCondition.CONSUMER_DISAGREES.value)
+    (statement,) = members["bank-a"].report(ALICE).statements
+    assert (statement.text, statement.dispute_id) == (DISAGREE, opened.dispute_id)
+
+
+def test_one_statement_of_dispute_per_score_dispute_and_a_retry_is_the_same(
+    app: DisputeExchange, members: dict[str, Member], operator: grpc.Channel
+) -> None:
+    opened = open_score_dispute(members["bank-a"])
+    answer(operator, opened.dispute_id, CONFIRMED, explanation=EXPLAINED)
+    first = add_statement(members["bank-a"], dispute_id=opened.dispute_id, request_id="st-1")
+    size = app.access_log.latest_head().tree_size
+
+    again = add_statement(members["bank-a"], dispute_id=opened.dispute_id, request_id="st-1")
+
+    assert again.statement_id == first.statement_id
+    assert statement_refusal(members["lender-b"], dispute_id=opened.dispute_id, text="Another view.") == (
+        grpc.StatusCode.ALREADY_EXISTS, "dispute_statement_filed",
+    )  # fmt: skip
+    assert entries_since(app, size) == []
+    assert [s.text for s in members["bank-a"].report(ALICE).statements] == [DISAGREE]
+
+
+@pytest.mark.parametrize("state", ["open", "expired", "corrected"])
+def test_a_statement_of_dispute_is_refused_unless_the_score_dispute_was_confirmed(
+    app: DisputeExchange, members: dict[str, Member], operator: grpc.Channel, clock: FakeClock, state: str
+) -> None:
+    opened = open_score_dispute(members["bank-a"])
+    if state == "expired":
+        clock.advance(30)
+        app.disputes.deadlines.expire_overdue(clock())
+    elif state == "corrected":
+        answer(operator, opened.dispute_id, CORRECTED, explanation=EXPLAINED)
+    before = stored(app, opened.dispute_id)
+    size = app.access_log.latest_head().tree_size
+
+    assert statement_refusal(members["bank-a"], dispute_id=opened.dispute_id) == (
+        grpc.StatusCode.FAILED_PRECONDITION, "dispute_not_confirmed",
+    )  # fmt: skip
+
+    assert entries_since(app, size) == []
+    assert stored(app, opened.dispute_id) == before
+    assert members["bank-a"].report(ALICE).statements == ()
+
+
+def test_a_statement_of_dispute_names_a_score_dispute_of_its_own_subject(
+    app: DisputeExchange, members: dict[str, Member], operator: grpc.Channel
+) -> None:
+    opened = open_score_dispute(members["bank-a"])
+    answer(operator, opened.dispute_id, CONFIRMED, explanation=EXPLAINED)
+    ref = ref_of(app, "lender-b", "loan-9")
+    record = members["bank-a"].open(ALICE, ref)
+    members["lender-b"].answer(record.dispute_id, CONFIRMED)
+    size = app.access_log.latest_head().tree_size
+    bank = members["bank-a"]
+
+    assert statement_refusal(bank, dispute_id=opened.dispute_id, subject=BOB) == (
+        grpc.StatusCode.NOT_FOUND, "not_found",
+    )  # fmt: skip
+    assert statement_refusal(bank, dispute_id="no-such-dispute") == (grpc.StatusCode.NOT_FOUND, "not_found")
+    assert rules_of(lambda: add_statement(bank, dispute_id=record.dispute_id)) == [
+        ("statement.dispute_id", "CB-DSP-010")
+    ]
+    assert rules_of(lambda: add_statement(bank, dispute_id=opened.dispute_id, account_token=ref)) == [
+        ("statement.dispute_id", "CB-DSP-010")
+    ]
+    assert rules_of(
+        lambda: add_statement(bank, "Call me on 13800138000 about it.", dispute_id=opened.dispute_id)
+    ) == [("statement.text", "CB-PRV-008")]
+
+    assert entries_since(app, size) == []
+    assert stored(app, opened.dispute_id).condition == ComplianceCondition.DISPUTE_RESOLVED.value
+    assert stored(app, record.dispute_id).condition == ComplianceCondition.DISPUTE_RESOLVED.value
+
+
+def test_a_furnished_statement_may_not_name_a_dispute(
+    app: DisputeExchange, members: dict[str, Member], operator: grpc.Channel, keys_dir: Path
+) -> None:
+    opened = open_score_dispute(members["bank-a"])
+    answer(operator, opened.dispute_id, CONFIRMED, explanation=EXPLAINED)
+    statement = SubjectStatement(
+        ALICE, DISAGREE, members["bank-a"].clock().date(), dispute_id=opened.dispute_id
+    )
+    stub = furnishing_pb2_grpc.FurnishingServiceStub(members["bank-a"].channel)
+
+    (result,) = stub.Furnish(iter([sealed_batch(keys_dir, "bank-a", [statement])]), timeout=10).results
+
+    assert result.rejected_count == 1
+    (verdict,) = result.verdicts
+    assert [(v.field, v.rule) for v in verdict.violations] == [("statement.dispute_id", "CB-DSP-010")]
+    assert stored(app, opened.dispute_id).condition == ComplianceCondition.DISPUTE_RESOLVED.value
