@@ -35,7 +35,7 @@ from tests.integration.test_disputes import (
     start_dispute_exchange,
 )
 from tests.integration.test_score_disputes import open_score_dispute
-from tests.support.consortium import MEMBERS, REGULATORS, member_channel, regulator_channel
+from tests.support.consortium import MEMBERS, REGULATORS, member_channel, regulator_channel, start_exchange
 from tests.support.records import late_loan
 
 OPERATOR_IDS = ("ops", "ops-2")
@@ -219,3 +219,18 @@ def test_a_member_never_sees_the_operators_alerts(
 def test_a_regulator_may_not_watch_alerts(keys_dir: Path, app: DisputeExchange) -> None:
     with regulator_channel(keys_dir, REGULATORS[0], app.port) as channel:
         assert refusal(lambda: take(channel, 1)) == (grpc.StatusCode.PERMISSION_DENIED, "role_not_permitted")
+
+
+def test_the_composed_exchange_alerts_its_operators(keys_dir: Path, database_url: str) -> None:
+    """exchange.server.build_exchange: the role table, the servicer and the producers as deployed."""
+    app = start_exchange(keys_dir, database_url)
+    try:
+        with member_channel(keys_dir, "bank-a", app.port) as channel:
+            opened = open_score_dispute(Member("bank-a", keys_dir, channel, FakeClock(OPENED)))
+        keys = load_operator_keys(keys_dir, "ops-2")
+        credentials = grpc.ssl_channel_credentials(keys.tls.ca_cert_pem, keys.tls.key_pem, keys.tls.cert_pem)
+        with grpc.secure_channel(f"localhost:{app.port}", credentials) as operator:
+            (alert,) = take(operator, 1)
+    finally:
+        app.stop()
+    assert (alert.kind, alert.dispute_id) == (OPENED_KIND, opened.dispute_id)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from google.type import date_pb2
 
 from creditbridge.domain.codes import InquiryPurpose
 from creditbridge.keys.consortium import init_consortium
@@ -25,9 +26,12 @@ from creditbridge.v1 import (
     records_pb2,
     report_pb2,
     report_pb2_grpc,
+    subject_rights_pb2,
+    subject_rights_pb2_grpc,
 )
 from creditbridge.wire.records import subject_ref_to_proto
 from exchange.disputes.deadlines import DisputeDeadlines
+from exchange.retention.maintenance import build_maintenance
 from exchange.server import ExchangeApp
 from tests.integration.test_reports import signed_consent_request
 from tests.support.consortium import MEMBERS, member_channel, sealed_batch, start_exchange
@@ -135,3 +139,63 @@ def test_an_expired_score_dispute_stays_on_the_score(
         codes_pb2.COMPLIANCE_CONDITION_DISPUTED, records_pb2.DISPUTE_OUTCOME_EXPIRED,
     )  # fmt: skip
     assert sorted(t.furnisher_id for t in report(keys_dir, bank).tradelines) == ["bank-a", "lender-b"]
+
+
+def answer(operator: grpc.Channel, dispute_id: str, outcome: int) -> None:
+    dispute_pb2_grpc.DisputeServiceStub(operator).AnswerDispute(
+        dispute_pb2.AnswerDisputeRequest(
+            request_id=str(uuid.uuid4()), dispute_id=dispute_id, outcome=outcome,
+            explanation="re-checked: the late loan lowers it",
+        ),
+        timeout=20,
+    )  # fmt: skip
+
+
+def test_a_statement_of_dispute_keeps_a_confirmed_score_dispute_on_the_score_with_its_text(
+    keys_dir: Path, bank: grpc.Channel, operator: grpc.Channel
+) -> None:
+    opened = open_score_dispute(bank)
+    answer(operator, opened.dispute_id, records_pb2.DISPUTE_OUTCOME_CONFIRMED)
+    answered = report(keys_dir, bank)
+    text = "I disagree with the score: that loan was paid on time."
+    today = datetime.now(UTC).date()
+    subject_rights_pb2_grpc.SubjectRightsServiceStub(bank).AddStatement(
+        subject_rights_pb2.AddStatementRequest(
+            request_id=str(uuid.uuid4()),
+            statement=records_pb2.SubjectStatement(
+                subject=subject_ref_to_proto(ALICE), text=text, dispute_id=opened.dispute_id,
+                made_on=date_pb2.Date(year=today.year, month=today.month, day=today.day),
+            ),
+        ),
+        timeout=20,
+    )  # fmt: skip
+
+    after = report(keys_dir, bank)
+
+    assert not answered.score.disputes, "answered, the mark went"
+    (mark,) = after.score.disputes
+    assert (mark.dispute_id, mark.condition, mark.outcome, mark.statement) == (
+        opened.dispute_id, codes_pb2.COMPLIANCE_CONDITION_CONSUMER_DISAGREES,
+        records_pb2.DISPUTE_OUTCOME_CONFIRMED, text,
+    )  # fmt: skip
+    (statement,) = after.statements
+    assert (statement.text, statement.dispute_id) == (text, opened.dispute_id)
+    assert all(not t.disputes for t in after.tradelines)
+
+
+def test_an_expired_score_dispute_stays_on_the_score_for_years_until_the_operator_answers(
+    keys_dir: Path, app: ExchangeApp, bank: grpc.Channel, operator: grpc.Channel
+) -> None:
+    opened = open_score_dispute(bank)
+    later = datetime.now(UTC) + timedelta(days=60)
+    DisputeDeadlines(engine=app.engine, access_log=app.access_log).expire_overdue(later)
+    maintenance = build_maintenance(
+        engine=app.engine, access_log=app.access_log, clock=lambda: later + timedelta(days=6 * 365),
+    )  # fmt: skip
+
+    maintenance.run()  # six years on: every purge and sweep has run, the mark is still there
+
+    (mark,) = report(keys_dir, bank).score.disputes
+    assert (mark.dispute_id, mark.outcome) == (opened.dispute_id, records_pb2.DISPUTE_OUTCOME_EXPIRED)
+    answer(operator, opened.dispute_id, records_pb2.DISPUTE_OUTCOME_CORRECTED)
+    assert not report(keys_dir, bank).score.disputes, "answered late, the mark goes"
