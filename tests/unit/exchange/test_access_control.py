@@ -1,4 +1,4 @@
-"""The role table: what the exchange's operator may call (dispute answers and reads, its alerts), nothing else."""
+"""The role table: what the exchange's operator may call (dispute answers and reads, its alerts), no more."""
 
 from __future__ import annotations
 

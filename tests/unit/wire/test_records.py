@@ -139,6 +139,12 @@ ROUND_TRIPS = {
         made_on=date(2024, 7, 1),
         account_token="acct-7f3a",
     ),
+    "statement of dispute": d.SubjectStatement(
+        subject=SUBJECT,
+        text="I disagree with the score.",
+        made_on=date(2024, 7, 1),
+        dispute_id="tbxbefgs36bx34kecmsaqh7hca",
+    ),
 }
 
 

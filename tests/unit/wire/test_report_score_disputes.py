@@ -46,3 +46,15 @@ def test_a_score_mark_without_its_dates_is_refused_with_its_path() -> None:
     with pytest.raises(InvalidRecord) as raised:
         wire.score_from_proto(message)
     assert [v.field for v in raised.value.violations] == ["score.disputes[1].opened_on"]
+
+
+def test_a_statement_of_dispute_travels_with_its_mark_both_ways() -> None:
+    answered = DisputeMark(
+        "dsp-s2", codes.ComplianceCondition.CONSUMER_DISAGREES, date(2024, 5, 2), date(2024, 5, 22),
+        codes.DisputeOutcome.CONFIRMED, statement="I disagree: the loan was paid on time.",
+    )  # fmt: skip
+    report = replace(REPORT, score=replace(SCORE, disputes=(answered,)))
+    message = wire.credit_report_to_proto(report)
+    assert message.score.disputes[0].statement == "I disagree: the loan was paid on time."
+    assert message.score == wire.score_to_proto(report.score)  # type: ignore[arg-type]
+    assert wire.credit_report_from_proto(message) == report

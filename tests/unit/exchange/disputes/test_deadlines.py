@@ -17,6 +17,7 @@ from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
 from creditbridge.domain.dispute import Dispute, DisputeTarget
 from creditbridge.domain.records import SubjectRef
 from exchange.accesslog.log import AccessLog
+from exchange.alerts.operators import OPERATORS
 from exchange.alerts.tables import alerts
 from exchange.disputes import store
 from exchange.disputes.deadlines import DisputeDeadlines
@@ -105,7 +106,7 @@ def test_the_sweep(engine: Engine, case: Case) -> None:
     assert access_log.latest_head().tree_size == int(case.expires)
 
 
-def test_a_score_dispute_expires_without_suppressing_anything(engine: Engine) -> None:
+def test_a_score_dispute_expires_and_alerts_the_operators_not_a_furnisher(engine: Engine) -> None:
     dispute = Dispute(
         "s1", SUBJECT, DisputeTarget.SCORE, "", "", "the score is wrong", False, "bank-a",
         NOW - timedelta(days=30), date(2026, 11, 20),
@@ -118,4 +119,6 @@ def test_a_score_dispute_expires_without_suppressing_anything(engine: Engine) ->
 
     assert DisputeDeadlines(engine=engine, access_log=access_log).sweep(NOW).expired == ("s1",)
     with engine.connect() as connection:
-        assert connection.execute(select(alerts)).all() == [], "no furnisher to alert"
+        found = connection.execute(select(alerts.c.member_id, alerts.c.kind, alerts.c.dispute_id)).all()
+    # Never reminded, so reminded and expired in one sweep, as a record dispute is: to the operators.
+    assert [tuple(row) for row in found] == [(OPERATORS, "score_dispute_deadline", "s1")] * 2
