@@ -20,7 +20,7 @@ from creditbridge.keys.identity import Role
 from exchange.alerts.store import PendingAlert
 
 OPERATORS = "*operators"  # the recipient of every operator alert
-OPERATOR_ROLE: Role = "operator"
+OPERATOR_ROLE: Role = "operator"  # creditbridge.keys.identity
 SCORE_DISPUTE_KINDS = frozenset({AlertKind.SCORE_DISPUTE_OPENED, AlertKind.SCORE_DISPUTE_DEADLINE})
 
 
@@ -33,6 +33,6 @@ def score_dispute_alert(
     return PendingAlert(OPERATORS, kind, subject, now, dispute_id=dispute_id)
 
 
-def stream_of(party_id: str, role: Role) -> str:
+def stream_of(party_id: str, role: str) -> str:
     """The alert stream a caller watches: the operators' for an operator, its own for a member."""
     return OPERATORS if role == OPERATOR_ROLE else party_id

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Row, and_, or_, select, update
 
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
 from creditbridge.domain.dispute import Dispute, DisputeTarget
@@ -114,7 +114,7 @@ def close_dispute(
     is (the caller checked under the writer lock)."""
     request_id, request_sha256 = answer_request or (None, None)
     t = disputes.c
-    unanswered = t.outcome.is_(None)
+    unanswered: ColumnElement[bool] = t.outcome.is_(None)
     if expired_too:
         unanswered = or_(unanswered, t.outcome == DisputeOutcome.EXPIRED.value)
     connection.execute(
