@@ -1,6 +1,6 @@
 """The exchange's operators are alerted about score disputes over real mutual TLS; nobody else is.
 
-The exchange is the one of test_disputes (furnishing, report, dispute and alert services
+The exchange is tests.support.disputes' (furnishing, report, dispute and alert services
 on an injected calendar), on a consortium with two operators and a regulator. Each
 operator watches the one operators' stream from its own resume point.
 """
@@ -17,25 +17,25 @@ from sqlalchemy import select
 
 from creditbridge.domain.alert import AlertKind
 from creditbridge.keys.consortium import init_consortium
-from creditbridge.keys.loaders import load_operator_keys
 from creditbridge.standard.profile import profile_for
 from creditbridge.v1 import alert_pb2, alert_pb2_grpc
 from creditbridge.wire.alert import ALERT_KIND
 from creditbridge.wire.records import subject_ref_to_proto
 from exchange.alerts.operators import OPERATORS
 from exchange.alerts.tables import alerts
-from tests.integration.test_disputes import (
+from tests.support.consortium import MEMBERS, REGULATORS, member_channel, regulator_channel, start_exchange
+from tests.support.disputes import (
     ALICE,
     OPENED,
     DisputeExchange,
     FakeClock,
     Member,
+    open_score_dispute,
+    operator_channel,
     ref_of,
     refusal,
     start_dispute_exchange,
 )
-from tests.integration.test_score_disputes import open_score_dispute
-from tests.support.consortium import MEMBERS, REGULATORS, member_channel, regulator_channel, start_exchange
 from tests.support.records import late_loan
 
 OPERATOR_IDS = ("ops", "ops-2")
@@ -76,11 +76,9 @@ def members(keys_dir: Path, app: DisputeExchange, clock: FakeClock) -> Iterator[
 
 @pytest.fixture
 def operators(keys_dir: Path, app: DisputeExchange) -> Iterator[dict[str, grpc.Channel]]:
-    channels = {}
-    for operator_id in OPERATOR_IDS:
-        keys = load_operator_keys(keys_dir, operator_id)
-        credentials = grpc.ssl_channel_credentials(keys.tls.ca_cert_pem, keys.tls.key_pem, keys.tls.cert_pem)
-        channels[operator_id] = grpc.secure_channel(f"localhost:{app.port}", credentials)
+    channels = {
+        operator_id: operator_channel(keys_dir, operator_id, app.port) for operator_id in OPERATOR_IDS
+    }
     yield channels
     for channel in channels.values():
         channel.close()
@@ -227,9 +225,7 @@ def test_the_composed_exchange_alerts_its_operators(keys_dir: Path, database_url
     try:
         with member_channel(keys_dir, "bank-a", app.port) as channel:
             opened = open_score_dispute(Member("bank-a", keys_dir, channel, FakeClock(OPENED)))
-        keys = load_operator_keys(keys_dir, "ops-2")
-        credentials = grpc.ssl_channel_credentials(keys.tls.ca_cert_pem, keys.tls.key_pem, keys.tls.cert_pem)
-        with grpc.secure_channel(f"localhost:{app.port}", credentials) as operator:
+        with operator_channel(keys_dir, "ops-2", app.port) as operator:
             (alert,) = take(operator, 1)
     finally:
         app.stop()

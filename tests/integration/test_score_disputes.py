@@ -1,6 +1,6 @@
 """Score disputes over real mutual TLS: the exchange's operator answers them, and only them.
 
-The exchange is the one of test_disputes (its dispute, report and furnishing services
+The exchange is tests.support.disputes' (furnishing, report, dispute and alert services
 on an injected calendar), on a consortium that also has an operator, "ops".
 """
 
@@ -20,7 +20,6 @@ from creditbridge.access_entry import Action, decode_entry
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
 from creditbridge.domain.records import SubjectStatement
 from creditbridge.keys.consortium import init_consortium
-from creditbridge.keys.loaders import load_operator_keys
 from creditbridge.standard.profile import profile_for
 from creditbridge.v1 import (
     dispute_pb2,
@@ -37,7 +36,8 @@ from creditbridge.wire.errors import error_from_rpc
 from creditbridge.wire.records import subject_ref_to_proto
 from exchange.disputes.deadlines import DeadlineSweep
 from exchange.disputes.tables import disputes
-from tests.integration.test_disputes import (
+from tests.support.consortium import MEMBERS, REGULATORS, member_channel, sealed_batch
+from tests.support.disputes import (
     ALICE,
     BOB,
     OPENED,
@@ -45,11 +45,12 @@ from tests.integration.test_disputes import (
     FakeClock,
     Member,
     lineage,
+    open_score_dispute,
+    operator_channel,
     ref_of,
     refusal,
     start_dispute_exchange,
 )
-from tests.support.consortium import MEMBERS, REGULATORS, member_channel, sealed_batch
 from tests.support.records import late_loan
 
 OPERATOR = "ops"
@@ -88,20 +89,8 @@ def members(keys_dir: Path, app: DisputeExchange, clock: FakeClock) -> Iterator[
 
 @pytest.fixture
 def operator(keys_dir: Path, app: DisputeExchange) -> Iterator[grpc.Channel]:
-    keys = load_operator_keys(keys_dir, OPERATOR)
-    credentials = grpc.ssl_channel_credentials(keys.tls.ca_cert_pem, keys.tls.key_pem, keys.tls.cert_pem)
-    channel = grpc.secure_channel(f"localhost:{app.port}", credentials)
-    yield channel
-    channel.close()
-
-
-def open_score_dispute(member: Member) -> dispute_pb2.Dispute:
-    dispute = dispute_pb2.Dispute(
-        subject=subject_ref_to_proto(ALICE), target=dispute_pb2.DISPUTE_TARGET_SCORE,
-        reason="My score fell although I never paid late",
-    )  # fmt: skip
-    request = dispute_pb2.OpenDisputeRequest(request_id=str(uuid.uuid4()), dispute=dispute)
-    return member.disputes.OpenDispute(request, timeout=10).dispute
+    with operator_channel(keys_dir, OPERATOR, app.port) as channel:
+        yield channel
 
 
 def answer(
