@@ -36,7 +36,7 @@ PURPOSE_CODES = {
     InquiryPurpose.SELF_INQUIRY: 5,
 }
 # Metro 2 DA/DF ask for the account to be deleted: such a tradeline is not scored.
-_DELETE_STATUSES = frozenset({AccountStatus.DELETE, AccountStatus.DELETE_FRAUD})
+DELETE_STATUSES = frozenset({AccountStatus.DELETE, AccountStatus.DELETE_FRAUD})
 
 # (member_id, purpose, date of the inquiry)
 InquiryFact = tuple[str, InquiryPurpose, date]
@@ -118,7 +118,7 @@ def _history(tradeline: Tradeline, as_of: date):
 def tradeline_facts(furnisher_id: str, tradeline: Tradeline, as_of: date) -> TradelineFacts | None:
     """None for a tradeline that cannot be scored (no type, or a delete request)."""
     kind = ACCOUNT_TYPE_CODES.get(tradeline.account_type) if tradeline.account_type else None
-    if kind is None or tradeline.status in _DELETE_STATUSES:
+    if kind is None or tradeline.status in DELETE_STATUSES:
         return None
     opened = tradeline.opened_on or tradeline.reported_on or as_of
     status = int(tradeline.status.value) if tradeline.status is not None else 11

@@ -22,7 +22,7 @@ from exchange.scoring.inputs import (
     file_facts,
     subject_facts,
 )
-from exchange.scoring.wire_facts import ReportFileLike
+from exchange.scoring.wire_codes import ReportFileLike
 from exchange.scoring.wire_features import report_file_features
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")

@@ -41,22 +41,22 @@ from creditbridge.v1 import records_pb2
 from creditbridge.wire.history import NOT_REPORTED
 from exchange.scoring.features import _ratio, amounts_owed_from_sums
 from exchange.scoring.inputs import PURPOSE_CODES, InquiryLike, _as_date, day_number
-from exchange.scoring.wire_facts import (
-    _DELETE_NUMBERS,
-    _NO_STATUS,
-    _STATUS_CODES,
-    _STATUS_OF_NUMBER,
-    _TYPE_CODES,
+from exchange.scoring.wire_codes import (
+    DELETE_NUMBERS,
+    NO_STATUS,
+    STATUS_CODES,
+    STATUS_OF_NUMBER,
+    TYPE_CODES,
     ReportFileLike,
-    _amount,
+    amount,
 )
 
 _NAN = math.nan
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 # A month's status as one byte: months late + 1, 0 where the month carries no data (as does a
-# status number the table does not know: wire_facts reads it as no data too).
-_CODE_OF_NUMBER = bytes(0 if n not in _STATUS_OF_NUMBER else _STATUS_OF_NUMBER[n] + 1 for n in range(256))
+# status number the table does not know: wire_codes reads it as no data too).
+_CODE_OF_NUMBER = bytes(0 if n not in STATUS_OF_NUMBER else STATUS_OF_NUMBER[n] + 1 for n in range(256))
 _LATE_CODE = 2  # one month late or worse
 _LATE_MASK = bytes(1 if code >= _LATE_CODE else 0 for code in range(256))  # code -> late (1) or not (0)
 _NO_MONTHS = bytes(HISTORY_MONTHS)
@@ -93,16 +93,16 @@ def _statuses(numbers: Sequence[int]) -> bytes:
     try:
         return bytes(numbers).translate(_CODE_OF_NUMBER)
     except ValueError:  # a number outside 0..255 (an enum value this build does not know): no data
-        return bytes(_STATUS_OF_NUMBER.get(n, -1) + 1 for n in numbers)
+        return bytes(STATUS_OF_NUMBER.get(n, -1) + 1 for n in numbers)
 
 
 def _tradeline(
     furnisher_id: str, tradeline: records_pb2.Tradeline, as_of_day: int, as_of_month: int
 ) -> _Line | None:
     """What the characteristics read of one stored tradeline; None when it is not scored (or not opened)."""
-    kind = _TYPE_CODES.get(tradeline.account_type)
+    kind = TYPE_CODES.get(tradeline.account_type)
     status = tradeline.status
-    if kind is None or status in _DELETE_NUMBERS:
+    if kind is None or status in DELETE_NUMBERS:
         return None
     if tradeline.HasField("opened_on"):
         day = tradeline.opened_on
@@ -119,13 +119,13 @@ def _tradeline(
         day = tradeline.closed_on
         closed = date(day.year, day.month, day.day).toordinal() - _EPOCH_ORDINAL
     declared = tradeline.amounts_not_kept  # a declared amount scores as unknown (NaN), an absent one as 0
-    limit = _amount(tradeline, "credit_limit", declared)
-    balance = _amount(tradeline, "balance", declared)
+    limit = amount(tradeline, "credit_limit", declared)
+    balance = amount(tradeline, "balance", declared)
     history = tradeline.history
     numbers = history.statuses
     reported = len(numbers)
     if not reported or not history.HasField("latest_month"):
-        return (furnisher_id, kind, opened, closed, limit, balance, _STATUS_CODES.get(status, _NO_STATUS),
+        return (furnisher_id, kind, opened, closed, limit, balance, STATUS_CODES.get(status, NO_STATUS),
                 _NO_MONTHS, _NO_BALANCES, _NO_PAYMENTS, None, 0.0)  # fmt: skip
     latest = history.latest_month
     shift = latest.year * 12 + latest.month - as_of_month  # the as-of month's index in the columns
@@ -151,7 +151,7 @@ def _tradeline(
                 scheduled = sum(
                     m / 100 for m in column[first : end if end < last else last] if m != NOT_REPORTED
                 )
-    return (furnisher_id, kind, opened, closed, limit, balance, _STATUS_CODES.get(status, _NO_STATUS),
+    return (furnisher_id, kind, opened, closed, limit, balance, STATUS_CODES.get(status, NO_STATUS),
             codes, balances, paid, paid_known, scheduled)  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """Reports assembled from stored wire bytes equal reports built from decoded records; record_ref works.
 
 The report path keeps tradelines in their stored encoding (exchange.inquiry.report_file)
-and scores them from the wire (exchange.scoring.wire_facts). The reference here is the
+and scores them from the wire (exchange.scoring.wire_features). The reference here is the
 decoded path: SubjectFileReader's domain records, the domain scorer, the same assembly,
 encoded by creditbridge.wire. A file with a history longer than a report shows, a late loan, a
 public record, a statement, a dispute mark and earlier inquiries must come out the same.
