@@ -1,6 +1,6 @@
 """AlertService: a member's alert stream from its resume token, then live, until the member hangs up.
 
-An operator (the role table lets no one else but members call it) watches the operators'
+The role table lets members and operators call it. An operator watches the operators'
 stream of score-dispute alerts (exchange.alerts.operators), from its own resume point.
 """
 
