@@ -88,14 +88,14 @@ class AlertFeed:
             store.mark_processed(connection, party_id, seq, now=self._clock())
             return seq
 
-    def watch(self, member_id: str, after_seq: int, *, is_active: Callable[[], bool]) -> Iterator[Alert]:
-        """Alerts of the stream `member_id` (a member's, or the operators') numbered above after_seq in
-        order, then live ones, for as long as is_active()."""
+    def watch(self, stream: str, after_seq: int, *, is_active: Callable[[], bool]) -> Iterator[Alert]:
+        """Alerts of the stream (a member's id, or the operators') numbered above after_seq in order,
+        then live ones, for as long as is_active()."""
         page = self._config.page_alerts
         while is_active():
             seen = self._bell.generation  # read before the query: a ring during it is not lost
             with self._engine.connect() as connection:
-                found = store.alerts_after(connection, member_id, after_seq, limit=page)
+                found = store.alerts_after(connection, stream, after_seq, limit=page)
             for alert in found:
                 yield alert
                 after_seq = store.seq_from_resume_token(alert.resume_token)
