@@ -9,11 +9,8 @@ against the context asked about, so it never answers for another call.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import threading
-from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +19,7 @@ import grpc
 
 from creditbridge.errors import AccessDenied, PermissionDenied, Unauthenticated
 from creditbridge.keys.identity import PeerIdentity, ensure_not_revoked, peer_identity_from_certificate
-from creditbridge.wire.errors import abort_with
 from exchange.access_control import roles_for
-from exchange.call_context import SyncCallContext, abort_with_async
 
 DenialRecorder = Callable[[PeerIdentity | None, str, AccessDenied], None]
 Check = Callable[[grpc.ServicerContext], "Caller"]
@@ -125,65 +120,6 @@ class AuthInterceptor(grpc.ServerInterceptor):
             return None
 
 
-class AsyncAuthInterceptor(grpc.aio.ServerInterceptor):
-    """`AuthInterceptor` for the grpc.aio server (exchange.server): the same checks, for both handler kinds.
-
-    A synchronous handler runs in the server's thread pool with its context made whole
-    (exchange.call_context.SyncCallContext): the check, a refusal's log write and the
-    abort run there, as on the threaded server. A coroutine handler is checked on the
-    event loop (a certificate's caller is cached: no I/O); a refusal's log write, a
-    durable commit, runs in `pool` so that the loop goes on serving meanwhile.
-    """
-
-    def __init__(
-        self, *, authenticator: Authenticator, record_denial: DenialRecorder, pool: Executor
-    ) -> None:
-        self._authenticator = authenticator
-        self._record_denial = record_denial
-        self._pool = pool
-        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, Any]] = {}  # method: (handler, wrapped)
-
-    async def intercept_service(
-        self, continuation: Any, handler_call_details: grpc.HandlerCallDetails
-    ) -> Any:
-        handler = await continuation(handler_call_details)
-        if handler is None:
-            return None
-        method: str = handler_call_details.method
-        known = self._wrapped.get(method)
-        if known is not None and known[0] is handler:  # the same registered handler: wrapped once
-            return known[1]
-        wrapped = _wrap_for_aio(
-            handler,
-            lambda context: self._check(context, method),
-            lambda context: self._check_async(context, method),
-        )
-        self._wrapped[method] = (handler, wrapped)
-        return wrapped
-
-    def _check(self, context: grpc.ServicerContext, method: str) -> Caller:
-        try:
-            return self._authenticator.authorize(context, method)
-        except AccessDenied as denial:
-            self._record_denial(self._identity_if_known(context), method, denial)
-            abort_with(context, denial)
-
-    async def _check_async(self, context: grpc.aio.ServicerContext, method: str) -> Caller:
-        try:
-            return self._authenticator.authorize(context, method)  # type: ignore[arg-type]
-        except AccessDenied as denial:
-            identity = self._identity_if_known(context)
-            loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._pool, self._record_denial, identity, method, denial)
-            await abort_with_async(context, denial)
-
-    def _identity_if_known(self, context: Any) -> PeerIdentity | None:
-        try:
-            return self._authenticator.caller(context).identity
-        except AccessDenied:
-            return None
-
-
 _authorized: ContextVar[tuple[grpc.ServicerContext, Caller] | None] = ContextVar("authorized", default=None)
 
 
@@ -230,51 +166,3 @@ def _wrap(handler: grpc.RpcMethodHandler, check: Check) -> Any:
         yield from inner_ss(requests, context)
 
     return handler._replace(stream_stream=stream_stream)  # type: ignore[attr-defined]
-
-
-AsyncCheck = Callable[[Any], Awaitable[Caller]]
-
-
-def _wrap_for_aio(handler: grpc.RpcMethodHandler, check: Check, check_async: AsyncCheck) -> Any:
-    """`_wrap` for the aio server: a coroutine handler is checked on the loop, a synchronous one
-    in the thread pool with its context made whole (exchange.call_context)."""
-    shape = _shape(handler)
-    inner: Any = getattr(handler, shape)
-    if inspect.iscoroutinefunction(inner):
-
-        async def unary_response(request: Any, context: Any) -> Any:
-            token = _authorized.set((context, await check_async(context)))
-            try:
-                return await inner(request, context)
-            finally:
-                _authorized.reset(token)
-
-        return handler._replace(**{shape: unary_response})  # type: ignore[attr-defined]
-    if inspect.isasyncgenfunction(inner):
-
-        async def streaming_response(request: Any, context: Any) -> Any:
-            await check_async(context)
-            async for response in inner(request, context):
-                yield response
-
-        return handler._replace(**{shape: streaming_response})  # type: ignore[attr-defined]
-    synchronous = _wrap(handler, check)
-    run = getattr(synchronous, shape)
-    if shape in ("unary_unary", "stream_unary"):
-
-        def sync_unary_response(request: Any, context: Any) -> Any:
-            return run(request, SyncCallContext(context))
-
-        return synchronous._replace(**{shape: sync_unary_response})
-
-    def sync_streaming_response(request: Any, context: Any) -> Any:
-        yield from run(request, SyncCallContext(context))
-
-    return synchronous._replace(**{shape: sync_streaming_response})
-
-
-def _shape(handler: grpc.RpcMethodHandler) -> str:
-    for shape in ("unary_unary", "unary_stream", "stream_unary"):
-        if getattr(handler, shape) is not None:
-            return shape
-    return "stream_stream"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import hashlib
 import logging
-import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
 
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -37,11 +34,11 @@ from creditbridge.v1 import (
     report_pb2,
     subject_rights_pb2,
 )
-from exchange.accesslog.async_commit import AsyncGroupCommit
+from creditbridge.wire.errors import abort_with
 from exchange.accesslog.log import AccessLog
 from exchange.alerts.feed import AlertBell, AlertFeed
 from exchange.audit.consents import consent_records
-from exchange.auth import AsyncAuthInterceptor, Authenticator
+from exchange.auth import Authenticator, AuthInterceptor
 from exchange.config import ExchangeConfig
 from exchange.furnishing.furnish import Furnishing, FurnishingConfig
 from exchange.furnishing.store import RecordWriter
@@ -61,7 +58,6 @@ from exchange.storage.engine import open_engine
 from exchange.storage.schema import create_schema
 
 Clock = Callable[[], datetime]
-T = TypeVar("T")
 _log = logging.getLogger(__name__)
 _SERVICES = (
     furnishing_pb2.DESCRIPTOR.services_by_name["FurnishingService"],
@@ -90,54 +86,26 @@ def freeze_start_up_objects() -> None:
     gc.freeze()
 
 
-class ServingLoop:
-    """The event loop the exchange's gRPC server runs on, in a thread of its own."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="exchange-loop", daemon=True)
-        self._thread.start()
-
-    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        """Runs `coroutine` on the loop and returns its result, from any other thread."""
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join()
-        self.loop.close()
-
-
 @dataclass
 class ExchangeApp:
-    """A built exchange: its server, the port it bound, and the parts tests may inspect.
+    """A built exchange: its server, the port it bound, and the parts tests may inspect."""
 
-    The server is a grpc.aio server on `serving`'s loop; the methods here are synchronous.
-    """
-
-    server: grpc.aio.Server
+    server: grpc.Server
     port: int
     engine: Engine
     access_log: AccessLog
     furnishing: Furnishing
-    serving: ServingLoop
-    committer: AsyncGroupCommit
-    pool: ThreadPoolExecutor
     purge_scheduler: PurgeScheduler | None = None
 
     def stop(self, grace_s: float | None = 1.0) -> None:
-        """Stops taking calls, lets those in flight finish within `grace_s`, then closes everything."""
         if self.purge_scheduler is not None:
             self.purge_scheduler.stop()
-        self.serving.run(self.server.stop(grace_s))
-        self.committer.close()  # after the calls: their commits are done or failed, none is dropped
-        self.serving.close()
-        self.pool.shutdown(wait=True)
+        self.server.stop(grace_s).wait()
         self.access_log.close()
         self.engine.dispose()
 
     def wait(self) -> None:
-        self.serving.run(self.server.wait_for_termination())
+        self.server.wait_for_termination()
 
 
 @dataclass(frozen=True)
@@ -160,56 +128,15 @@ def build_exchange(
     scorer: SubjectScorer | None = None,
     schedule_purge: bool = False,
 ) -> ExchangeApp:
-    """Everything is built here and passed on explicitly; nothing else holds a connection.
-
-    The gRPC server is grpc.aio's, on an event loop in a thread of its own: GetCreditReport
-    runs its reads on the loop and awaits its durable commit, made by the committer thread
-    (exchange.accesslog.async_commit); every other handler is synchronous and runs in the
-    server's pool of `config.max_workers` threads.
-    """
+    """Everything is built here and passed on explicitly; nothing else holds a connection."""
     core = _build_core(config, clock)
-    scorer = scorer or _default_scorer(config)
-    pool = ThreadPoolExecutor(max_workers=config.max_workers, thread_name_prefix="exchange")
-    committer = AsyncGroupCommit(access_log=core.access_log)
-    serving = ServingLoop()
-    try:
-        server, furnishing, port = serving.run(_start_server(core, scorer, pool, committer))
-    except BaseException:
-        serving.close()
-        pool.shutdown(wait=False)
-        core.access_log.close()
-        core.engine.dispose()
-        raise
-    scheduler = None
-    if schedule_purge:
-        job = build_maintenance(engine=core.engine, access_log=core.access_log, clock=clock).run
-        scheduler = PurgeScheduler(job=job, interval_s=config.purge_interval_s)
-        scheduler.start()
-    return ExchangeApp(
-        server=server,
-        port=port,
-        engine=core.engine,
-        access_log=core.access_log,
-        furnishing=furnishing,
-        serving=serving,
-        committer=committer,
-        pool=pool,
-        purge_scheduler=scheduler,
-    )
-
-
-async def _start_server(
-    core: _Core, scorer: SubjectScorer | None, pool: ThreadPoolExecutor, committer: AsyncGroupCommit
-) -> tuple[grpc.aio.Server, Furnishing, int]:
-    """Builds and starts the server on the running loop (grpc.aio binds a server to its loop)."""
-    config = core.config
-    server = grpc.aio.server(
-        migration_thread_pool=pool,
+    server = grpc.server(
+        ThreadPoolExecutor(max_workers=config.max_workers, thread_name_prefix="exchange"),
         interceptors=[
-            AsyncAuthInterceptor(
+            AuthInterceptor(
                 authenticator=core.authenticator,
-                record_denial=_denial_recorder(core.access_log, core.clock),
-                pool=pool,
+                record_denial=_denial_recorder(core.access_log, clock),
+                abort=abort_with,
             )
         ],
         options=[
@@ -217,12 +144,17 @@ async def _start_server(
             ("grpc.max_send_message_length", config.max_message_bytes),
         ],
     )
-    furnishing = _add_services(server, core, scorer, committer)
+    furnishing = _add_services(server, core, scorer or _default_scorer(config))
     port = server.add_secure_port(config.listen_address, _server_credentials(core.keys))
     if port == 0:
         raise RuntimeError(f"could not listen on {config.listen_address}")
-    await server.start()
-    return server, furnishing, port
+    server.start()
+    scheduler = None
+    if schedule_purge:
+        job = build_maintenance(engine=core.engine, access_log=core.access_log, clock=clock).run
+        scheduler = PurgeScheduler(job=job, interval_s=config.purge_interval_s)
+        scheduler.start()
+    return ExchangeApp(server, port, core.engine, core.access_log, furnishing, scheduler)
 
 
 def _build_core(config: ExchangeConfig, clock: Clock) -> _Core:
@@ -247,9 +179,7 @@ def _build_core(config: ExchangeConfig, clock: Clock) -> _Core:
     )
 
 
-def _add_services(
-    server: grpc.aio.Server, core: _Core, scorer: SubjectScorer | None, committer: AsyncGroupCommit
-) -> Furnishing:
+def _add_services(server: grpc.Server, core: _Core, scorer: SubjectScorer | None) -> Furnishing:
     keys, profile = core.keys, profile_for(core.config.jurisdiction)
     opener = EnvelopeOpener(keys.storage_private_key)
     writer = RecordWriter(storage_master_key=keys.storage_master_key)
@@ -302,14 +232,13 @@ def _add_services(
         statements=disputes.statements,
         authenticator=authenticator,
         receipts=receipts,
-        committer=committer,
     )
     _add_alerts_and_audit(server, core)
     _add_health_and_reflection(server)
     return furnishing
 
 
-def _add_alerts_and_audit(server: grpc.aio.Server, core: _Core) -> None:
+def _add_alerts_and_audit(server: grpc.Server, core: _Core) -> None:
     bell = AlertBell()
     bell.attach(core.engine)
     alert_service.add_to_server(
@@ -348,7 +277,7 @@ def _server_credentials(keys: ExchangeKeys) -> grpc.ServerCredentials:
     )
 
 
-def _add_health_and_reflection(server: grpc.aio.Server) -> None:
+def _add_health_and_reflection(server: grpc.Server) -> None:
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)

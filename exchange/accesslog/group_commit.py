@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -119,55 +119,47 @@ class GroupCommit:
             del self._waiting[: self._max_actions]
 
     def _commit(self, batch: list[_Ticket[object]]) -> None:
-        commit_group(self._log, batch, self._take)
+        """One log transaction for the actions waiting once it holds the append lock.
 
-
-def commit_group(
-    access_log: AccessLog, batch: list[_Ticket[object]], take: Callable[[list[_Ticket[object]]], None]
-) -> None:
-    """One log transaction for the actions waiting once it holds the append lock.
-
-    `take` moves the waiting tickets into `batch`. The actions are taken only once the
-    lock is held: while another exchange process commits, this one's callers keep
-    arriving, and they all join the commit that waited for it. Every ticket taken is
-    `done` on return, with its result or its error.
-    """
-    committed = False
-    cause: Exception | None = None
-    try:
-        with access_log.transaction() as tx:
-            take(batch)
+        The actions are taken only then: while another exchange process commits, this
+        one's callers keep arriving, and they all join the commit that waited for it.
+        """
+        committed = False
+        cause: Exception | None = None
+        try:
+            with self._log.transaction() as tx:
+                self._take(batch)
+                for ticket in batch:
+                    if self._prepared(ticket, tx.connection):
+                        entries = ticket.action.entries
+                        appended = self._log.append_batch(entries, connection=tx.connection)
+                        ticket.result = ticket.action.write(tx.connection, appended)
+            committed = True
+        except Exception as error:  # a database, log or any other failure: fail closed, say why once
+            if not batch:  # the transaction could not even begin: what waits fails with it
+                self._take(batch)
+            _log.exception("a grouped access-log commit of %d actions failed", len(batch))
+            cause = error
+        finally:
             for ticket in batch:
-                if _prepared(ticket, tx.connection):
-                    entries = ticket.action.entries
-                    appended = access_log.append_batch(entries, connection=tx.connection)
-                    ticket.result = ticket.action.write(tx.connection, appended)
-        committed = True
-    except Exception as error:  # a database, log or any other failure: fail closed, say why once
-        if not batch:  # the transaction could not even begin: what waits fails with it
-            take(batch)
-        _log.exception("a grouped access-log commit of %d actions failed", len(batch))
-        cause = error
-    finally:
-        for ticket in batch:
-            if not committed and not isinstance(ticket.error, CreditBridgeError):
-                # Nothing of this commit is stored: no action in it is answered as done.
-                ticket.result = None
-                ticket.error = _unavailable(cause)
-            ticket.done = True
+                if not committed and not isinstance(ticket.error, CreditBridgeError):
+                    # Nothing of this commit is stored: no action in it is answered as done.
+                    ticket.result = None
+                    ticket.error = _unavailable(cause)
+                ticket.done = True
 
-
-def _prepared(ticket: _Ticket[object], connection: Connection) -> bool:
-    """True when the action goes on to write; a replay or a refusal ends it here."""
-    try:
-        early = ticket.action.prepare(connection)
-    except CreditBridgeError as refusal:
-        ticket.error = refusal
+    @staticmethod
+    def _prepared(ticket: _Ticket[object], connection: Connection) -> bool:
+        """True when the action goes on to write; a replay or a refusal ends it here."""
+        try:
+            early = ticket.action.prepare(connection)
+        except CreditBridgeError as refusal:
+            ticket.error = refusal
+            return False
+        if early is None:
+            return True
+        ticket.result = early
         return False
-    if early is None:
-        return True
-    ticket.result = early
-    return False
 
 
 def _unavailable(cause: BaseException | None) -> Unavailable:

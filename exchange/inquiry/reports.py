@@ -27,7 +27,6 @@ from creditbridge.domain.records import SubjectRef
 from creditbridge.domain.report import CreditReport
 from creditbridge.errors import AccessDenied, CreditBridgeError
 from creditbridge.standard.profile import JurisdictionProfile
-from exchange.accesslog.async_commit import AsyncGroupCommit
 from exchange.accesslog.group_commit import GroupCommit
 from exchange.accesslog.log import AccessLog
 from exchange.alerts.producers import InquiryAlerts
@@ -83,7 +82,6 @@ class CreditReports:
         profile: JurisdictionProfile,
         clock: Callable[[], datetime],
         config: ReportsConfig = ReportsConfig(),
-        committer: AsyncGroupCommit | None = None,
     ) -> None:
         dialect = engine.dialect
         self._engine = engine
@@ -100,42 +98,9 @@ class CreditReports:
         self._files = ReportFileReader(storage_master_key=storage_master_key, dialect=dialect)
         self._alerts = InquiryAlerts(dialect)
         self._commits = GroupCommit(access_log=access_log)
-        self._committer = committer  # report_async's commits (an event loop's callers)
         self._quota_window = timedelta(days=config.self_inquiry_window_days)
 
     def report(self, *, caller_role: str, member_id: str, request: ReportRequest) -> ServedReport:
-        decided = self._decide(caller_role=caller_role, member_id=member_id, request=request)
-        if isinstance(decided, _Refused):
-            self._record_denial(decided)
-            raise decided.denial
-        try:
-            logged: LoggedDecision = self._commits.commit(decided.inquiry)
-        except AccessDenied as denial:  # the quota, used up meanwhile by another inquiry
-            self._record_denial(decided.refused(denial))
-            raise
-        return ServedReport(decided.report, logged.log_seq, logged.entry)
-
-    async def report_async(self, *, caller_role: str, member_id: str, request: ReportRequest) -> ServedReport:
-        """`report` for a caller on an event loop: the reads run here, the durable commit is awaited.
-
-        Needs the `committer` given at construction (exchange.accesslog.async_commit).
-        """
-        committer = self._committer
-        if committer is None:
-            raise RuntimeError("CreditReports.report_async needs an AsyncGroupCommit")
-        decided = self._decide(caller_role=caller_role, member_id=member_id, request=request)
-        if isinstance(decided, _Refused):
-            await self._record_denial_async(committer, decided)
-            raise decided.denial
-        try:
-            logged: LoggedDecision = await committer.commit(decided.inquiry)
-        except AccessDenied as denial:  # the quota, used up meanwhile by another inquiry
-            await self._record_denial_async(committer, decided.refused(denial))
-            raise
-        return ServedReport(decided.report, logged.log_seq, logged.entry)
-
-    def _decide(self, *, caller_role: str, member_id: str, request: ReportRequest) -> _Allowed | _Refused:
-        """Reads the facts, decides by policy and, when allowed, assembles the report; writes nothing."""
         check_request_id(request.request_id)
         now = self._clock()
         digest = report_digest(request)
@@ -146,13 +111,23 @@ class CreditReports:
             try:
                 self._policy.check(access)
             except AccessDenied as denial:
-                return _Refused(access, request, denial, digest)
-            scope = ReportScope(categories_granted(access), self._profile.history_months_in_report)
-            report = self._assemble(reads, request.subject, scope, now, frozen=access.frozen)
+                refusal: AccessDenied | None = denial
+            else:
+                refusal = None
+                scope = ReportScope(categories_granted(access), self._profile.history_months_in_report)
+                report = self._assemble(reads, request.subject, scope, now, frozen=access.frozen)
+        if refusal is not None:
+            self._record_denial(access, request, refusal, digest)
+            raise refusal
         decision = Decision(member_id, request, OUTCOME_ALLOWED, now, digest)
         recheck = self._quota_recheck(access, request)
         inquiry = LoggedInquiry(decision, queries=self._accesses, alerts=self._alerts, recheck=recheck)
-        return _Allowed(report, inquiry, access, request, digest)
+        try:
+            logged: LoggedDecision = self._commits.commit(inquiry)
+        except AccessDenied as denial:  # the quota, used up meanwhile by another inquiry
+            self._record_denial(access, request, denial, digest)
+            raise
+        return ServedReport(report, logged.log_seq, logged.entry)
 
     def _quota_recheck(self, access: AccessRequest, request: ReportRequest) -> Recheck | None:
         """A self-inquiry's quota, counted again under the log's append lock before it commits.
@@ -182,50 +157,13 @@ class CreditReports:
         marks = self._disputes.marks_for(reads, subject) if file.disputed else {}  # marks are on records
         return assemble_report(file, scope=scope, generated_at=now, frozen=frozen, score=score, marks=marks)
 
-    def _record_denial(self, refused: _Refused) -> None:
+    def _record_denial(
+        self, access: AccessRequest, request: ReportRequest, denial: AccessDenied, digest: bytes
+    ) -> None:
         """The refusal is logged before it is answered; if even that fails, the refusal still stands."""
+        actor = access.member_id if LOGGABLE_ID.fullmatch(access.member_id) else "unknown"
         try:
-            self._commits.commit(self._refusal(refused))
+            decision = Decision(actor, request, denial.code, access.now, digest)
+            self._commits.commit(LoggedRefusal(decision, queries=self._accesses))
         except CreditBridgeError:
-            _log.exception("could not log the refusal %s of %s", refused.denial.code, refused.actor)
-
-    async def _record_denial_async(self, committer: AsyncGroupCommit, refused: _Refused) -> None:
-        try:
-            await committer.commit(self._refusal(refused))
-        except CreditBridgeError:
-            _log.exception("could not log the refusal %s of %s", refused.denial.code, refused.actor)
-
-    def _refusal(self, refused: _Refused) -> LoggedRefusal:
-        decision = Decision(
-            refused.actor, refused.request, refused.denial.code, refused.access.now, refused.digest
-        )
-        return LoggedRefusal(decision, queries=self._accesses)
-
-
-@dataclass(frozen=True, slots=True)
-class _Refused:
-    """A refusal by policy, to be logged before it is raised."""
-
-    access: AccessRequest
-    request: ReportRequest
-    denial: AccessDenied
-    digest: bytes
-
-    @property
-    def actor(self) -> str:
-        member_id = self.access.member_id
-        return member_id if LOGGABLE_ID.fullmatch(member_id) else "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class _Allowed:
-    """An allowed report, assembled, and the inquiry whose durable commit releases it."""
-
-    report: CreditReport
-    inquiry: LoggedInquiry
-    access: AccessRequest
-    request: ReportRequest
-    digest: bytes
-
-    def refused(self, denial: AccessDenied) -> _Refused:
-        return _Refused(self.access, self.request, denial, self.digest)
+            _log.exception("could not log the refusal %s of %s", denial.code, actor)

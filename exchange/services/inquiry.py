@@ -18,12 +18,11 @@ from creditbridge.v1 import report_pb2 as pb
 from creditbridge.v1 import report_pb2_grpc
 from creditbridge.wire import enums
 from creditbridge.wire.enums import UnknownEnumNumber
+from creditbridge.wire.errors import abort_with
 from creditbridge.wire.reader import WireReader
 from creditbridge.wire.report import fill_credit_report
-from exchange.accesslog.async_commit import AsyncGroupCommit
 from exchange.accesslog.log import AccessLog
 from exchange.auth import Authenticator
-from exchange.call_context import abort_with_async
 from exchange.consent.registry import ConsentRegistry
 from exchange.inquiry.reports import CreditReports, ReportRequest
 from exchange.inquiry.seams import DisputeMarks, NoDisputeMarks, SubjectScorer, UnscoredPlaceholder
@@ -47,19 +46,18 @@ class InquiryServicer(report_pb2_grpc.InquiryServiceServicer):
         self._authenticator = authenticator
         self._receipts = receipts
 
-    async def GetCreditReport(  # type: ignore[override]
-        self, request: pb.GetCreditReportRequest, context: grpc.aio.ServicerContext
+    def GetCreditReport(
+        self, request: pb.GetCreditReportRequest, context: grpc.ServicerContext
     ) -> pb.GetCreditReportResponse:
-        """A coroutine on the server's event loop: the report's reads run here, its log commit is awaited."""
         try:
-            caller = self._authenticator.caller(context)  # type: ignore[arg-type]
-            served = await self._reports.report_async(
+            caller = self._authenticator.caller(context)
+            served = self._reports.report(
                 caller_role=caller.role, member_id=caller.party_id, request=report_request_from_proto(request)
             )
             response = pb.GetCreditReportResponse()
             self._receipts.fill(response.receipt, served.log_seq, entry=served.entry)
         except CreditBridgeError as error:
-            await abort_with_async(context, error)
+            abort_with(context, error)
         fill_credit_report(response.report, served.report)  # built in place: a report is ~100 messages
         return response
 
@@ -130,12 +128,10 @@ def add_report_services(
     scorer: SubjectScorer | None = None,
     disputes: DisputeMarks | None = None,
     statements: StatementBook | None = None,
-    committer: AsyncGroupCommit | None = None,
 ) -> CreditReports:
     """Builds the consent, report and subject-rights use cases and registers their three servicers.
 
-    `statements` serves AddStatement (UNIMPLEMENTED without it); `disputes` marks records in reports;
-    `committer` makes the report's durable commits (GetCreditReport awaits them on the event loop).
+    `statements` serves AddStatement (UNIMPLEMENTED without it); `disputes` marks records in reports.
 
     The composition root calls this once; it returns the report use case for inspection.
     """
@@ -155,7 +151,6 @@ def add_report_services(
         disputes=disputes or NoDisputeMarks(),
         profile=profile,
         clock=clock,
-        committer=committer,
     )
     freezes = Freezes(access_log=access_log, engine=engine, clock=clock)
     accesses = FileAccesses(engine=engine, policy=file_access_policy(), clock=clock)
