@@ -18,6 +18,7 @@ _GROUPS = (
     "creditbridge.cli.node_cmd",
     "creditbridge.cli.exchange_cmd",
     "creditbridge.cli.audit_cmd",
+    "creditbridge.cli.operator_cmd",
     "creditbridge.cli.demo_cmd",
 )
 

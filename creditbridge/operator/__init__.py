@@ -1,0 +1,1 @@
+"""The exchange operator's side: score disputes to answer and the alerts that announce them."""
