@@ -12,8 +12,9 @@ MEMBER_OR_REGULATOR: frozenset[Role] = frozenset({"member", "regulator"})
 # The exchange's operator answers score disputes, reads them and watches their alerts; the servicers
 # narrow it to the score disputes (exchange.disputes: a member may not answer a score dispute, nor an
 # operator a record dispute; exchange.alerts.operators: an operator's stream holds score-dispute
-# alerts only). It calls nothing else.
+# alerts only), and may ask whether the exchange serves (health). It calls nothing else.
 MEMBER_OR_OPERATOR: frozenset[Role] = frozenset({"member", "operator"})
+ANY_PARTY: frozenset[Role] = frozenset({"member", "regulator", "operator"})
 
 _V1 = "/creditbridge.v1."
 
@@ -45,8 +46,9 @@ METHOD_ROLES: Mapping[str, frozenset[Role]] = {
     _V1 + "AuditService/ListConsentRecords": REGULATOR,
     # A member may read its own data-quality rating; the servicer narrows the rows.
     _V1 + "AuditService/ListMemberQuality": MEMBER_OR_REGULATOR,
-    "/grpc.health.v1.Health/Check": MEMBER_OR_REGULATOR,
-    "/grpc.health.v1.Health/Watch": MEMBER_OR_REGULATOR,
+    # Whether the exchange serves: every party may ask, the operator first (it runs the exchange).
+    "/grpc.health.v1.Health/Check": ANY_PARTY,
+    "/grpc.health.v1.Health/Watch": ANY_PARTY,
     "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": MEMBER_OR_REGULATOR,
     "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo": MEMBER_OR_REGULATOR,
 }

@@ -1,4 +1,5 @@
-"""The role table: what the exchange's operator may call (dispute answers and reads, its alerts), no more."""
+"""The role table: what the exchange's operator may call (dispute answers and reads, its alerts, health),
+no more."""
 
 from __future__ import annotations
 
@@ -6,13 +7,26 @@ from exchange.access_control import METHOD_ROLES, roles_for
 
 _DISPUTES = "/creditbridge.v1.DisputeService/"
 _WATCH_ALERTS = "/creditbridge.v1.AlertService/WatchAlerts"
+_HEALTH = "/grpc.health.v1.Health/"
 
 
-def test_the_operator_may_answer_get_and_list_disputes_and_watch_alerts_only() -> None:
+def test_the_operator_may_answer_get_and_list_disputes_watch_alerts_and_check_health_only() -> None:
     allowed = {method for method, roles in METHOD_ROLES.items() if "operator" in roles}
     assert allowed == {
         _DISPUTES + "AnswerDispute", _DISPUTES + "GetDispute", _DISPUTES + "ListDisputes", _WATCH_ALERTS,
+        _HEALTH + "Check", _HEALTH + "Watch",
     }  # fmt: skip
+
+
+def test_every_party_may_ask_whether_the_exchange_serves() -> None:
+    for name in ("Check", "Watch"):
+        assert roles_for(_HEALTH + name) == frozenset({"member", "regulator", "operator"})
+
+
+def test_the_operator_may_not_use_reflection() -> None:
+    for method, roles in METHOD_ROLES.items():
+        if "ServerReflection" in method:
+            assert "operator" not in roles, method
 
 
 def test_members_and_operators_watch_alerts_and_regulators_do_not() -> None:
