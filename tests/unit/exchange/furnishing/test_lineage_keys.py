@@ -153,20 +153,20 @@ def test_the_identity_digest_separates_the_fields_and_never_changes() -> None:
 
 def test_a_core_insert_that_names_no_keys_gets_them_computed(engine: Engine) -> None:
     create_schema(engine)
+    shared = dict(
+        furnisher_id="lender-b", record_token="loan-1", wrapped_data_key=None, current_version=1,
+        negative=False, suppressed=False, deleted=False, updated_at=NOW,
+    )  # fmt: skip
+    rows = [
+        {**shared, "kind": "tradeline", "subject_token": ALICE.token},
+        {**shared, "kind": "public_record", "subject_token": ALICE_TWIN.token},
+    ]
     with engine.begin() as connection:
-        connection.execute(
-            record_lineages.insert(),
-            [
-                {"furnisher_id": "lender-b", "kind": kind, "record_token": "loan-1", "subject_token": token,
-                 "wrapped_data_key": None, "current_version": 1, "negative": False, "suppressed": False,
-                 "deleted": False, "updated_at": NOW}
-                for kind, token in (("tradeline", ALICE.token), ("public_record", ALICE_TWIN.token))
-            ],  # fmt: skip
-        )
+        connection.execute(record_lineages.insert(), rows)
     t = record_lineages.c
     with engine.connect() as connection:
-        rows = connection.execute(select(t.kind, t.identity_digest, t.subject_prefix).order_by(t.lineage_id))
-        stored = [tuple(row) for row in rows]
+        read = connection.execute(select(t.kind, t.identity_digest, t.subject_prefix).order_by(t.lineage_id))
+        stored = [tuple(row) for row in read]
     assert stored == [
         ("tradeline", lineage_digest("lender-b", "tradeline", "loan-1"), subject_prefix(ALICE.token)),
         ("public_record", lineage_digest("lender-b", "public_record", "loan-1"), subject_prefix(ALICE.token)),
