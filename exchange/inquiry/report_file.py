@@ -122,9 +122,8 @@ class ReportFileReader:
         disputed = False
         opened = self._versions.open
         prefix = subject_prefix(subject.token)  # the index's key; the token picks the subject's rows
-        for row in reads.tuples(
-            self._query, subject_token=subject.token, subject_prefix=prefix
-        ):  # plain tuples
+        found = reads.tuples(self._query, subject_token=subject.token, subject_prefix=prefix)
+        for row in found:  # plain tuples: no row type
             (
                 lineage_id,
                 furnisher_id,
