@@ -28,6 +28,7 @@ import random
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -170,6 +171,7 @@ class Layout:
     prefix: bool = False
     stage_every: int = 0  # >0: new lineages go to lineage_stage, merged every this many records
     page_size: int = 4096
+    checkpoint_every: int = 0  # >0: no automatic checkpoint; a thread checkpoints after this many commits
 
 
 LAYOUTS = (
@@ -193,6 +195,13 @@ LAYOUTS = (
     ),
     Layout("d1. (b) with 8 KiB pages", _COMPACT_DDL, digest=True, prefix=True, page_size=8192),
     Layout("d2. (b) with 1 KiB pages", _COMPACT_DDL, digest=True, prefix=True, page_size=1024),
+    Layout(
+        "d3. (b), checkpoints in a thread every 5 commits",
+        _COMPACT_DDL,
+        digest=True,
+        prefix=True,
+        checkpoint_every=5,
+    ),
 )
 
 
@@ -288,6 +297,33 @@ class _LayoutWriter:
 _ROWS_PAYLOAD = (random.Random(1).randbytes(_WRAPPED_KEY), random.Random(2).randbytes(_SEALED))
 
 
+class _Checkpointer:
+    """PASSIVE checkpoints on a connection of its own, in a thread: the writer never runs one."""
+
+    def __init__(self, path: Path, every: int) -> None:
+        self._every, self._wanted, self._done = every, threading.Event(), False
+        self._thread = threading.Thread(target=self._run, args=(path,))
+        self._thread.start()
+
+    def committed(self, number: int) -> None:
+        if (number + 1) % self._every == 0:
+            self._wanted.set()
+
+    def stop(self) -> None:
+        self._done = True
+        self._wanted.set()
+        self._thread.join()
+
+    def _run(self, path: Path) -> None:
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        sqlite_pragmas(connection, None)
+        while not self._done:
+            self._wanted.wait()
+            self._wanted.clear()
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        connection.close()
+
+
 def layout_rates(
     work: Path, layouts: Sequence[Layout], stored: Sequence[int], measured: int
 ) -> dict[str, dict[int, float]]:
@@ -316,9 +352,16 @@ def layout_rates(
             timed = (
                 -(-measured // layout.stage_every) * layout.stage_every if layout.stage_every else measured
             )
+            checkpointer = _Checkpointer(path, layout.checkpoint_every) if layout.checkpoint_every else None
+            if checkpointer is not None:
+                writer.connection.execute("PRAGMA wal_autocheckpoint=0")
             started = time.perf_counter()
-            for start in range(have, have + timed, BATCH):
+            for number, start in enumerate(range(have, have + timed, BATCH)):
                 writer.store(rows.batch(start + 1, BATCH), batch=f"batch-{start}")
+                if checkpointer is not None:
+                    checkpointer.committed(number)
+            if checkpointer is not None:
+                checkpointer.stop()  # its last checkpoint is part of the time
             rates[layout.label][target] = timed / (time.perf_counter() - started)
             have += timed
         writer.connection.close()
