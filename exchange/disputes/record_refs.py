@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, select
 
 from creditbridge.errors import InvalidRecord
 from creditbridge.standard.violation import Violation
+from exchange.storage.lineage_keys import lineage_digest
 from exchange.storage.tables import record_lineages
 
 RECORD_REF_MALFORMED = "CB-DSP-006"  # a record_ref is one the exchange gave in a report
@@ -66,6 +67,7 @@ def find_by_token(
     t = record_lineages.c
     return _one(
         connection,
+        t.identity_digest == lineage_digest(furnisher_id, kind, record_token),  # the index; not unique
         t.furnisher_id == furnisher_id,
         t.kind == kind,
         t.record_token == record_token,

@@ -28,6 +28,7 @@ from exchange.consent.store import utc
 from exchange.disputes.score_marks import unanswered_score_dispute
 from exchange.disputes.tables import disputes
 from exchange.inquiry.subject_file import FiledStatement, decode_credit_record
+from exchange.storage.lineage_keys import subject_prefix
 from exchange.storage.prepared import DriverReads, PreparedQuery
 from exchange.storage.sealed_versions import StoredVersionOpener
 from exchange.storage.tables import record_lineages, record_versions
@@ -100,6 +101,7 @@ class ReportFileReader:
                 and_(version.lineage_id == lineage.lineage_id, version.version == lineage.current_version),
             )
             .where(
+                lineage.subject_prefix == bindparam("subject_prefix"),
                 lineage.subject_token == bindparam("subject_token"),
                 lineage.deleted.is_(False),
                 lineage.suppressed.is_(False),
@@ -119,7 +121,9 @@ class ReportFileReader:
         statements: list[FiledStatement] = []
         disputed = False
         opened = self._versions.open
-        for row in reads.tuples(self._query, subject_token=subject.token):  # plain tuples: no row type
+        prefix = subject_prefix(subject.token)  # the index's key; the token picks the subject's rows
+        found = reads.tuples(self._query, subject_token=subject.token, subject_prefix=prefix)
+        for row in found:  # plain tuples: no row type
             (
                 lineage_id,
                 furnisher_id,

@@ -18,6 +18,7 @@ from creditbridge.domain.report import Inquiry
 from creditbridge.v1 import records_pb2
 from creditbridge.wire.records import credit_record_from_proto
 from exchange.consent.store import utc
+from exchange.storage.lineage_keys import subject_prefix
 from exchange.storage.sealed_versions import StoredVersionOpener
 from exchange.storage.tables import record_lineages, record_versions
 
@@ -111,7 +112,11 @@ class SubjectFileReader:
         tradelines: list[FiledTradeline] = []
         public_records: list[FiledPublicRecord] = []
         statements: list[FiledStatement] = []
-        rows = connection.execute(self._query.where(record_lineages.c.subject_token == subject.token))
+        lineage = record_lineages.c  # the prefix finds the rows by index; the token picks the subject's
+        subject_rows = self._query.where(
+            lineage.subject_prefix == subject_prefix(subject.token), lineage.subject_token == subject.token
+        )
+        rows = connection.execute(subject_rows)
         for lineage_id, furnisher_id, kind, token, wrapped, version, negative, updated_at, sealed in rows:
             record = self._versions.open(
                 furnisher_id, kind, token, version, wrapped, sealed, decode_credit_record

@@ -4,9 +4,18 @@ Rows are keyed by subject token so that the schema distributes by that key on a
 distributed PostgreSQL. Record payloads are stored sealed with a data key per
 record lineage (furnisher, kind, token); destroying the key shreds every version,
 in backups too (retention purge).
+
+A lineage is indexed by compact keys, not by its tokens (exchange.storage.lineage_keys):
+its identity by an 8-byte digest, its subject by the token's first 8 bytes. Neither index
+is unique, so a query through one also compares the full identity or subject token. A
+lineage's identity is unique because every writer reads it before it inserts, under the
+log's append lock (exchange.accesslog.store.lock_for_append). On SQLite the versions are
+stored WITHOUT ROWID, in their primary key's b-tree only.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -22,12 +31,24 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
+from exchange.storage.lineage_keys import lineage_digest, subject_prefix
 from exchange.storage.metadata import metadata
 
 _ID = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrements INTEGER keys only
+
+
+def _identity_digest_of_row(context: Any) -> int:
+    """A Core insert's identity_digest when it names none (the bulk writer always gives it)."""
+    row = context.get_current_parameters()
+    return lineage_digest(row["furnisher_id"], row["kind"], row["record_token"])
+
+
+def _subject_prefix_of_row(context: Any) -> int:
+    """A Core insert's subject_prefix when it names none (the bulk writer always gives it)."""
+    return subject_prefix(context.get_current_parameters()["subject_token"])
+
 
 record_lineages = Table(
     "record_lineages",
@@ -44,8 +65,10 @@ record_lineages = Table(
     Column("suppressed", Boolean, nullable=False, default=False),
     Column("deleted", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("furnisher_id", "kind", "record_token", name="uq_record_lineages_identity"),
-    Index("ix_record_lineages_subject", "subject_token"),
+    Column("identity_digest", BigInteger, nullable=False, default=_identity_digest_of_row),
+    Column("subject_prefix", BigInteger, nullable=False, default=_subject_prefix_of_row),
+    Index("ix_record_lineages_identity_digest", "identity_digest"),
+    Index("ix_record_lineages_subject_prefix", "subject_prefix"),
     Index("ix_record_lineages_purge_on", "purge_on"),
 )
 
@@ -58,6 +81,7 @@ record_versions = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("event_time", DateTime(timezone=True), nullable=True),
     Column("batch_request_id", String(64), nullable=False),
+    sqlite_with_rowid=False,
 )
 
 furnish_batches = Table(

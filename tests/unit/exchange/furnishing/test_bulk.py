@@ -44,7 +44,7 @@ def test_furnished_rows_round_trip_on_both_backends(engine: Engine) -> None:
     create_schema(engine)
     now = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
     lineage = ("bank-a", "tradeline", "ab" * 32, b"\x01" * 32, b"\x02" * 40, 1, True, date(2031, 1, 1),
-               False, False, now)  # fmt: skip
+               False, False, now, -(2**63), 2**63 - 1)  # fmt: skip
     with engine.begin() as connection:
         insert_rows(connection, "record_lineages", LINEAGE_COLUMNS, [lineage])
         (lineage_id,) = connection.execute(select(record_lineages.c.lineage_id)).one()
@@ -60,6 +60,7 @@ def test_furnished_rows_round_trip_on_both_backends(engine: Engine) -> None:
         ).all()
     assert tuple(stored_lineage)[1:11] == lineage[:10]
     assert utc(stored_lineage.updated_at) == now
+    assert (stored_lineage.identity_digest, stored_lineage.subject_prefix) == (-(2**63), 2**63 - 1)
     assert [(v.version, bytes(v.sealed_record), v.event_time is None) for v in stored_versions] == [
         (1, b"\x00\xff" * 300, True),
         (2, b"", False),
