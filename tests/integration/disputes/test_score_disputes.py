@@ -20,7 +20,6 @@ from creditbridge.access_entry import Action, decode_entry
 from creditbridge.domain.codes import ComplianceCondition, DisputeOutcome
 from creditbridge.domain.records import SubjectStatement
 from creditbridge.keys.consortium import init_consortium
-from creditbridge.standard.profile import profile_for
 from creditbridge.v1 import (
     dispute_pb2,
     dispute_pb2_grpc,
@@ -40,7 +39,6 @@ from tests.support.consortium import MEMBERS, REGULATORS, member_channel, sealed
 from tests.support.disputes import (
     ALICE,
     BOB,
-    OPENED,
     DisputeExchange,
     FakeClock,
     Member,
@@ -49,7 +47,6 @@ from tests.support.disputes import (
     operator_channel,
     ref_of,
     refusal,
-    start_dispute_exchange,
 )
 from tests.support.records import late_loan
 
@@ -63,18 +60,6 @@ def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("consortium") / "keys"
     init_consortium(root, member_ids=list(MEMBERS), regulator_ids=list(REGULATORS), operator_ids=[OPERATOR])
     return root
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(OPENED)
-
-
-@pytest.fixture
-def app(keys_dir: Path, database_url: str, clock: FakeClock) -> Iterator[DisputeExchange]:
-    started = start_dispute_exchange(keys_dir, database_url, clock=clock, profile=profile_for(None))
-    yield started
-    started.stop()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from creditbridge.domain.alert import AlertKind
 from creditbridge.keys.consortium import init_consortium
-from creditbridge.standard.profile import profile_for
 from creditbridge.v1 import alert_pb2, alert_pb2_grpc
 from creditbridge.wire.alert import ALERT_KIND
 from creditbridge.wire.records import subject_ref_to_proto
@@ -34,7 +33,6 @@ from tests.support.disputes import (
     operator_channel,
     ref_of,
     refusal,
-    start_dispute_exchange,
 )
 from tests.support.records import late_loan
 
@@ -50,18 +48,6 @@ def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         root, member_ids=list(MEMBERS), regulator_ids=list(REGULATORS), operator_ids=list(OPERATOR_IDS)
     )
     return root
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(OPENED)
-
-
-@pytest.fixture
-def app(keys_dir: Path, database_url: str, clock: FakeClock) -> Iterator[DisputeExchange]:
-    started = start_dispute_exchange(keys_dir, database_url, clock=clock, profile=profile_for(None))
-    yield started
-    started.stop()
 
 
 @pytest.fixture

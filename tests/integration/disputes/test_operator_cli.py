@@ -23,17 +23,14 @@ from creditbridge.domain.dispute import Dispute, DisputeTarget
 from creditbridge.keys.consortium import init_consortium
 from creditbridge.keys.loaders import load_operator_keys
 from creditbridge.operator.client import OperatorClient, ReceiptMismatch, awaits_answer
-from creditbridge.standard.profile import profile_for
 from tests.support.consortium import MEMBERS, member_channel
 from tests.support.disputes import (
     ALICE,
-    OPENED,
     DisputeExchange,
     FakeClock,
     Member,
     open_score_dispute,
     operator_channel,
-    start_dispute_exchange,
 )
 from tests.support.records import late_loan
 
@@ -45,18 +42,6 @@ def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("consortium") / "keys"
     init_consortium(root, member_ids=list(MEMBERS), operator_ids=[OPERATOR])
     return root
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(OPENED)
-
-
-@pytest.fixture
-def app(keys_dir: Path, database_url: str, clock: FakeClock) -> Iterator[DisputeExchange]:
-    started = start_dispute_exchange(keys_dir, database_url, clock=clock, profile=profile_for(None))
-    yield started
-    started.stop()
 
 
 @pytest.fixture

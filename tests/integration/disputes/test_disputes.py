@@ -41,7 +41,6 @@ from tests.support.consortium import make_consortium, member_channel, sealed_bat
 from tests.support.disputes import (
     ALICE,
     BOB,
-    OPENED,
     DisputeExchange,
     FakeClock,
     Member,
@@ -56,18 +55,6 @@ from tests.support.records import card, cny, late_loan
 @pytest.fixture(scope="module")
 def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_consortium(tmp_path_factory.mktemp("consortium"))
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(OPENED)
-
-
-@pytest.fixture
-def app(keys_dir: Path, database_url: str, clock: FakeClock) -> Iterator[DisputeExchange]:
-    started = start_dispute_exchange(keys_dir, database_url, clock=clock, profile=profile_for(None))
-    yield started
-    started.stop()
 
 
 @pytest.fixture
