@@ -34,7 +34,6 @@ from tests.support.disputes import (
     ref_of,
     refusal,
 )
-from tests.support.records import late_loan
 
 OPERATOR_IDS = ("ops", "ops-2")
 OPENED_KIND = ALERT_KIND.to_proto(AlertKind.SCORE_DISPUTE_OPENED)
@@ -48,16 +47,6 @@ def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         root, member_ids=list(MEMBERS), regulator_ids=list(REGULATORS), operator_ids=list(OPERATOR_IDS)
     )
     return root
-
-
-@pytest.fixture
-def members(keys_dir: Path, app: DisputeExchange, clock: FakeClock) -> Iterator[dict[str, Member]]:
-    channels = {m: member_channel(keys_dir, m, app.port) for m in ("bank-a", "lender-b")}
-    found = {m: Member(m, keys_dir, channel, clock) for m, channel in channels.items()}
-    found["lender-b"].furnish(late_loan(ALICE, "loan-9"))
-    yield found
-    for channel in channels.values():
-        channel.close()
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from creditbridge.wire.errors import error_from_rpc
 from creditbridge.wire.records import subject_ref_to_proto
 from exchange.disputes.deadlines import DeadlineSweep
 from exchange.disputes.tables import disputes
-from tests.support.consortium import MEMBERS, REGULATORS, member_channel, sealed_batch
+from tests.support.consortium import MEMBERS, REGULATORS, sealed_batch
 from tests.support.disputes import (
     ALICE,
     BOB,
@@ -60,16 +60,6 @@ def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("consortium") / "keys"
     init_consortium(root, member_ids=list(MEMBERS), regulator_ids=list(REGULATORS), operator_ids=[OPERATOR])
     return root
-
-
-@pytest.fixture
-def members(keys_dir: Path, app: DisputeExchange, clock: FakeClock) -> Iterator[dict[str, Member]]:
-    channels = {m: member_channel(keys_dir, m, app.port) for m in ("bank-a", "lender-b")}
-    found = {m: Member(m, keys_dir, channel, clock) for m, channel in channels.items()}
-    found["lender-b"].furnish(late_loan(ALICE, "loan-9"))
-    yield found
-    for channel in channels.values():
-        channel.close()
 
 
 @pytest.fixture
