@@ -10,7 +10,6 @@ starting before the window, ending before it), with unreported amounts in betwee
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -18,62 +17,24 @@ import pytest
 
 from creditbridge.domain.codes import AccountStatus, AccountType, MonthStatus
 from creditbridge.domain.history import MonthlyHistory
-from creditbridge.domain.records import Money, PublicRecord, SubjectRef, Tradeline, TradelineAmount
+from creditbridge.domain.records import Money, SubjectRef, Tradeline, TradelineAmount
 from creditbridge.domain.report import Inquiry
-from creditbridge.v1 import records_pb2
-from creditbridge.wire.records import credit_record_to_proto
-from exchange.inquiry.report_file import ReportFile, ReportPublicRecord, ReportTradeline
-from exchange.inquiry.subject_file import FiledPublicRecord, FiledTradeline, SubjectFile
+from exchange.inquiry.subject_file import SubjectFile
 from exchange.scoring import SubjectScorer, load_scorer
 from exchange.scoring.features import subject_features
 from exchange.scoring.inputs import day_number, file_facts
 from exchange.scoring.synthetic import SyntheticSubject, synthetic_subjects
 from exchange.scoring.wire_features import report_file_features
+from tests.unit.exchange.scoring.two_paths import file_both_ways, nan_equal
 
 AS_OF = date(2026, 10, 31)
 SUBJECT = SubjectRef(b"\x07" * 32, 1)
-AT = datetime(2026, 10, 20, tzinfo=UTC)
 _CYCLE = (MonthStatus.CURRENT, MonthStatus.LATE_30, MonthStatus.NO_DATA, MonthStatus.LATE_90)
 
 
 @pytest.fixture(scope="module")
 def scorer() -> SubjectScorer:
     return load_scorer()
-
-
-def _message(tradeline: Tradeline) -> records_pb2.Tradeline:
-    payload = credit_record_to_proto(tradeline).SerializeToString()
-    return records_pb2.CreditRecord.FromString(payload).tradeline
-
-
-def _files(
-    tradelines: list[tuple[str, Tradeline]],
-    inquiries: tuple[Inquiry, ...] = (),
-    public_records: tuple[tuple[str, PublicRecord], ...] = (),
-) -> tuple[SubjectFile, ReportFile]:
-    """The same file decoded (the domain path) and stored (the report path)."""
-    decoded = SubjectFile(
-        SUBJECT,
-        tradelines=tuple(FiledTradeline(f, f"tok-{i}", t, False, AT) for i, (f, t) in enumerate(tradelines)),
-        public_records=tuple(FiledPublicRecord(f, "pr", r) for f, r in public_records),
-        inquiries=inquiries,
-    )
-    stored = ReportFile(
-        SUBJECT,
-        tradelines=tuple(
-            ReportTradeline(f, f"tok-{i}", i + 1, False, AT, b"", _message(t))
-            for i, (f, t) in enumerate(tradelines)
-        ),
-        public_records=tuple(ReportPublicRecord(f, "pr", 99, r) for f, r in public_records),
-        inquiries=inquiries,
-    )
-    return decoded, stored
-
-
-def _nan_equal(features: dict[str, float] | None) -> dict[str, object] | None:
-    if features is None:
-        return None
-    return {name: "nan" if math.isnan(value) else value for name, value in features.items()}
 
 
 def _domain_features(decoded: SubjectFile) -> dict[str, float] | None:
@@ -86,9 +47,9 @@ def _domain_features(decoded: SubjectFile) -> dict[str, float] | None:
 
 
 def _assert_same_features(tradelines: list[tuple[str, Tradeline]]) -> dict[str, float] | None:
-    decoded, stored = _files(tradelines)
+    decoded, stored = file_both_ways(SUBJECT, tradelines)
     wire = report_file_features(stored, as_of=AS_OF)
-    assert _nan_equal(wire) == _nan_equal(_domain_features(decoded))
+    assert nan_equal(wire) == nan_equal(_domain_features(decoded))
     return wire
 
 
@@ -244,6 +205,8 @@ def test_a_synthetic_population_with_amounts_not_kept_scores_the_same_from_store
             Inquiry(f"q{i}", member, SUBJECT, purpose, datetime.combine(day, datetime.min.time(), UTC))
             for i, (member, purpose, day) in enumerate(subject.inquiries)
         )
-        decoded, stored = _files(list(subject.tradelines), inquiries, tuple(subject.public_records))
-        assert _nan_equal(report_file_features(stored, as_of=AS_OF)) == _nan_equal(_domain_features(decoded))
+        decoded, stored = file_both_ways(
+            SUBJECT, list(subject.tradelines), inquiries, tuple(subject.public_records)
+        )
+        assert nan_equal(report_file_features(stored, as_of=AS_OF)) == nan_equal(_domain_features(decoded))
         assert scorer.score_file(stored, as_of=AS_OF) == scorer.score(decoded, as_of=AS_OF)

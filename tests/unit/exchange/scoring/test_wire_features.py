@@ -9,7 +9,6 @@ the as-of date), public records, several members.
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -35,28 +34,22 @@ from creditbridge.domain.records import (
 from creditbridge.domain.report import Inquiry
 from creditbridge.v1 import records_pb2
 from creditbridge.wire import enums
-from creditbridge.wire.records import credit_record_to_proto
-from exchange.inquiry.report_file import ReportFile, ReportPublicRecord, ReportTradeline
-from exchange.inquiry.subject_file import FiledPublicRecord, FiledTradeline, SubjectFile
+from exchange.inquiry.report_file import ReportFile
+from exchange.inquiry.subject_file import SubjectFile
 from exchange.scoring import SubjectScorer, load_scorer
 from exchange.scoring.features import subject_features
 from exchange.scoring.inputs import day_number, file_facts
 from exchange.scoring.synthetic import MEMBERS, synthetic_subjects
 from exchange.scoring.wire_features import report_file_features
+from tests.unit.exchange.scoring.two_paths import file_both_ways, nan_equal
 
 AS_OF = date(2026, 10, 31)
-AT = datetime(2026, 10, 20, tzinfo=UTC)
 _MONTHS = tuple(MonthStatus)
 
 
 @pytest.fixture(scope="module")
 def scorer() -> SubjectScorer:
     return load_scorer()
-
-
-def _message(tradeline: Tradeline) -> records_pb2.Tradeline:
-    payload = credit_record_to_proto(tradeline).SerializeToString()
-    return records_pb2.CreditRecord.FromString(payload).tradeline
 
 
 def _gaps(rng: random.Random, history: MonthlyHistory) -> MonthlyHistory:
@@ -199,31 +192,9 @@ def _population(count: int) -> list[tuple[SubjectFile, ReportFile]]:
         if rng.random() < 0.1:
             filed = rng.choice((None, AS_OF + timedelta(days=5), AS_OF - timedelta(days=30)))
             records.append(("court", PublicRecord(None, "pr-x", PublicRecordType.CIVIL_JUDGMENT, filed)))
-        decoded = SubjectFile(
-            ref,
-            tradelines=tuple(
-                FiledTradeline(f, f"tok-{i}", t, False, AT) for i, (f, t) in enumerate(tradelines)
-            ),
-            public_records=tuple(FiledPublicRecord(f, "pr", r) for f, r in records),
-            inquiries=inquiries,
-        )
-        stored = ReportFile(
-            ref,
-            tradelines=tuple(
-                ReportTradeline(f, f"tok-{i}", i + 1, False, AT, b"", _message(t))
-                for i, (f, t) in enumerate(tradelines)
-            ),
-            public_records=tuple(ReportPublicRecord(f, "pr", 99, r) for f, r in records),
-            inquiries=inquiries,
-        )
+        decoded, stored = file_both_ways(ref, tradelines, inquiries, tuple(records))
         files.append((decoded, stored))
     return files
-
-
-def _nan_equal(features: dict[str, float] | None) -> dict[str, object] | None:
-    if features is None:
-        return None
-    return {name: "nan" if math.isnan(value) else value for name, value in features.items()}
 
 
 POPULATION = _population(600)
@@ -252,7 +223,7 @@ def test_one_pass_characteristics_equal_the_domain_paths(chunk: int) -> None:
         facts = file_facts(decoded, as_of=AS_OF)
         opened = any(t.opened_day <= as_of_day for t in facts.tradelines)
         expected = subject_features(facts, as_of_day=as_of_day) if opened else None
-        assert _nan_equal(report_file_features(stored, as_of=AS_OF)) == _nan_equal(expected)
+        assert nan_equal(report_file_features(stored, as_of=AS_OF)) == nan_equal(expected)
 
 
 @pytest.mark.parametrize("chunk", range(6))
@@ -291,4 +262,4 @@ def test_an_unknown_month_status_number_reads_as_no_data(scorer: SubjectScorer) 
             ),
         )
         facts = file_facts(expected_file, as_of=AS_OF)
-        assert _nan_equal(features) == _nan_equal(subject_features(facts, as_of_day=day_number(AS_OF)))
+        assert nan_equal(features) == nan_equal(subject_features(facts, as_of_day=day_number(AS_OF)))
