@@ -50,7 +50,7 @@ _WRITER_NAMES: dict[str, Any] = {
     "IN_TRADELINE": tags.IN_TRADELINE,
     "REFS": record_values.REFS, "AMOUNTS": record_values.AMOUNTS_BY_ID, "TERMS": record_values.TERMS_BY_ID,
     "HISTORIES": record_values.HISTORIES,
-    "LENGTHS": [length_prefix(size) for size in range(128)], "length_prefix": length_prefix,
+    "LENGTHS": [length_prefix(size) for size in range(1 << 14)], "length_prefix": length_prefix,
     "ref": record_values.subject_ref, "remember": record_values.remember, "money": record_values.money,
     "terms_field": record_values.terms_field, "history_field": record_values.history_field,
     "extensions_of": record_values.extensions, "packed": record_values.packed,
@@ -98,7 +98,7 @@ def _field_lines(name: str, v: str | None = None) -> list[str]:
             f"if {v}:",
             f"    raw = {v}.encode()",
             "    size = len(raw)",
-            "    length = LENGTHS[size] if size < 128 else length_prefix(size)",
+            "    length = LENGTHS[size] if size < 16_384 else length_prefix(size)",
             "    p_account_token = TAG_ACCOUNT_TOKEN + length + raw",
             "else:",
             "    p_account_token = b''",
@@ -160,8 +160,13 @@ def tradeline_field_encoder(name: str) -> Callable[[Any], bytes]:
     """A tradeline field's value -> what tradeline_record_bytes writes for that field (b"" when unset)."""
     if name not in TRADELINE_FIELDS:
         raise ValueError(f"not a Tradeline field: {name}")
-    lines = ["def encode_field(value):", *("    " + line for line in _field_lines(name, "value"))]
-    lines.append(f"    return p_{name}")
+    if name in _MONEY_NAMES:  # a new value's: not remembered by its identity (AMOUNTS), as the writer does
+        body = [
+            f"    return b'' if value is None else TAG_{name} + money((value.minor_units, value.currency))"
+        ]
+    else:
+        body = [*("    " + line for line in _field_lines(name, "value")), f"    return p_{name}"]
+    lines = ["def encode_field(value):", *body]
     namespace: dict[str, Any] = {}
     exec("\n".join(lines), dict(_WRITER_NAMES), namespace)  # our own text, from a field name alone
     encoder: Callable[[Any], bytes] = namespace["encode_field"]
@@ -189,5 +194,5 @@ def tradeline_record_lines(
         *lines,
         f"body = b''.join(({''.join(f'p_{name}, ' for name in written)}))",
         "size = len(body)",
-        "payload = IN_TRADELINE + (LENGTHS[size] if size < 128 else length_prefix(size)) + body",
+        "payload = IN_TRADELINE + (LENGTHS[size] if size < 16_384 else length_prefix(size)) + body",
     ]
