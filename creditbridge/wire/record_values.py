@@ -29,6 +29,7 @@ from creditbridge.wire.record_tags import (
     TRADELINE,
 )
 from creditbridge.wire.scalars import NANOS_PER_MINOR_UNIT
+from creditbridge.wire.varints import LENGTHS as _LENGTHS
 from creditbridge.wire.varints import ONE_BYTE, int64_varint, length_prefix
 
 _CACHE_LIMIT = 65_536  # entries per cache; a cache is emptied when full (dates and amounts repeat)
@@ -64,18 +65,25 @@ def _cached(encode: Callable[[K], bytes]) -> Callable[[K], bytes]:
     return encoded
 
 
-# A date's parts from tables (a year's field for every year a date can hold, months and days).
-_YEAR_FIELDS = [DATE["year"] + int64_varint(year) if year else b"" for year in range(10_000)]
+# A date's parts from tables (a year's field for the years before 3000, months and days).
+_YEAR_FIELDS = [DATE["year"] + int64_varint(year) if year else b"" for year in range(3_000)]
 _MONTH_FIELDS = [DATE["month"] + int64_varint(month) if month else b"" for month in range(13)]
 _DAY_FIELDS = [DATE["day"] + int64_varint(day) if day else b"" for day in range(32)]
 
 
+_YEAR_TAG = DATE["year"]
+
+
 def _day_body(day: date) -> bytes:
-    return _YEAR_FIELDS[day.year] + _MONTH_FIELDS[day.month] + _DAY_FIELDS[day.day]
+    year = day.year
+    head = _YEAR_FIELDS[year] if year < 3_000 else _YEAR_TAG + int64_varint(year)
+    return head + _MONTH_FIELDS[day.month] + _DAY_FIELDS[day.day]
 
 
 def _month_body(month: date) -> bytes:  # a history month: day 0, left out
-    return _YEAR_FIELDS[month.year] + _MONTH_FIELDS[month.month]
+    year = month.year
+    head = _YEAR_FIELDS[year] if year < 3_000 else _YEAR_TAG + int64_varint(year)
+    return head + _MONTH_FIELDS[month.month]
 
 
 def _date_field(tag: bytes) -> tuple[dict[date | None, bytes], Callable[[date | None], bytes]]:
@@ -148,9 +156,6 @@ def _money_body(key: tuple[int, str]) -> bytes:
 
 money = _cached(_money_body)
 """(minor units, currency) -> the length-prefixed Money message (without the field's tag)."""
-
-
-_LENGTHS = [length_prefix(size) for size in range(1 << 14)]  # every length of a record's parts
 
 
 def _delimited(body: bytes) -> bytes:

@@ -18,7 +18,7 @@ from creditbridge.domain import records as d
 from creditbridge.wire import record_tags as tags
 from creditbridge.wire import record_values
 from creditbridge.wire.record_writer import TRADELINE_FIELDS
-from creditbridge.wire.varints import length_prefix
+from creditbridge.wire.varints import LENGTHS, length_prefix
 
 _ENUM_TABLES = {
     "account_type": "ACCOUNT_TYPE", "ownership": "OWNERSHIP", "status": "STATUS",
@@ -50,7 +50,7 @@ _WRITER_NAMES: dict[str, Any] = {
     "IN_TRADELINE": tags.IN_TRADELINE,
     "REFS": record_values.REFS, "AMOUNTS": record_values.AMOUNTS_BY_ID, "TERMS": record_values.TERMS_BY_ID,
     "HISTORIES": record_values.HISTORIES,
-    "LENGTHS": [length_prefix(size) for size in range(1 << 14)], "length_prefix": length_prefix,
+    "LENGTHS": LENGTHS, "length_prefix": length_prefix,
     "ref": record_values.subject_ref, "remember": record_values.remember, "money": record_values.money,
     "terms_field": record_values.terms_field, "history_field": record_values.history_field,
     "extensions_of": record_values.extensions, "packed": record_values.packed,

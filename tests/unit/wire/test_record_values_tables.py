@@ -18,7 +18,16 @@ from creditbridge.wire.varints import int64_varint
 
 
 @pytest.mark.parametrize(
-    "day", [date(1, 1, 1), date(127, 12, 31), date(128, 2, 28), date(2026, 10, 31), date(9999, 12, 31)]
+    "day",
+    [
+        date(1, 1, 1),
+        date(127, 12, 31),
+        date(128, 2, 28),
+        date(2026, 10, 31),
+        date(2999, 12, 1),
+        date(3000, 1, 1),
+        date(9999, 12, 31),
+    ],
 )
 def test_a_date_field_reads_back_as_its_day(day: date) -> None:
     tradeline = pb.Tradeline.FromString(record_values.OPENED_ON(day) + record_values.REPORTED_ON(day))
