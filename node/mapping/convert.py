@@ -46,6 +46,17 @@ def _money(minor_units: int, currency: str) -> Money:
 
 
 def parse_date(cell: Any, pattern: str, column: str) -> date | None:
+    if cell.__class__ is str:  # the usual cell first: what the shapes below read, with nothing to strip
+        if pattern == "%Y-%m-%d" and len(cell) == 10 and cell[4] == "-" and cell[7] == "-":
+            try:
+                return date.fromisoformat(cell)
+            except ValueError:
+                pass
+        elif pattern == "%Y%m%d" and len(cell) == 8 and cell.isascii() and cell.isdigit():
+            try:
+                return date(int(cell[:4]), int(cell[4:6]), int(cell[6:]))
+            except ValueError:
+                pass
     if isinstance(cell, date):
         return cell.date() if isinstance(cell, datetime) else cell
     if is_empty(cell):
