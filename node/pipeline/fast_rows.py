@@ -14,6 +14,12 @@ is not plainly clean (a cell that does not convert, a refused identifier, a hist
 an odd month, a record a screen is not sure of) the function answers None and the
 pipeline maps that row the reference way, so its rejection lines are exactly the
 reference's. tests/unit/node/test_fast_rows.py checks fast == reference.
+
+The pipeline calls the path's encoded row function: the same function with the
+tradeline's CreditRecord bytes written at its end (tradeline_shapes.tradeline_record_lines),
+where a field converted from a cell and never assigned again is encoded once per distinct
+cell (remembered with its value, as the converted value is) and a constant field once.
+tests/unit/node/test_encoded_rows.py holds its bytes equal to the reference writer's.
 """
 
 from __future__ import annotations
