@@ -99,7 +99,8 @@ def _date_field(tag: bytes) -> tuple[dict[date | None, bytes], Callable[[date | 
             if len(seen) >= _CACHE_LIMIT:
                 seen.clear()
                 seen[None] = b""
-            found = seen[day] = tag + _delimited(_day_body(day))  # type: ignore[arg-type]
+            body = _day_body(day)  # type: ignore[arg-type]
+            found = seen[day] = tag + _LENGTHS[len(body)] + body  # a few bytes: a one-byte length
         return found
 
     return seen, encoded
@@ -143,7 +144,8 @@ def _money_body(key: tuple[int, str]) -> bytes:
             body = head + _UNITS_TAG + bytes((units & 0x7F | 0x80, units >> 7 & 0x7F | 0x80, units >> 14))
         else:
             body = head + _UNITS_TAG + int64_varint(units)
-        return _delimited(body + _NANOS_FIELDS[minor])
+        body += _NANOS_FIELDS[minor]
+        return _LENGTHS[len(body)] + body  # below 16 KiB: a currency code, units and nanos
     units, minor = divmod(abs(minor_units), 100)
     sign = -1 if minor_units < 0 else 1
     body = MONEY["currency_code"] + _delimited(currency.encode()) if currency else b""
