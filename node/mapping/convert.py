@@ -203,9 +203,12 @@ def money_converter(
     """cell -> Money; `credit_as_zero` reports a credit (negative) balance as 0 (Metro 2 field 21)."""
 
     def convert(cell: Any) -> Money | None:
-        minor = parse_minor_units(cell, minor_per_unit, column)
-        if minor is None:
-            return None
+        if cell.__class__ is str and cell.isdecimal():  # parse_minor_units' first case, without its call
+            minor = int(cell) * minor_per_unit
+        else:
+            minor = parse_minor_units(cell, minor_per_unit, column)
+            if minor is None:
+                return None
         return _money(0 if credit_as_zero and minor < 0 else minor, currency)
 
     return convert
