@@ -203,6 +203,7 @@ def money_converter(
     """cell -> Money; `credit_as_zero` reports a credit (negative) balance as 0 (Metro 2 field 21)."""
 
     def convert(cell: Any) -> Money | None:
+        minor: int | None
         if cell.__class__ is str and cell.isdecimal():  # parse_minor_units' first case, without its call
             minor = int(cell) * minor_per_unit
         else:
