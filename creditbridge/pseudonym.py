@@ -158,10 +158,11 @@ class PreparedHmac:
     def __init__(self, key: bytes, prefix: bytes = b"") -> None:
         prepared = HMAC(key, SHA256())
         prepared.update(prefix)
-        self._copy = prepared.copy
+        self.keyed = prepared.copy
+        """A fresh HMAC object, keyed and fed the prefix: `digest` is update and finalize on one."""
 
     def digest(self, message: bytes) -> bytes:
-        mac = self._copy()
+        mac = self.keyed()
         mac.update(message)
         return mac.finalize()
 
@@ -207,10 +208,13 @@ class AccountTokenizer:
             raise CryptoError("the account-token key is 32 bytes", code="account_key_length")
         self.furnisher_id = furnisher_id
         self._prepared = PreparedHmac(account_key, self._DOMAIN + furnisher_id.encode("utf-8") + b"\x00")
+        self._keyed = self._prepared.keyed
 
     def account_token(self, account_number: str) -> bytes:
         if account_number.isascii() and account_number.isalnum():  # already canonical but for case
-            return self._prepared.digest(account_number.upper().encode("ascii"))
+            mac = self._keyed()  # PreparedHmac.digest, without a call a row
+            mac.update(account_number.upper().encode("ascii"))
+            return mac.finalize()
         canonical = _canonical_text(account_number).replace("-", "")
         if not canonical or not canonical.isascii() or not canonical.isalnum():
             raise InvalidSubjectId("account number must be letters and digits", code="invalid_account_number")

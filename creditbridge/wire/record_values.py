@@ -10,7 +10,7 @@ entry exists; a hit checks it is the same object.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -29,6 +29,7 @@ from creditbridge.wire.record_tags import (
     TRADELINE,
 )
 from creditbridge.wire.scalars import NANOS_PER_MINOR_UNIT
+from creditbridge.wire.varints import LENGTHS as _LENGTHS
 from creditbridge.wire.varints import ONE_BYTE, int64_varint, length_prefix
 
 _CACHE_LIMIT = 65_536  # entries per cache; a cache is emptied when full (dates and amounts repeat)
@@ -64,13 +65,25 @@ def _cached(encode: Callable[[K], bytes]) -> Callable[[K], bytes]:
     return encoded
 
 
+# A date's parts from tables (a year's field for the years before 3000, months and days).
+_YEAR_FIELDS = [DATE["year"] + int64_varint(year) if year else b"" for year in range(3_000)]
+_MONTH_FIELDS = [DATE["month"] + int64_varint(month) if month else b"" for month in range(13)]
+_DAY_FIELDS = [DATE["day"] + int64_varint(day) if day else b"" for day in range(32)]
+
+
+_YEAR_TAG = DATE["year"]
+
+
 def _day_body(day: date) -> bytes:
-    year, month = DATE["year"] + int64_varint(day.year), DATE["month"] + int64_varint(day.month)
-    return year + month + DATE["day"] + int64_varint(day.day)
+    year = day.year
+    head = _YEAR_FIELDS[year] if year < 3_000 else _YEAR_TAG + int64_varint(year)
+    return head + _MONTH_FIELDS[day.month] + _DAY_FIELDS[day.day]
 
 
 def _month_body(month: date) -> bytes:  # a history month: day 0, left out
-    return DATE["year"] + int64_varint(month.year) + DATE["month"] + int64_varint(month.month)
+    year = month.year
+    head = _YEAR_FIELDS[year] if year < 3_000 else _YEAR_TAG + int64_varint(year)
+    return head + _MONTH_FIELDS[month.month]
 
 
 def _date_field(tag: bytes) -> tuple[dict[date | None, bytes], Callable[[date | None], bytes]]:
@@ -86,7 +99,8 @@ def _date_field(tag: bytes) -> tuple[dict[date | None, bytes], Callable[[date | 
             if len(seen) >= _CACHE_LIMIT:
                 seen.clear()
                 seen[None] = b""
-            found = seen[day] = tag + _delimited(_day_body(day))  # type: ignore[arg-type]
+            body = _day_body(day)  # type: ignore[arg-type]
+            found = seen[day] = tag + _LENGTHS[len(body)] + body  # a few bytes: a one-byte length
         return found
 
     return seen, encoded
@@ -130,7 +144,8 @@ def _money_body(key: tuple[int, str]) -> bytes:
             body = head + _UNITS_TAG + bytes((units & 0x7F | 0x80, units >> 7 & 0x7F | 0x80, units >> 14))
         else:
             body = head + _UNITS_TAG + int64_varint(units)
-        return _delimited(body + _NANOS_FIELDS[minor])
+        body += _NANOS_FIELDS[minor]
+        return _LENGTHS[len(body)] + body  # below 16 KiB: a currency code, units and nanos
     units, minor = divmod(abs(minor_units), 100)
     sign = -1 if minor_units < 0 else 1
     body = MONEY["currency_code"] + _delimited(currency.encode()) if currency else b""
@@ -146,7 +161,8 @@ money = _cached(_money_body)
 
 
 def _delimited(body: bytes) -> bytes:
-    return length_prefix(len(body)) + body
+    size = len(body)
+    return (_LENGTHS[size] if size < 16_384 else length_prefix(size)) + body
 
 
 def text(tag: bytes, value: str) -> bytes:
@@ -168,22 +184,25 @@ def subject_ref(ref: d.SubjectRef | None, tag: bytes) -> bytes:
 
 
 def _ref_body(ref: d.SubjectRef) -> bytes:
-    body = REF["token"] + length_prefix(len(ref.token)) + ref.token if ref.token else b""
+    body = REF["token"] + _delimited(ref.token) if ref.token else b""
     if ref.key_epoch:
         body += REF["key_epoch"] + int64_varint(ref.key_epoch)
-    return length_prefix(len(body)) + body
+    return _delimited(body)
 
 
-def packed(tag: bytes, numbers: Any) -> bytes:
+def packed(tag: bytes, numbers: Sequence[int]) -> bytes:
     """The packed repeated number field `tag`; b"" when there are none."""
     if not numbers:
         return b""
-    body = b"".join([ONE_BYTE[n] if 0 <= n < 0x80 else int64_varint(n) for n in numbers])
-    return tag + length_prefix(len(body)) + body
+    if min(numbers) >= 0 and max(numbers) < 0x80:  # one byte each (statuses, small amounts): in C
+        body = bytes(numbers)
+    else:
+        body = b"".join([ONE_BYTE[n] if 0 <= n < 0x80 else int64_varint(n) for n in numbers])
+    return tag + _delimited(body)
 
 
 def _statuses_field(ids: tuple[int, ...]) -> bytes:
-    return packed(HISTORY["statuses"], [MONTH_STATUS[i] for i in ids])
+    return packed(HISTORY["statuses"], list(map(MONTH_STATUS.__getitem__, ids)))
 
 
 _statuses = _cached(_statuses_field)  # keyed by the months' ids: profiles repeat from account to account
@@ -206,7 +225,7 @@ def history_field(monthly: MonthlyHistory) -> bytes:
         column = getattr(monthly, name)
         if column:
             body += packed(tag, [_NOT_REPORTED if minor is None else minor for minor in column])
-    return TRADELINE["history"] + length_prefix(len(body)) + body
+    return TRADELINE["history"] + _delimited(body)
 
 
 _NOT_REPORTED = -(1 << 63)  # records.proto MonthlyHistory: the least int64 marks an unreported amount

@@ -18,7 +18,7 @@ from creditbridge.domain import records as d
 from creditbridge.wire import record_tags as tags
 from creditbridge.wire import record_values
 from creditbridge.wire.record_writer import TRADELINE_FIELDS
-from creditbridge.wire.varints import length_prefix
+from creditbridge.wire.varints import LENGTHS, length_prefix
 
 _ENUM_TABLES = {
     "account_type": "ACCOUNT_TYPE", "ownership": "OWNERSHIP", "status": "STATUS",
@@ -50,7 +50,7 @@ _WRITER_NAMES: dict[str, Any] = {
     "IN_TRADELINE": tags.IN_TRADELINE,
     "REFS": record_values.REFS, "AMOUNTS": record_values.AMOUNTS_BY_ID, "TERMS": record_values.TERMS_BY_ID,
     "HISTORIES": record_values.HISTORIES,
-    "LENGTHS": [length_prefix(size) for size in range(128)], "length_prefix": length_prefix,
+    "LENGTHS": LENGTHS, "length_prefix": length_prefix,
     "ref": record_values.subject_ref, "remember": record_values.remember, "money": record_values.money,
     "terms_field": record_values.terms_field, "history_field": record_values.history_field,
     "extensions_of": record_values.extensions, "packed": record_values.packed,
@@ -60,69 +60,73 @@ _WRITER_NAMES: dict[str, Any] = {
 }  # fmt: skip
 
 
-def _field_lines(name: str) -> list[str]:
-    """Lines setting `p_<name>` to the field's encoding, as tradeline_values_bytes writes it."""
+def _field_lines(name: str, v: str | None = None) -> list[str]:
+    """Lines setting `p_<name>` to the field's encoding, as tradeline_values_bytes writes it.
+
+    `v` names the local holding the field's value (the field's own name by default).
+    """
+    v = name if v is None else v
     if name in _ENUM_TABLES:
-        return [f"p_{name} = {_ENUM_TABLES[name]}[id({name})]"]
+        return [f"p_{name} = {_ENUM_TABLES[name]}[id({v})]"]
     if name in _DATE_TABLES:
         seen, encode = _DATE_TABLES[name]
-        return [f"p_{name} = {seen}.get({name}) or {encode}({name})"]
+        return [f"p_{name} = {seen}.get({v}) or {encode}({v})"]
     if name in _MONEY_NAMES:
         return [
-            f"if {name} is None:",
+            f"if {v} is None:",
             f"    p_{name} = b''",
             "else:",
-            f"    found = AMOUNTS.get(id({name}))",
-            f"    if found is not None and found[0] is {name}:",
+            f"    found = AMOUNTS.get(id({v}))",
+            f"    if found is not None and found[0] is {v}:",
             f"        p_{name} = TAG_{name} + found[1]",
             "    else:",
-            f"        body = money(({name}.minor_units, {name}.currency))",
-            f"        p_{name} = TAG_{name} + remember(AMOUNTS, {name}, body)",
+            f"        body = money(({v}.minor_units, {v}.currency))",
+            f"        p_{name} = TAG_{name} + remember(AMOUNTS, {v}, body)",
         ]
     return {
         "subject": [
-            "if subject is None:",
+            f"if {v} is None:",
             "    p_subject = b''",
             "else:",
-            "    found = REFS.get(id(subject))",
-            "    if found is not None and found[0] is subject:",
+            f"    found = REFS.get(id({v}))",
+            f"    if found is not None and found[0] is {v}:",
             "        p_subject = TAG_SUBJECT + found[1]",
             "    else:",
-            "        p_subject = ref(subject, TAG_SUBJECT)",
+            f"        p_subject = ref({v}, TAG_SUBJECT)",
         ],
         "account_token": [
-            "if account_token:",
-            "    raw = account_token.encode()",
+            f"if {v}:",
+            f"    raw = {v}.encode()",
             "    size = len(raw)",
-            "    prefix = LENGTHS[size] if size < 128 else length_prefix(size)",
-            "    p_account_token = TAG_ACCOUNT_TOKEN + prefix + raw",
+            "    length = LENGTHS[size] if size < 16_384 else length_prefix(size)",
+            "    p_account_token = TAG_ACCOUNT_TOKEN + length + raw",
             "else:",
             "    p_account_token = b''",
         ],
         "terms": [
-            "if terms is None:",
+            f"if {v} is None:",
             "    p_terms = b''",
             "else:",
-            "    found = TERMS.get(id(terms))",
-            "    if found is not None and found[0] is terms:",
+            f"    found = TERMS.get(id({v}))",
+            f"    if found is not None and found[0] is {v}:",
             "        p_terms = found[1]",
             "    else:",
-            "        p_terms = remember(TERMS, terms, terms_field(terms))",
+            f"        p_terms = remember(TERMS, {v}, terms_field({v}))",
         ],
         "history": [
-            "if history is None:",
+            f"if {v} is None:",
             "    p_history = b''",
             "else:",
-            "    found = HISTORIES.get(id(history))",
-            "    if found is not None and found[0] is history:",
+            f"    found = HISTORIES.get(id({v}))",
+            f"    if found is not None and found[0] is {v}:",
             "        p_history = found[1]",
             "    else:",
-            "        p_history = remember(HISTORIES, history, history_field(history))",
+            f"        p_history = remember(HISTORIES, {v}, history_field({v}))",
         ],
-        "extensions": ["p_extensions = extensions_of(TAG_EXTENSIONS, extensions) if extensions else b''"],
+        "extensions": [f"p_extensions = extensions_of(TAG_EXTENSIONS, {v}) if {v} else b''"],
         "amounts_not_kept": [
             "p_amounts_not_kept = packed(TAG_NOT_KEPT, [AMOUNT_NUMBER[a] for a in TradelineAmount"
-            " if a in amounts_not_kept]) if amounts_not_kept else b''",
+            f" if a in {v}]) if {v} else b''",
         ],
     }[name]
 
@@ -137,16 +141,58 @@ def tradeline_record_writer(present: Collection[str]) -> Callable[[tuple[Any, ..
     unknown = set(present) - set(TRADELINE_FIELDS)
     if unknown:
         raise ValueError(f"not Tradeline fields: {sorted(unknown)}")
-    written = [name for name in _WRITTEN_ORDER if name in present]
     lines = ["def write_tradeline_record(values):", f"    ({', '.join(TRADELINE_FIELDS)},) = values"]
-    for name in written:
-        lines.extend("    " + line for line in _field_lines(name))
-    lines += [
-        f"    body = b''.join(({''.join(f'p_{name}, ' for name in written)}))",
-        "    size = len(body)",
-        "    return IN_TRADELINE + (LENGTHS[size] if size < 128 else length_prefix(size)) + body",
-    ]
+    lines.extend("    " + line for line in tradeline_record_lines(present, str, ()))
+    lines.append("    return payload")
     namespace: dict[str, Any] = {}
     exec("\n".join(lines), dict(_WRITER_NAMES), namespace)  # our own text, from field names alone
     writer: Callable[[tuple[Any, ...]], bytes] = namespace["write_tradeline_record"]
     return writer
+
+
+WRITER_NAMES: dict[str, Any] = dict(_WRITER_NAMES)
+"""The names the lines of tradeline_record_lines read (a generated function binds them as globals)."""
+WRITER_LOCALS = frozenset({"found", "body", "raw", "size", "length", "payload"})
+"""The temporaries those lines assign besides `p_<field>` (a caller's own locals must not clash)."""
+
+
+def tradeline_field_encoder(name: str) -> Callable[[Any], bytes]:
+    """A tradeline field's value -> what tradeline_record_bytes writes for that field (b"" when unset)."""
+    if name not in TRADELINE_FIELDS:
+        raise ValueError(f"not a Tradeline field: {name}")
+    if name in _MONEY_NAMES:  # a new value's: not remembered by its identity (AMOUNTS), as the writer does
+        body = [
+            f"    return b'' if value is None else TAG_{name} + money((value.minor_units, value.currency))"
+        ]
+    else:
+        body = [*("    " + line for line in _field_lines(name, "value")), f"    return p_{name}"]
+    lines = ["def encode_field(value):", *body]
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), dict(_WRITER_NAMES), namespace)  # our own text, from a field name alone
+    encoder: Callable[[Any], bytes] = namespace["encode_field"]
+    return encoder
+
+
+def tradeline_record_lines(
+    present: Collection[str], local: Callable[[str], str], encoded: Collection[str]
+) -> list[str]:
+    """Lines setting `payload` to the tradeline_record_bytes of a tradeline unset outside `present`.
+
+    The value of field `name` is in the local `local(name)`; for the fields in `encoded` the
+    caller has already set `p_<name>` to what tradeline_field_encoder(name) gives for it.
+    The lines read WRITER_NAMES and assign WRITER_LOCALS and `p_<field>`.
+    """
+    unknown = {*present, *encoded} - set(TRADELINE_FIELDS)
+    if unknown:
+        raise ValueError(f"not Tradeline fields: {sorted(unknown)}")
+    written = [name for name in _WRITTEN_ORDER if name in present]
+    lines = []
+    for name in written:
+        if name not in encoded:
+            lines.extend(_field_lines(name, local(name)))
+    return [
+        *lines,
+        f"body = b''.join(({''.join(f'p_{name}, ' for name in written)}))",
+        "size = len(body)",
+        "payload = IN_TRADELINE + (LENGTHS[size] if size < 16_384 else length_prefix(size)) + body",
+    ]

@@ -30,6 +30,8 @@ def int64_varint(value: int) -> bytes:
 
 
 _LENGTHS = [varint(length) for length in range(1 << 14)]  # every length of a record's parts
+LENGTHS = _LENGTHS
+"""The varint of every length below 16 KiB, by length (read it, never change it)."""
 
 
 def length_prefix(size: int) -> bytes:

@@ -46,6 +46,17 @@ def _money(minor_units: int, currency: str) -> Money:
 
 
 def parse_date(cell: Any, pattern: str, column: str) -> date | None:
+    if cell.__class__ is str:  # the usual cell first: what the shapes below read, with nothing to strip
+        if pattern == "%Y-%m-%d" and len(cell) == 10 and cell[4] == "-" and cell[7] == "-":
+            try:
+                return date.fromisoformat(cell)
+            except ValueError:
+                pass
+        elif pattern == "%Y%m%d" and len(cell) == 8 and cell.isascii() and cell.isdigit():
+            try:
+                return date(int(cell[:4]), int(cell[4:6]), int(cell[6:]))
+            except ValueError:
+                pass
     if isinstance(cell, date):
         return cell.date() if isinstance(cell, datetime) else cell
     if is_empty(cell):
@@ -192,9 +203,13 @@ def money_converter(
     """cell -> Money; `credit_as_zero` reports a credit (negative) balance as 0 (Metro 2 field 21)."""
 
     def convert(cell: Any) -> Money | None:
-        minor = parse_minor_units(cell, minor_per_unit, column)
-        if minor is None:
-            return None
+        minor: int | None
+        if cell.__class__ is str and cell.isdecimal():  # parse_minor_units' first case, without its call
+            minor = int(cell) * minor_per_unit
+        else:
+            minor = parse_minor_units(cell, minor_per_unit, column)
+            if minor is None:
+                return None
         return _money(0 if credit_as_zero and minor < 0 else minor, currency)
 
     return convert

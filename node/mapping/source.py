@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -61,12 +62,36 @@ class CsvSource:
         return self._digest
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        """Each non-blank record with its line number (its last line's, when quotes span lines).
+
+        A line with no quote character and no NUL, shorter than the csv module's field
+        limit, is cut at the delimiter: the cells the csv reader would give (the file is
+        opened with newline="", so a line ends at its first line break). From the first
+        line that is not so plain, the csv reader reads the rest of the file.
+        """
+        delimiter = self._delimiter
+        plain_below = csv.field_size_limit()
         with self.path.open(encoding=self._encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=self._delimiter)
-            next(reader, None)
-            for cells in reader:
-                if cells:
-                    yield reader.line_num, cells
+            lines = iter(handle)
+            header = csv.reader(lines, delimiter=delimiter)
+            if next(header, None) is None:
+                return
+            number = header.line_num
+            for line in lines:
+                number += 1
+                if '"' not in line and "\x00" not in line and len(line) < plain_below:
+                    if line[-1:] == "\n":
+                        line = line[:-2] if line[-2:-1] == "\r" else line[:-1]
+                    elif line[-1:] == "\r":
+                        line = line[:-1]
+                    if line:  # a blank line is no record
+                        yield number, line.split(delimiter)
+                    continue
+                rest = csv.reader(itertools.chain((line,), lines), delimiter=delimiter)
+                for cells in rest:
+                    if cells:
+                        yield number - 1 + rest.line_num, cells
+                return
 
 
 class SqlSource:

@@ -14,6 +14,12 @@ is not plainly clean (a cell that does not convert, a refused identifier, a hist
 an odd month, a record a screen is not sure of) the function answers None and the
 pipeline maps that row the reference way, so its rejection lines are exactly the
 reference's. tests/unit/node/test_fast_rows.py checks fast == reference.
+
+The pipeline calls the path's encoded row function: the same function with the
+tradeline's CreditRecord bytes written at its end (tradeline_shapes.tradeline_record_lines),
+where a field converted from a cell and never assigned again is encoded once per distinct
+cell (remembered with its value, as the converted value is) and a constant field once.
+tests/unit/node/test_encoded_rows.py holds its bytes equal to the reference writer's.
 """
 
 from __future__ import annotations
@@ -26,7 +32,12 @@ from typing import Any, NamedTuple
 from creditbridge.domain.records import MalformedRecord, Subject, Terms, Tradeline
 from creditbridge.standard.rule import RuleContext
 from creditbridge.standard.screen import SCREENS
-from creditbridge.wire.tradeline_shapes import tradeline_record_writer
+from creditbridge.wire.tradeline_shapes import (
+    WRITER_NAMES,
+    tradeline_field_encoder,
+    tradeline_record_lines,
+    tradeline_record_writer,
+)
 from node.mapping.convert import MEMO_CELLS, parse_date
 from node.mapping.mapper import PlanParts
 from node.mapping.rules import CellError
@@ -51,6 +62,7 @@ _UNSEEN = object()
 
 FastRow = Callable[[Sequence[Any]], "tuple[Any, ...] | None"]
 TradelineWriter = Callable[[tuple[Any, ...]], bytes]
+EncodedRow = Callable[[Sequence[Any]], "tuple[Any, bytes, Any] | None"]
 
 
 class FastPath(NamedTuple):
@@ -60,6 +72,9 @@ class FastPath(NamedTuple):
     tradeline_record_bytes: TradelineWriter
     """creditbridge.wire.record_writer.tradeline_record_bytes for the fields the row function
     may set (tradeline_shapes.tradeline_record_writer): the others are unset on every tradeline it makes."""
+    encoded_row: EncodedRow
+    """`row` with the tradeline's record bytes: `cells -> (TradelineValues, bytes, SubjectValues or None)`,
+    None for the same rows; the bytes are tradeline_record_bytes' of the tradeline (what is sealed)."""
 
 
 def _default(field: Any) -> Any:
@@ -82,6 +97,8 @@ class _Source:
         self.names: dict[str, Any] = {}
         self.setting: set[str] = set()
         """The locals some emitted line assigns a value to: every assignment but an unset default's."""
+        self.assigned: list[str] = []
+        """Every such assignment, in the order the lines were emitted."""
 
     def bind(self, name: str, value: Any) -> str:
         self.names[name] = value
@@ -90,6 +107,7 @@ class _Source:
     def add(self, indent: int, *lines: str, sets: tuple[str, ...] = ()) -> None:
         """Emit `lines`; `sets` names every local they assign (an unset default's aside)."""
         self.setting.update(sets)
+        self.assigned.extend(sets)
         self.lines.extend("    " * indent + line for line in lines)
 
     def convert(self, indent: int, target: str, key: str, index: int, seen: Any, convert: Any) -> None:
@@ -106,6 +124,31 @@ class _Source:
             f"    if len(seen_{key}) >= MEMO_CELLS:",
             f"        seen_{key}.clear()",
             f"    seen_{key}[cell] = {target}",
+            sets=(target,),
+        )
+
+    def convert_encoded(
+        self, indent: int, target: str, key: str, index: int, encode: Any, convert: Any
+    ) -> None:
+        """`convert`, with `p_<field>` set too: the value's encoding, remembered with it by cell.
+
+        The pair is remembered in a dictionary of this function's own, as `convert` does
+        (a CellError propagates, and the cell is not remembered).
+        """
+        field = target[2:]
+        self.bind(f"pairs_{key}", {})
+        self.bind(f"convert_{key}", convert)
+        self.bind(f"encode_{key}", encode)
+        self.add(
+            indent,
+            f"{target}, p_{field} = pairs_{key}.get(cells[{index}], UNSEEN_PAIR)",
+            f"if {target} is UNSEEN:",
+            f"    cell = cells[{index}]",
+            f"    {target} = convert_{key}(cell)",
+            f"    p_{field} = encode_{key}({target})",
+            f"    if len(pairs_{key}) >= MEMO_CELLS:",
+            f"        pairs_{key}.clear()",
+            f"    pairs_{key}[cell] = ({target}, p_{field})",
             sets=(target,),
         )
 
@@ -127,14 +170,46 @@ def compile_fast_path(parts: PlanParts, *, tokenizer: RowTokenizer, context: Rul
     (declared amounts): every row then goes the reference way.
     """
     spec = parts.spec
-    tradeline_screen = SCREENS.get(Tradeline)
-    subject_screen = SCREENS.get(Subject)
-    if tradeline_screen is None or (spec.subject and subject_screen is None) or spec.amounts_not_kept:
+    if (
+        SCREENS.get(Tradeline) is None
+        or (spec.subject and SCREENS.get(Subject) is None)
+        or spec.amounts_not_kept
+    ):
         return None
-    constants, slots = parts.tradeline_constants, parts.tradeline_slots
-    mapped = {*constants, *(slot[0] for slot in slots)}
+    mapped = {*parts.tradeline_constants, *(slot[0] for slot in parts.tradeline_slots)}
     if parts.derived and _LIMIT_OR_ORIGINAL in mapped:
         return None  # a derivation would read where field 12 went: left to the reference path
+    src, reassigned = _generate(parts, tokenizer, context, early=None)
+    fast_row: FastRow = _function(src)
+    may_set = [name for name in _TRADELINE_NAMES if _local(name) in src.setting]
+    # Fields whose encoding can be remembered with their cell's value (or bound once, for a
+    # constant): those the row function never assigns again after converting them.
+    early = frozenset(name for name in _TRADELINE_NAMES if name in mapped and _local(name) not in reassigned)
+    encoded_src, _ = _generate(parts, tokenizer, context, early=early)
+    assert encoded_src.setting == src.setting, "both functions set the same fields"
+    return FastPath(fast_row, tradeline_record_writer(may_set), _function(encoded_src))
+
+
+def _function(src: _Source) -> FastRow:
+    namespace: dict[str, Any] = {}
+    exec("\n".join(src.lines), src.names, namespace)  # our own text, from a checked mapping
+    function: FastRow = namespace["fast_row"]
+    return function
+
+
+def _generate(
+    parts: PlanParts, tokenizer: RowTokenizer, context: RuleContext, *, early: frozenset[str] | None
+) -> tuple[_Source, set[str]]:
+    """The row function's source, and the locals it assigns after converting the cells.
+
+    With `early` (the encoded row function), the tradeline's record bytes are written in the
+    function too, each field in `early` encoded once per distinct cell (or once, for a constant).
+    """
+    spec = parts.spec
+    tradeline_screen = SCREENS[Tradeline]
+    subject_screen = SCREENS.get(Subject)
+    constants, slots = parts.tradeline_constants, parts.tradeline_slots
+    mapped = {*constants, *(slot[0] for slot in slots)}
     src = _Source()
     src.names.update(
         UNSEEN=_UNSEEN, CellError=CellError, MalformedRecord=MalformedRecord, MEMO_CELLS=MEMO_CELLS,
@@ -143,34 +218,48 @@ def compile_fast_path(parts: PlanParts, *, tokenizer: RowTokenizer, context: Rul
         context=context, subject_of=tokenizer.subject, account_token_of=tokenizer.account_token,
         as_of_seen={}, terms_seen={}, ages_seen={}, history_of=parts.history,
     )  # fmt: skip
+    if early is not None:
+        clash = set(src.names) & set(WRITER_NAMES)
+        assert not clash, f"the writer's names clash with the row function's: {clash}"
+        src.names.update(WRITER_NAMES, UNSEEN_PAIR=(_UNSEEN, None))
     src.add(0, "def fast_row(cells):")
     src.add(1, f"if len(cells) != {parts.width}:", "    return None")
     _identifiers(src, parts)
     _as_of(src, parts)
     src.add(1, "try:")
     for number, (name, index, seen, _, path) in enumerate(slots):
-        src.convert(2, _local(name), f"t{number}", index, seen, parts.plain[path])
+        if early is not None and name in early:
+            encode = tradeline_field_encoder(name)
+            src.convert_encoded(2, _local(name), f"t{number}", index, encode, parts.plain[path])
+        else:
+            src.convert(2, _local(name), f"t{number}", index, seen, parts.plain[path])
     src.add(1, "except CellError:", "    return None")
     for name in (*_TRADELINE_NAMES, _LIMIT_OR_ORIGINAL, _DURATION, _FREQUENCY):
         local = _local(name)
         if name in constants:
             src.add(1, f"{local} = {src.bind('k_' + local, constants[name])}", sets=(local,))
+            if early is not None and name in early:
+                encoded = tradeline_field_encoder(name)(constants[name])
+                src.add(1, f"p_{name} = {src.bind('kp_' + local, encoded)}")
         elif name not in mapped:
             default = None if name not in _TRADELINE_NAMES else _default(Tradeline.__dataclass_fields__[name])
             unset = _written_as_nothing(default)  # the writer may leave the field out
             src.add(1, f"{local} = {src.bind('d_' + local, default)}", sets=() if unset else (local,))
+    converted = len(src.assigned)
     _tradeline_rest(src, parts)
     src.add(1, f"tradeline = tuple_new(TradelineValues, ({', '.join(map(_local, _TRADELINE_NAMES))},))")
     src.add(1, "if not tradeline_screen(tradeline, context):", "    return None")
+    reassigned = set(src.assigned[converted:])
+    returned = "tradeline"
+    if early is not None:
+        may_set = [name for name in _TRADELINE_NAMES if _local(name) in src.setting]
+        src.add(1, *tradeline_record_lines(may_set, _local, early))
+        returned = "tradeline, payload"
     if not spec.subject:
-        src.add(1, "return (tradeline,)")
+        src.add(1, f"return ({returned},)" if early is None else f"return {returned}, None")
     else:
-        _subject(src, parts)
-    namespace: dict[str, Any] = {}
-    exec("\n".join(src.lines), src.names, namespace)  # our own text, from a checked mapping
-    fast_row: FastRow = namespace["fast_row"]
-    may_set = [name for name in _TRADELINE_NAMES if _local(name) in src.setting]
-    return FastPath(fast_row, tradeline_record_writer(may_set))
+        _subject(src, parts, returned)
+    return src, reassigned
 
 
 def _written_as_nothing(value: Any) -> bool:
@@ -226,14 +315,20 @@ def _as_of(src: _Source, parts: PlanParts) -> None:
 
 def _tradeline_rest(src: _Source, parts: PlanParts) -> None:
     """What mapper._tradeline does after converting the cells, in its order."""
+    mapped = {*parts.tradeline_constants, *(slot[0] for slot in parts.tradeline_slots)}
+    if _LIMIT_OR_ORIGINAL in mapped:  # else it is None on every row
+        src.add(
+            1,
+            "if v_limit_or_original_amount is not None:  # mapper._place_limit_or_original_amount",
+            "    if v_account_type is not None and v_account_type.is_revolving:",
+            "        if v_credit_limit is None:",
+            "            v_credit_limit = v_limit_or_original_amount",
+            "    elif v_original_amount is None:",
+            "        v_original_amount = v_limit_or_original_amount",
+            sets=("v_credit_limit", "v_original_amount"),
+        )
     src.add(
         1,
-        "if v_limit_or_original_amount is not None:  # mapper._place_limit_or_original_amount",
-        "    if v_account_type is not None and v_account_type.is_revolving:",
-        "        if v_credit_limit is None:",
-        "            v_credit_limit = v_limit_or_original_amount",
-        "    elif v_original_amount is None:",
-        "        v_original_amount = v_limit_or_original_amount",
         "if v_terms_duration_months is not None:",
         "    key = (v_terms_duration_months, id(v_terms_frequency))  # hashing an Enum member runs Python",
         "    v_terms = terms_seen.get(key)",
@@ -245,10 +340,8 @@ def _tradeline_rest(src: _Source, parts: PlanParts) -> None:
         "    v_reported_on = as_of",
         "v_subject = subject",
         "v_account_token = account_token",
-        sets=(
-            "v_credit_limit", "v_original_amount", "v_terms", "v_reported_on", "v_subject", "v_account_token",
-        ),
-    )  # fmt: skip
+        sets=("v_terms", "v_reported_on", "v_subject", "v_account_token"),
+    )
     if parts.history is not None:
         src.add(
             1,
@@ -274,7 +367,7 @@ def _tradeline_rest(src: _Source, parts: PlanParts) -> None:
         src.add(1, "except MalformedRecord:", "    return None")
 
 
-def _subject(src: _Source, parts: PlanParts) -> None:
+def _subject(src: _Source, parts: PlanParts, returned: str) -> None:
     """What mapper._subject does; the row's subject record, then its screen."""
     constants, slots = parts.subject_constants, parts.subject_slots
     mapped = {*constants, *(slot[0] for slot in slots)}
@@ -286,7 +379,7 @@ def _subject(src: _Source, parts: PlanParts) -> None:
         1,
         "person_cells = (as_of, " + "".join(f"cells[{index}], " for index in read) + ")",
         "if subject is previous[0] and person_cells == previous[1]:",
-        "    return tradeline, previous[2]",
+        f"    return {returned}, previous[2]",
     )
     for name in _SUBJECT_NAMES:
         if name in constants:
@@ -320,5 +413,5 @@ def _subject(src: _Source, parts: PlanParts) -> None:
         "if not subject_screen(person, context):",
         "    return None",
         "previous[:] = (subject, person_cells, person)",
-        "return tradeline, person",
+        f"return {returned}, person",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from creditbridge.domain.records import CreditRecord, Subject, SubjectRef, Tradeline
 from creditbridge.standard.profile import JurisdictionProfile
@@ -19,10 +19,10 @@ from creditbridge.standard.screen import SCREENS
 from creditbridge.standard.validate import validate_record
 from creditbridge.standard.violation import Violation
 from creditbridge.v1 import furnishing_pb2 as fpb
-from creditbridge.wire.record_writer import credit_record_bytes, subject_record_bytes, tradeline_record_bytes
+from creditbridge.wire.record_writer import credit_record_bytes, subject_record_bytes
 from node.mapping import CsvSource, MappedRow, Mapping, RawSubjectId, RowSource
 from node.outbox import AlreadyFurnished, Outbox, QueuedBatch, make_source_key
-from node.pipeline.fast_rows import SubjectValues, TradelineValues, TradelineWriter, compile_fast_path
+from node.pipeline.fast_rows import SubjectValues, TradelineValues, compile_fast_path
 from node.pipeline.packing import BatchPacker
 from node.pipeline.tokens import RowTokenizer
 
@@ -74,8 +74,6 @@ class FurnishPipeline:
         self._today = today
         self._context = RuleContext.of(profile=profile, today=today)
         self.counts = FurnishCounts()
-        # The fast path's writer of its tradelines, once compiled (fast_rows.FastPath).
-        self._tradeline_record_bytes: TradelineWriter = tradeline_record_bytes
 
     def batches(self, source: RowSource, *, resume_after_row: int | None = None) -> Iterator[QueuedBatch]:
         """Every batch of the source, lazily: the outbox stores each as it comes.
@@ -86,18 +84,30 @@ class FurnishPipeline:
         """
         subjects_sent: set[bytes] = set()  # one Subject record per person and file
         packer, seal = self._packer, self._seal
+        add, counts = packer.add, self.counts
         for number, records in self._passed(source):
-            if len(records) == 1 and type(records[0]) is TradelineValues:
-                fresh = records  # a fast row without a Subject record
-            elif len(records) == 2 and type(person := records[1]) is SubjectValues:  # a fast row with one
-                token = cast(Any, person).subject.token  # what _first_of_subject asks, without a call
-                if token in subjects_sent:
-                    fresh = records[:1]
-                else:
-                    subjects_sent.add(token)
-                    fresh = records
-            else:
-                fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
+            if type(records[0]) is TradelineValues:  # an encoded fast row: (tradeline, bytes, person or None)
+                tradeline, payload, person = records
+                if person is not None:
+                    token = person.subject.token  # what _first_of_subject asks, without a call
+                    if token in subjects_sent:
+                        person = None
+                    else:
+                        subjects_sent.add(token)
+                if resume_after_row is not None and number <= resume_after_row:
+                    continue
+                if not packer.has_room_for(1 if person is None else 2):
+                    yield self._flush()
+                subject = tradeline.subject  # what _seal does for a tradeline, its bytes already written
+                add(number, payload, subject.token, subject.key_epoch, tradeline.account_token, _TRADELINE,
+                    tradeline.reported_on)  # fmt: skip
+                counts.records_sealed += 1
+                if person is not None:
+                    seal(number, person)
+                if packer.full:
+                    yield self._flush()
+                continue
+            fresh = [record for record in records if _first_of_subject(record, subjects_sent)]
             if resume_after_row is not None and number <= resume_after_row:
                 continue
             if not packer.has_room_for(len(fresh)):
@@ -127,9 +137,7 @@ class FurnishPipeline:
             return
         plan = mapping.row_plan(source.columns, tokens=self._tokens_for)
         path = compile_fast_path(plan.parts, tokenizer=self._tokenizer, context=self._context)
-        fast = None if path is None else path.row
-        if path is not None:
-            self._tradeline_record_bytes = path.tradeline_record_bytes
+        fast = None if path is None else path.encoded_row
         for number, cells in source:
             counts.rows_read += 1
             passed: Sequence[Any] | None = None if fast is None else fast(cells)
@@ -183,13 +191,10 @@ class FurnishPipeline:
         return True
 
     def _seal(self, row_number: int, record: Any) -> None:
-        """Seals a domain record, or a fast row's TradelineValues or SubjectValues."""
+        """Seals a domain record, or a fast row's SubjectValues (its tradeline comes with its bytes)."""
         assert record.subject is not None
         record_type = type(record)
-        if record_type is TradelineValues:
-            kind, record_token, event_day = _TRADELINE, record.account_token, record.reported_on
-            payload = self._tradeline_record_bytes(record)
-        elif record_type is SubjectValues:
+        if record_type is SubjectValues:
             kind, record_token, event_day = _SUBJECT, "", None
             payload = subject_record_bytes(record)
         elif record_type is Tradeline:
