@@ -16,13 +16,14 @@ both are `LogVerificationError`s.
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from creditbridge.errors import LogVerificationError
-from creditbridge.merkle import HASH_BYTES
+from creditbridge.merkle import HASH_BYTES, leaf_hash, verify_inclusion
 
 TREE_HEAD_CONTEXT = b"creditbridge-tree-head-v1\n"
 SIGNATURE_BYTES = 64
@@ -92,3 +93,11 @@ def verify_tree_head(head: SignedTreeHead, public_key: Ed25519PublicKey) -> None
         raise TreeHeadSignatureError(
             f"tree head of size {head.tree_size} is not signed by the exchange's log key"
         ) from error
+
+
+def verify_receipt(
+    leaf_index: int, entry: bytes, head: SignedTreeHead, proof: Sequence[bytes], public_key: Ed25519PublicKey
+) -> None:
+    """Raise LogVerificationError unless `public_key` signed `head` and it holds `entry` at `leaf_index`."""
+    verify_tree_head(head, public_key)
+    verify_inclusion(leaf_index, head.tree_size, leaf_hash(entry), proof, head.root_hash)

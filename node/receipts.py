@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from creditbridge.errors import CreditBridgeError
-from creditbridge.merkle import leaf_hash, verify_consistency, verify_inclusion
-from creditbridge.tree_head import SignedTreeHead, verify_tree_head
+from creditbridge.merkle import verify_consistency
+from creditbridge.tree_head import SignedTreeHead, verify_receipt
 from creditbridge.v1 import log_pb2
 from creditbridge.wire.log import log_receipt_from_proto
 from creditbridge.witness import RollbackDetected, Witness
@@ -39,8 +39,7 @@ class ReceiptChecker:
 
     def check(self, receipt: log_pb2.LogReceipt) -> SignedTreeHead:
         leaf_index, entry, head, proof = log_receipt_from_proto(receipt)
-        verify_tree_head(head, self._public_key)
-        verify_inclusion(leaf_index, head.tree_size, leaf_hash(entry), proof, head.root_hash)
+        verify_receipt(leaf_index, entry, head, proof, self._public_key)
         self.witness(head)
         return head
 

@@ -22,8 +22,7 @@ from creditbridge.domain.alert import Alert
 from creditbridge.domain.codes import DisputeOutcome
 from creditbridge.domain.dispute import Dispute, DisputeTarget
 from creditbridge.errors import LogVerificationError
-from creditbridge.merkle import leaf_hash, verify_inclusion
-from creditbridge.tree_head import verify_tree_head
+from creditbridge.tree_head import verify_receipt
 from creditbridge.v1 import alert_pb2, alert_pb2_grpc, dispute_pb2, dispute_pb2_grpc, log_pb2
 from creditbridge.wire import enums
 from creditbridge.wire.alert import alert_from_proto
@@ -119,8 +118,7 @@ class OperatorClient:
 
     def _check_receipt(self, receipt: log_pb2.LogReceipt, dispute: Dispute) -> int:
         leaf_index, entry, head, proof = log_receipt_from_proto(receipt)
-        verify_tree_head(head, self._public_key)
-        verify_inclusion(leaf_index, head.tree_size, leaf_hash(entry), proof, head.root_hash)
+        verify_receipt(leaf_index, entry, head, proof, self._public_key)
         logged = decode_entry(entry)
         if (
             logged.action is not Action.DISPUTE_ANSWER

@@ -1,4 +1,4 @@
-"""Signed tree heads: the signed bytes are fixed, and any change breaks the signature."""
+"""Signed tree heads: the signed bytes are fixed, any change breaks the signature; receipts verify."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from creditbridge.merkle import InclusionProofError, MerkleTree, leaf_hash
 from creditbridge.tree_head import (
     MalformedTreeHead,
     SignedTreeHead,
     TreeHeadSignatureError,
     sign_tree_head,
     tree_head_signed_bytes,
+    verify_receipt,
     verify_tree_head,
 )
 
@@ -82,3 +84,29 @@ def test_a_malformed_head_cannot_be_built(change: dict[str, object]) -> None:
 
 def test_error_codes_are_distinct() -> None:
     assert MalformedTreeHead.code != TreeHeadSignatureError.code
+
+
+def _receipt(entries: list[bytes], index: int) -> tuple[int, bytes, SignedTreeHead, list[bytes]]:
+    tree = MerkleTree()
+    tree.extend(leaf_hash(e) for e in entries)
+    head = sign_tree_head(len(entries), tree.root(), 1_700_000_000_000, KEY)
+    return index, entries[index], head, tree.inclusion_proof(index, len(entries))
+
+
+ENTRIES = [f"entry-{n}".encode() for n in range(5)]
+
+
+def test_a_receipt_signed_by_the_exchange_that_includes_its_entry_verifies() -> None:
+    verify_receipt(*_receipt(ENTRIES, 3), KEY.public_key())
+
+
+def test_a_receipt_under_another_key_is_refused() -> None:
+    other = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
+    with pytest.raises(TreeHeadSignatureError):
+        verify_receipt(*_receipt(ENTRIES, 3), other.public_key())
+
+
+def test_a_receipt_whose_entry_is_not_in_the_tree_is_refused() -> None:
+    index, _, head, proof = _receipt(ENTRIES, 3)
+    with pytest.raises(InclusionProofError):
+        verify_receipt(index, b"entry-x", head, proof, KEY.public_key())
