@@ -39,7 +39,7 @@ from creditbridge.wire.errors import error_from_rpc
 from creditbridge.wire.log import log_receipt_from_proto, signed_tree_head_from_proto
 from creditbridge.wire.records import subject_ref_to_proto
 from exchange.server import ExchangeApp
-from exchange.storage.tables import furnish_batches
+from exchange.storage.tables import furnish_batches, record_lineages
 from tests.integration.test_reports import Member, start_report_exchange
 from tests.support.consortium import MEMBER_TERMS, make_consortium, member_channel, sealed_batch
 from tests.support.records import card, late_loan, subject_ref
@@ -178,6 +178,44 @@ def test_one_furnish_request_id_sent_to_two_processes_at_once_is_stored_once(
             .where(furnish_batches.c.request_id == request.request_id)
         ).scalar_one()
     assert stored == 1
+
+
+def test_one_account_furnished_to_two_processes_at_once_keeps_one_lineage(
+    keys_dir: Path, apps: tuple[ExchangeApp, ExchangeApp]
+) -> None:
+    """No index makes a lineage's identity unique (exchange.storage.lineage_keys): each writer reads
+    before it inserts, under the log's append lock. Two processes storing the same accounts at
+    once, in batches of different request_ids, must end with one lineage an account."""
+    accounts = [card(BOB, f"acct-{n}") for n in range(50, 80)]
+
+    def furnish(app: ExchangeApp, start: threading.Barrier) -> Any:
+        request = sealed_batch(keys_dir, "bank-a", accounts)  # a request_id of its own
+        with member_channel(keys_dir, "bank-a", app.port) as channel:
+            stub = furnishing_pb2_grpc.FurnishingServiceStub(channel)
+            start.wait()
+            return stub.Furnish(iter([request]), timeout=20)
+
+    for _ in range(3):
+        start = threading.Barrier(2)
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(furnish, apps, (start, start)))
+        assert [a.results[0].accepted_count for a in answers] == [len(accounts)] * 2
+    t = record_lineages.c
+    with apps[0].engine.connect() as connection:
+        doubled = connection.execute(
+            select(t.furnisher_id, t.kind, t.record_token)
+            .group_by(t.furnisher_id, t.kind, t.record_token)
+            .having(func.count() > 1)
+        ).all()
+        stored = (
+            connection.execute(
+                select(t.current_version).where(t.record_token.in_([a.account_token for a in accounts]))
+            )
+            .scalars()
+            .all()
+        )
+    assert doubled == []
+    assert sorted(stored) == [6] * len(accounts), "six batches: each account's sixth version"
 
 
 def test_receipts_and_proofs_from_either_process_cover_what_the_other_logged(
