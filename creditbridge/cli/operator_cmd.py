@@ -23,12 +23,13 @@ import argparse
 import json
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from creditbridge.domain.alert import Alert
     from creditbridge.operator.client import OperatorClient, ScoreDispute
 
 _EXPLANATION_LIMIT = 400  # characters (CB-DSP-009); the exchange checks it, this only says so early
@@ -138,7 +139,7 @@ def _alerts(args: argparse.Namespace) -> int:
     return _calling(run, deadline_is_done=True)
 
 
-def _calling(run: Any, *, deadline_is_done: bool = False) -> int:
+def _calling(run: Callable[[], int], *, deadline_is_done: bool = False) -> int:
     """Runs the command; a refusal or an unreachable exchange is one line on stderr, not a traceback."""
     import grpc
 
@@ -146,7 +147,7 @@ def _calling(run: Any, *, deadline_is_done: bool = False) -> int:
     from creditbridge.wire.errors import error_from_rpc
 
     try:
-        return int(run())
+        return run()
     except grpc.RpcError as rpc_error:
         failure = error_from_rpc(rpc_error)
         if deadline_is_done and failure.code is grpc.StatusCode.DEADLINE_EXCEEDED:
@@ -180,7 +181,7 @@ def _as_json(item: ScoreDispute) -> dict[str, Any]:
     }
 
 
-def _alert_json(alert: Any) -> dict[str, Any]:
+def _alert_json(alert: Alert) -> dict[str, Any]:
     return {
         "alert_id": alert.alert_id,
         "kind": alert.kind.value,
